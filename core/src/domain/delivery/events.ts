@@ -1,0 +1,14 @@
+import * as t from "io-ts";
+import { CourierId, OrderId, Text } from "../../shared/codecs.js";
+import { type EventsOf, eventRegistry } from "../../shared/event-registry.js";
+
+export const deliveryEventCodecs = {
+  DeliveryRequested: t.type({ orderId: OrderId }),
+  CourierAssigned: t.type({ orderId: OrderId, courierId: CourierId }),
+  DeliveryPickedUp: t.type({ orderId: OrderId, courierId: CourierId }),
+  DeliveryCompleted: t.type({ orderId: OrderId, courierId: CourierId }),
+  DeliveryFailed: t.type({ orderId: OrderId, courierId: CourierId, reason: Text }),
+};
+
+export const deliveryEvents = eventRegistry(deliveryEventCodecs);
+export type DeliveryEvent = EventsOf<typeof deliveryEventCodecs>;

@@ -1,0 +1,150 @@
+import * as E from "fp-ts/lib/Either.js";
+import type { LineId, OrderId, Quantity, Sku } from "../../shared/codecs.js";
+import type { Decider } from "../../shared/decider.js";
+import { type DomainError, domainError } from "../../shared/domain-error.js";
+import type { StockItemCommand } from "./commands.js";
+import type { StockItemEvent } from "./events.js";
+
+export interface Reservation {
+  readonly orderId: OrderId;
+  readonly quantity: Quantity;
+}
+
+/**
+ * Only live reservations are kept, so the state stays small however long the stream grows.
+ * `reserved` is their sum, kept alongside so availability costs nothing to read.
+ */
+export interface StockItemState {
+  readonly sku: Sku | null;
+  readonly onHand: number;
+  readonly reserved: number;
+  readonly reservations: Readonly<Record<string, Reservation>>;
+}
+
+export type StockItemErrorCode = "INSUFFICIENT_STOCK" | "RESERVATION_CONFLICT" | "SKU_MISMATCH";
+export type StockItemError = DomainError<StockItemErrorCode>;
+
+export const available = (state: StockItemState): number => state.onHand - state.reserved;
+
+export const initialStockItemState: StockItemState = {
+  sku: null,
+  onHand: 0,
+  reserved: 0,
+  reservations: {},
+};
+
+const withoutReservation = (
+  state: StockItemState,
+  lineId: LineId,
+): StockItemState["reservations"] => {
+  const { [lineId]: _gone, ...rest } = state.reservations;
+  return rest;
+};
+
+export const evolveStockItem = (state: StockItemState, event: StockItemEvent): StockItemState => {
+  switch (event.type) {
+    case "StockReceived":
+      return { ...state, sku: event.data.sku, onHand: state.onHand + event.data.quantity };
+    case "StockReserved":
+      return {
+        ...state,
+        sku: event.data.sku,
+        reserved: state.reserved + event.data.quantity,
+        reservations: {
+          ...state.reservations,
+          [event.data.lineId]: { orderId: event.data.orderId, quantity: event.data.quantity },
+        },
+      };
+    case "StockReservationReleased":
+      return {
+        ...state,
+        reserved: state.reserved - event.data.quantity,
+        reservations: withoutReservation(state, event.data.lineId),
+      };
+    case "StockDispatched":
+      return {
+        ...state,
+        onHand: state.onHand - event.data.quantity,
+        reserved: state.reserved - event.data.quantity,
+        reservations: withoutReservation(state, event.data.lineId),
+      };
+  }
+};
+
+const none: E.Either<never, ReadonlyArray<StockItemEvent>> = E.right([]);
+
+const decideStockItem = (
+  command: StockItemCommand,
+  state: StockItemState,
+): E.Either<StockItemError, ReadonlyArray<StockItemEvent>> => {
+  if (state.sku !== null && state.sku !== command.sku) {
+    return E.left(
+      domainError("SKU_MISMATCH", `This stock item is ${state.sku}, not ${command.sku}.`, {
+        sku: command.sku,
+      }),
+    );
+  }
+  switch (command.type) {
+    case "ReceiveStock":
+      return E.right([
+        { type: "StockReceived", data: { sku: command.sku, quantity: command.quantity } },
+      ]);
+    case "ReserveStock": {
+      const existing = state.reservations[command.lineId];
+      if (existing !== undefined) {
+        return existing.orderId === command.orderId && existing.quantity === command.quantity
+          ? none
+          : E.left(
+              domainError(
+                "RESERVATION_CONFLICT",
+                `Line ${command.lineId} already holds a different reservation.`,
+                { lineId: command.lineId },
+              ),
+            );
+      }
+      if (command.quantity > available(state)) {
+        return E.left(
+          domainError(
+            "INSUFFICIENT_STOCK",
+            `Only ${available(state)} of ${command.sku} available, ${command.quantity} requested.`,
+            { sku: command.sku, requested: command.quantity, available: available(state) },
+          ),
+        );
+      }
+      const { sku, orderId, lineId, quantity } = command;
+      return E.right([{ type: "StockReserved", data: { sku, orderId, lineId, quantity } }]);
+    }
+    case "ReleaseReservation": {
+      // Releasing what is not held is a no-op: releases arrive from retries and from several
+      // processes (removal, cancellation, the orphan sweep) and must not fail each other.
+      const held = state.reservations[command.lineId];
+      if (held === undefined || held.orderId !== command.orderId) return none;
+      const { sku, orderId, lineId, reason } = command;
+      return E.right([
+        {
+          type: "StockReservationReleased",
+          data: { sku, orderId, lineId, quantity: held.quantity, reason },
+        },
+      ]);
+    }
+    case "DispatchReservation": {
+      const held = state.reservations[command.lineId];
+      if (held === undefined || held.orderId !== command.orderId) return none;
+      const { sku, orderId, lineId } = command;
+      return E.right([
+        { type: "StockDispatched", data: { sku, orderId, lineId, quantity: held.quantity } },
+      ]);
+    }
+  }
+};
+
+export const stockItemDecider: Decider<
+  StockItemCommand,
+  StockItemEvent,
+  StockItemState,
+  StockItemError
+> = {
+  initialState: initialStockItemState,
+  decide: decideStockItem,
+  evolve: evolveStockItem,
+};

@@ -1,0 +1,84 @@
+import * as E from "fp-ts/lib/Either.js";
+import { type FieldError, fieldErrors } from "../shared/codecs.js";
+import type { EventDecodeError, EventRegistry, TypedEvent } from "../shared/event-registry.js";
+import { EventMetadata } from "../shared/metadata.js";
+
+/**
+ * Where an event sits in the one global order of the store. Opaque beyond ordering: PostgreSQL and
+ * memory count events, EventStoreDB packs its (commit, prepare) pair. A bigint, so nothing is lost.
+ */
+export type Position = bigint;
+
+/** An event on its way into a stream. `eventId` is chosen once, so a retried append is recognised. */
+export interface EventToAppend {
+  readonly eventId: string;
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: EventMetadata;
+}
+
+/** An event as a store returns it: data and metadata are still unchecked JSON. */
+export interface StoredEvent {
+  readonly streamName: string;
+  /** 0-based index of the event in its stream. */
+  readonly revision: number;
+  readonly position: Position;
+  readonly eventId: string;
+  readonly type: string;
+  readonly data: unknown;
+  readonly metadata: unknown;
+}
+
+/** A stored event whose data and metadata have been decoded. */
+export interface RecordedEvent<Event extends TypedEvent = TypedEvent> {
+  readonly streamName: string;
+  readonly revision: number;
+  readonly position: Position;
+  readonly eventId: string;
+  readonly event: Event;
+  readonly metadata: EventMetadata;
+}
+
+export type RecordedDecodeError =
+  | EventDecodeError
+  | {
+      readonly kind: "invalid_metadata";
+      readonly type: string;
+      readonly fields: ReadonlyArray<FieldError>;
+    };
+
+export const decodeRecorded =
+  <Event extends TypedEvent>(registry: EventRegistry<Event>) =>
+  (stored: StoredEvent): E.Either<RecordedDecodeError, RecordedEvent<Event>> => {
+    const event = registry.decode(stored.type, stored.data);
+    if (E.isLeft(event)) return event;
+    const metadata = EventMetadata.decode(stored.metadata);
+    if (E.isLeft(metadata)) {
+      return E.left({
+        kind: "invalid_metadata",
+        type: stored.type,
+        fields: fieldErrors(metadata.left),
+      });
+    }
+    return E.right({
+      streamName: stored.streamName,
+      revision: stored.revision,
+      position: stored.position,
+      eventId: stored.eventId,
+      event: event.right,
+      metadata: metadata.right,
+    });
+  };
+
+export const describeDecodeError = (stored: StoredEvent, error: RecordedDecodeError): string => {
+  const where = `${stored.streamName}@${stored.revision} (${stored.eventId})`;
+  switch (error.kind) {
+    case "unknown_type":
+      return `${where}: unknown event type ${error.type}`;
+    case "invalid_data":
+    case "invalid_metadata":
+      return `${where}: ${error.kind === "invalid_data" ? "data" : "metadata"} of ${error.type} is malformed at ${error.fields
+        .map((f) => `${f.path} (expected ${f.expected})`)
+        .join(", ")}`;
+  }
+};

@@ -1,0 +1,4 @@
+export interface Clock {
+  readonly now: () => Date;
+  readonly sleep: (ms: number) => Promise<void>;
+}

@@ -1,0 +1,94 @@
+import type * as t from "io-ts";
+import type { DomainEvent } from "../domain/events.js";
+import type { Category } from "../domain/streams.js";
+import type { RecordedEvent } from "../events/recorded-event.js";
+
+export type DomainRecordedEvent = RecordedEvent<DomainEvent>;
+
+/**
+ * A read model as a pure reducer over documents. Every document remembers, per stream, the last
+ * revision it has applied, so an event delivered twice changes it once (at-least-once delivery
+ * becomes exactly-once effect without the runner's help).
+ */
+export interface Projection<View extends Versioned> {
+  readonly name: string;
+  /** Bump to make runners rebuild the read model from zero. */
+  readonly version: number;
+  /** Stream categories it reads: lets a store filter the global log before sending it. */
+  readonly categories: ReadonlyArray<Category>;
+  /** Decodes a stored document: read models cross a boundary like any other bytes. */
+  readonly codec: t.Type<View, unknown, unknown>;
+  /** Keys of the documents an event touches; none when the event is not for this projection. */
+  readonly keysOf: (event: DomainRecordedEvent) => ReadonlyArray<string>;
+  /** The document after the event; `undefined` in means not there yet, out means delete. */
+  readonly apply: (
+    doc: View | undefined,
+    event: DomainRecordedEvent,
+    key: string,
+  ) => View | undefined;
+}
+
+export interface Versioned {
+  /** Stream name to the revision of the last event of it that this document has applied. */
+  readonly revisions: Readonly<Record<string, number>>;
+}
+
+export const hasApplied = (doc: Versioned | undefined, event: DomainRecordedEvent): boolean => {
+  const seen = doc?.revisions[event.streamName];
+  return seen !== undefined && seen >= event.revision;
+};
+
+export const markApplied = <View extends Versioned>(
+  view: View,
+  event: DomainRecordedEvent,
+): View => ({
+  ...view,
+  revisions: { ...view.revisions, [event.streamName]: event.revision },
+});
+
+/**
+ * Wraps a reducer so that it sees every (document, event) pair at most once, however often the
+ * event is delivered: the one place idempotency is implemented.
+ */
+export const idempotent =
+  <View extends Versioned>(
+    reduce: (doc: View | undefined, event: DomainRecordedEvent, key: string) => View | undefined,
+  ) =>
+  (doc: View | undefined, event: DomainRecordedEvent, key: string): View | undefined => {
+    if (hasApplied(doc, event)) return doc;
+    const next = reduce(doc, event, key);
+    return next === undefined ? undefined : markApplied(next, event);
+  };
+
+/** Applies one event to a map of documents: the incremental step of a projection. */
+export const applyEvent = <View extends Versioned>(
+  projection: Projection<View>,
+  docs: ReadonlyMap<string, View>,
+  event: DomainRecordedEvent,
+): ReadonlyMap<string, View> => {
+  const keys = projection.keysOf(event);
+  if (keys.length === 0) return docs;
+  const next = new Map(docs);
+  for (const key of keys) {
+    const doc = projection.apply(next.get(key), event, key);
+    if (doc === undefined) next.delete(key);
+    else next.set(key, doc);
+  }
+  return next;
+};
+
+/** The whole read model from a sequence of events, in memory: what a replay from zero builds. */
+export const replay = <View extends Versioned>(
+  projection: Projection<View>,
+  events: Iterable<DomainRecordedEvent>,
+): ReadonlyMap<string, View> => {
+  const docs = new Map<string, View>();
+  for (const event of events) {
+    for (const key of projection.keysOf(event)) {
+      const doc = projection.apply(docs.get(key), event, key);
+      if (doc === undefined) docs.delete(key);
+      else docs.set(key, doc);
+    }
+  }
+  return docs;
+};
