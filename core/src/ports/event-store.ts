@@ -98,3 +98,13 @@ export interface EventStore {
   /** Position of the newest event in the store, absent when it is empty. */
   readonly head: () => Promise<Position | undefined>;
 }
+
+/**
+ * The most one append may carry (data and metadata as JSON text, summed over its events). It is
+ * EventStoreDB's default, enforced by every adapter so code that works on one store works on all;
+ * a larger append is a programming error and rejects (throws), it is not a domain outcome.
+ */
+export const MAX_APPEND_BYTES = 1_048_576;
+
+/** Default page size of readAll and of subscription batches. */
+export const DEFAULT_READ_BATCH = 1_000;
