@@ -1,0 +1,5 @@
+export * from "./checkpoint-store.js";
+export * from "./clock-and-ids.js";
+export * from "./event-store.js";
+export * from "./locks.js";
+export * from "./read-model-store.js";

@@ -1,0 +1,84 @@
+import * as E from "fp-ts/lib/Either.js";
+import * as O from "fp-ts/lib/Option.js";
+import type * as TE from "fp-ts/lib/TaskEither.js";
+import type { OrderError, OrderState } from "../domain/order/order.js";
+import type { StockItemError } from "../domain/stock-item/stock-item.js";
+import type { Catalog, Product } from "../ports/catalog.js";
+import type { LineId, OrderId, Quantity, Sku } from "../shared/codecs.js";
+import { type DomainError, domainError } from "../shared/domain-error.js";
+import type { CommandBus } from "./command-bus.js";
+import type { CommandContext } from "./command-context.js";
+import type { HandlingError } from "./command-handler.js";
+
+export interface AddItemRequest {
+  readonly orderId: OrderId;
+  /** Chosen by the caller and reused on retry: it keys both the reservation and the line. */
+  readonly lineId: LineId;
+  readonly sku: Sku;
+  readonly quantity: Quantity;
+}
+
+export type AddItemError =
+  | OrderError
+  | StockItemError
+  | HandlingError
+  | DomainError<"PRODUCT_NOT_FOUND">;
+
+export interface ItemAdded {
+  readonly product: Product;
+  readonly order: OrderState;
+  readonly orderRevision: number;
+}
+
+/**
+ * Adds a line to an order: reserve on the StockItem stream first (the stock decides, never a read
+ * model), then record the line on the Order stream, both keyed by `lineId`.
+ *
+ * Why this order and what covers each failure (docs/add-item.md tells it in full):
+ * - the reservation is authoritative, so the order can never hold a line the stock did not grant;
+ * - if the order refuses the line (no longer a draft, line fenced), the reservation is released here;
+ * - if the process dies between the two writes, the reservation is an orphan: the orphan sweep
+ *   fences the line on the order (OrderLineAbandoned) and only then releases, so a late write of the
+ *   line is refused rather than left without stock;
+ * - a retry with the same lineId reserves nothing twice and adds nothing twice.
+ */
+export const addItem =
+  (deps: { readonly bus: CommandBus; readonly catalog: Catalog }) =>
+  (request: AddItemRequest, context: CommandContext): TE.TaskEither<AddItemError, ItemAdded> =>
+  async () => {
+    const product = await deps.catalog.product(request.sku);
+    if (O.isNone(product)) {
+      return E.left(
+        domainError("PRODUCT_NOT_FOUND", `No product with sku ${request.sku}.`, {
+          sku: request.sku,
+        }),
+      );
+    }
+    const { orderId, lineId, sku, quantity } = request;
+
+    const reserved = await deps.bus.stockItem(
+      { type: "ReserveStock", sku, orderId, lineId, quantity },
+      context,
+    )();
+    if (E.isLeft(reserved)) return reserved;
+
+    const added = await deps.bus.order(
+      { type: "AddItem", orderId, lineId, sku, quantity, unitPrice: product.value.price },
+      context,
+    )();
+    if (E.isRight(added)) {
+      return E.right({
+        product: product.value,
+        order: added.right.state,
+        orderRevision: added.right.revision,
+      });
+    }
+    // LINE_CONFLICT means the line exists with other content: the reservation is that line's.
+    if (added.left.code !== "LINE_CONFLICT") {
+      await deps.bus.stockItem(
+        { type: "ReleaseReservation", sku, orderId, lineId, reason: "line_rejected" },
+        context,
+      )();
+    }
+    return added;
+  };

@@ -1,0 +1,36 @@
+import type * as TE from "fp-ts/lib/TaskEither.js";
+import type { DeliveryCommand } from "../domain/delivery/commands.js";
+import type { OrderCommand } from "../domain/order/commands.js";
+import type { StockItemCommand } from "../domain/stock-item/commands.js";
+import type { ProcessCommand } from "../processes/process-manager.js";
+import type { DomainError } from "../shared/domain-error.js";
+import { deliveryAggregate, orderAggregate, stockItemAggregate } from "./aggregates.js";
+import type { CommandContext } from "./command-context.js";
+import type { HandleCommand } from "./command-handler.js";
+
+/** One handler per aggregate, built once from a HandleCommand. */
+export const commandBus = (handle: HandleCommand) => {
+  const stockItem = handle(stockItemAggregate);
+  const order = handle(orderAggregate);
+  const delivery = handle(deliveryAggregate);
+  return {
+    stockItem,
+    order,
+    delivery,
+    /** Routes a process manager's command to its aggregate; the outcome without the new state. */
+    dispatch: (
+      request: ProcessCommand,
+      context: CommandContext,
+    ): TE.TaskEither<DomainError, unknown> => {
+      switch (request.aggregate) {
+        case "StockItem":
+          return stockItem(request.command satisfies StockItemCommand, context);
+        case "Order":
+          return order(request.command satisfies OrderCommand, context);
+        case "Delivery":
+          return delivery(request.command satisfies DeliveryCommand, context);
+      }
+    },
+  };
+};
+export type CommandBus = ReturnType<typeof commandBus>;

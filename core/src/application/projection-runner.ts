@@ -1,0 +1,59 @@
+import type { ReadModelStore } from "../ports/read-model-store.js";
+import type { Projection, Versioned } from "../projections/projection.js";
+import { readModelName, readView } from "./read-views.js";
+import { type RunningSubscriber, type SubscriberDeps, startSubscriber } from "./subscriber.js";
+
+export interface ProjectionRunnerOptions {
+  readonly maxBatch?: number;
+  readonly standbyRetryMs?: number;
+  /** Store under this name instead of the projection's own (a rebuild writes beside the live one). */
+  readonly modelName?: string;
+}
+
+/**
+ * Keeps a read model up to date: per batch, load the touched documents, fold the events in, and
+ * commit the changed documents together with the checkpoint. Events arrive at least once; the
+ * atomic commit plus the projection's own idempotency make the effect exactly once.
+ */
+export const startProjection = <View extends Versioned>(
+  projection: Projection<View>,
+  deps: SubscriberDeps & { readonly readModels: ReadModelStore },
+  options: ProjectionRunnerOptions = {},
+): RunningSubscriber => {
+  const name = options.modelName ?? readModelName(projection);
+  return startSubscriber(
+    {
+      name,
+      categories: projection.categories,
+      ...(options.maxBatch === undefined ? {} : { maxBatch: options.maxBatch }),
+      ...(options.standbyRetryMs === undefined ? {} : { standbyRetryMs: options.standbyRetryMs }),
+      loadCheckpoint: () => deps.readModels.checkpoint(name),
+      handle: async (events, position) => {
+        const keys = new Set<string>();
+        for (const event of events) for (const key of projection.keysOf(event)) keys.add(key);
+        const docs = new Map<string, View | undefined>();
+        const stored = await deps.readModels.getMany(name, [...keys]);
+        for (const [key, raw] of stored) docs.set(key, readView(projection, key, raw));
+
+        const changed = new Set<string>();
+        for (const event of events) {
+          for (const key of projection.keysOf(event)) {
+            const before = docs.get(key);
+            const after = projection.apply(before, event, key);
+            if (after !== before) {
+              docs.set(key, after);
+              changed.add(key);
+            }
+          }
+        }
+        const changes = new Map<string, unknown | null>();
+        for (const key of changed) {
+          const doc = docs.get(key);
+          changes.set(key, doc === undefined ? null : projection.codec.encode(doc));
+        }
+        await deps.readModels.commit(name, changes, position);
+      },
+    },
+    deps,
+  );
+};
