@@ -1,6 +1,6 @@
 import * as E from "fp-ts/lib/Either.js";
 import type * as TE from "fp-ts/lib/TaskEither.js";
-import { describeDecodeError, type Position, type StoredEvent } from "../events/recorded-event.js";
+import type { Position } from "../events/recorded-event.js";
 import type { Clock } from "../ports/clock.js";
 import type { EventStore, ExpectedRevision } from "../ports/event-store.js";
 import type { Ids } from "../ports/ids.js";
@@ -9,8 +9,9 @@ import type { TypedEvent } from "../shared/event-registry.js";
 import type { Aggregate } from "./aggregates.js";
 import { type CommandContext, metadataFor } from "./command-context.js";
 import { keyedQueue } from "./keyed-queue.js";
+import { loadAggregate } from "./load-aggregate.js";
 import { backoffDelay, defaultRetryPolicy, type RetryPolicy } from "./retry-policy.js";
-import type { StateCache, Versioned } from "./state-cache.js";
+import type { StateCache } from "./state-cache.js";
 
 /** Failures of handling that are not the aggregate's own rejections. */
 export type HandlingError = DomainError<
@@ -72,34 +73,6 @@ export const createCommandHandler = (deps: CommandHandlerDeps): HandleCommand =>
   ) => {
     type Outcome = E.Either<Err | HandlingError, Handled<Event, State>>;
 
-    const fold = (
-      base: Versioned<State>,
-      stored: ReadonlyArray<StoredEvent>,
-    ): E.Either<HandlingError, Versioned<State>> => {
-      let { state, revision } = base;
-      for (const event of stored) {
-        const decoded = aggregate.events.decode(event.type, event.data);
-        if (E.isLeft(decoded)) {
-          return E.left(
-            domainError("CORRUPT_EVENT", describeDecodeError(event, decoded.left), {
-              streamName: event.streamName,
-              revision: event.revision,
-            }),
-          );
-        }
-        state = aggregate.decider.evolve(state, decoded.right);
-        revision = event.revision;
-      }
-      return E.right({ state, revision });
-    };
-
-    const load = async (streamName: string): Promise<E.Either<HandlingError, Versioned<State>>> => {
-      const cached = (await deps.cache?.get(streamName)) as Versioned<State> | undefined;
-      const base = cached ?? { state: aggregate.decider.initialState, revision: -1 };
-      const newer = await deps.store.readStream(streamName, { fromRevision: base.revision + 1 });
-      return fold(base, newer);
-    };
-
     const run = async (
       command: Command,
       context: CommandContext,
@@ -107,7 +80,7 @@ export const createCommandHandler = (deps: CommandHandlerDeps): HandleCommand =>
     ): Promise<Outcome> => {
       const streamName = aggregate.streamOf(command);
       for (let round = 0; ; round += 1) {
-        const loaded = await load(streamName);
+        const loaded = await loadAggregate(deps.store, aggregate, streamName, deps.cache);
         if (E.isLeft(loaded)) return loaded;
         const { state, revision } = loaded.right;
         if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {

@@ -1,5 +1,5 @@
 /** A folded state and the revision of the last event folded into it (-1: no events). */
-export interface Versioned<State> {
+export interface StateAt<State> {
   readonly state: State;
   readonly revision: number;
 }
@@ -10,13 +10,13 @@ export interface Versioned<State> {
  * already saw. That is what keeps loading a 100,000-event stream as cheap as a short one.
  */
 export interface StateCache {
-  readonly get: (streamName: string) => Promise<Versioned<unknown> | undefined>;
-  readonly set: (streamName: string, value: Versioned<unknown>) => Promise<void>;
+  readonly get: (streamName: string) => Promise<StateAt<unknown> | undefined>;
+  readonly set: (streamName: string, value: StateAt<unknown>) => Promise<void>;
 }
 
 /** Least-recently-used, bounded by entry count. States are immutable, so sharing them is safe. */
 export const lruStateCache = (capacity = 10_000): StateCache => {
-  const entries = new Map<string, Versioned<unknown>>();
+  const entries = new Map<string, StateAt<unknown>>();
   return {
     get: async (streamName) => {
       const hit = entries.get(streamName);
