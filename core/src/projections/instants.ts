@@ -1,0 +1,16 @@
+import type { IsoInstant } from "../shared/codecs.js";
+
+const millis = (instant: IsoInstant): number => Date.parse(instant);
+
+/** The later of two instants: events of two services may carry clocks that disagree. */
+export const latest = (a: IsoInstant, b: IsoInstant): IsoInstant => (millis(b) > millis(a) ? b : a);
+
+/** Whether more than `graceMs` has passed since `instant`. */
+export const olderThan = (instant: IsoInstant, now: Date, graceMs: number): boolean =>
+  now.getTime() - millis(instant) > graceMs;
+
+/** Orders by an instant, oldest first, then by a key so equal instants sort the same every time. */
+export const oldestFirst =
+  <A>(instantOf: (a: A) => IsoInstant, keyOf: (a: A) => string) =>
+  (a: A, b: A): number =>
+    millis(instantOf(a)) - millis(instantOf(b)) || keyOf(a).localeCompare(keyOf(b));

@@ -1,0 +1,176 @@
+import { pipe } from "fp-ts/lib/function.js";
+import * as t from "io-ts";
+import type { DeliveryEvent } from "../domain/delivery/events.js";
+import { Category } from "../domain/streams.js";
+import {
+  CourierId,
+  CustomerId,
+  IsoInstant,
+  LineId,
+  MinorUnits,
+  OrderId,
+  Quantity,
+  Sku,
+  Text,
+} from "../shared/codecs.js";
+import type { OrderEvent } from "../domain/order/events.js";
+import { nullable, Revisions } from "./document-codecs.js";
+import { byOrderId, isDeliveryEvent, isOrderEvent } from "./event-kinds.js";
+import { summarize } from "./event-summaries.js";
+import { latest, oldestFirst } from "./instants.js";
+import { withLine, withoutLine } from "./lines.js";
+import { type DomainRecordedEvent, idempotent, type Projection } from "./projection.js";
+import { advanceStatus, SiteStatus } from "./site-status.js";
+
+export const OrderViewLine = t.type({
+  lineId: LineId,
+  sku: Sku,
+  quantity: Quantity,
+  unitPrice: MinorUnits,
+});
+export type OrderViewLine = t.TypeOf<typeof OrderViewLine>;
+
+/** One step of an order's story, from whichever stream told it. */
+export const TimelineEntry = t.type({
+  occurredAt: IsoInstant,
+  type: t.string,
+  summary: t.string,
+  stream: t.string,
+  revision: t.number,
+});
+export type TimelineEntry = t.TypeOf<typeof TimelineEntry>;
+
+/** The site's view of one order: what the customer sees on the order page. */
+export const OrderView = t.type({
+  orderId: OrderId,
+  /** `null` only while a delivery event has arrived ahead of the order's creation. */
+  customerId: nullable(CustomerId),
+  status: SiteStatus,
+  lines: t.readonlyArray(OrderViewLine),
+  total: MinorUnits,
+  deliveryAddress: nullable(Text),
+  courierId: nullable(CourierId),
+  /** In log order, which is the order things happened in, whatever each service's clock says. */
+  timeline: t.readonlyArray(TimelineEntry),
+  createdAt: IsoInstant,
+  placedAt: nullable(IsoInstant),
+  assembledAt: nullable(IsoInstant),
+  updatedAt: IsoInstant,
+  revisions: Revisions,
+});
+export type OrderView = t.TypeOf<typeof OrderView>;
+
+const emptyOrderView = (orderId: OrderId, at: IsoInstant): OrderView => ({
+  orderId,
+  customerId: null,
+  status: "draft",
+  lines: [],
+  total: 0 as MinorUnits,
+  deliveryAddress: null,
+  courierId: null,
+  timeline: [],
+  createdAt: at,
+  placedAt: null,
+  assembledAt: null,
+  updatedAt: at,
+  revisions: {},
+});
+
+const totalOf = (lines: ReadonlyArray<OrderViewLine>): MinorUnits =>
+  lines.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0) as MinorUnits;
+
+const withLines = (view: OrderView, lines: ReadonlyArray<OrderViewLine>): OrderView => ({
+  ...view,
+  lines,
+  total: totalOf(lines),
+});
+
+const withFacts =
+  (event: OrderEvent | DeliveryEvent, at: IsoInstant) =>
+  (view: OrderView): OrderView => {
+    switch (event.type) {
+      case "OrderCreated":
+        return { ...view, customerId: event.data.customerId };
+      case "OrderItemAdded": {
+        const { lineId, sku, quantity, unitPrice } = event.data;
+        return withLines(view, withLine(view.lines, { lineId, sku, quantity, unitPrice }));
+      }
+      case "OrderItemRemoved":
+        return withLines(view, withoutLine(view.lines, event.data.lineId));
+      case "OrderPlaced":
+        // The total the order was placed for is the one the customer agreed to.
+        return {
+          ...view,
+          deliveryAddress: event.data.deliveryAddress,
+          total: event.data.total,
+          placedAt: at,
+        };
+      case "OrderAssembled":
+        return { ...view, assembledAt: at };
+      case "OrderHandedToCourier":
+      case "CourierAssigned":
+      case "DeliveryPickedUp":
+        return { ...view, courierId: event.data.courierId };
+      default:
+        return view;
+    }
+  };
+
+const withTimeline =
+  (recorded: DomainRecordedEvent, event: OrderEvent | DeliveryEvent) =>
+  (view: OrderView): OrderView => {
+    const summary = summarize(event);
+    if (summary === undefined) return view;
+    const entry: TimelineEntry = {
+      occurredAt: recorded.metadata.occurredAt,
+      type: event.type,
+      summary,
+      stream: recorded.streamName,
+      revision: recorded.revision,
+    };
+    return { ...view, timeline: [...view.timeline, entry] };
+  };
+
+const applyToOrderView = (
+  doc: OrderView | undefined,
+  recorded: DomainRecordedEvent,
+): OrderView | undefined => {
+  const event = recorded.event;
+  if (!isOrderEvent(event) && !isDeliveryEvent(event)) return doc;
+  const at = recorded.metadata.occurredAt;
+  const view = doc ?? emptyOrderView(event.data.orderId, at);
+  return pipe(
+    view,
+    withFacts(event, at),
+    withTimeline(recorded, event),
+    (v) => ({ ...v, status: advanceStatus(v.status, event), updatedAt: latest(v.updatedAt, at) }),
+  );
+};
+
+export const orderViewProjection: Projection<OrderView> = {
+  name: "order-view",
+  version: 1,
+  categories: [Category.Order, Category.Delivery],
+  codec: OrderView,
+  keysOf: byOrderId,
+  apply: idempotent(applyToOrderView),
+};
+
+/** A customer's orders, newest first: the "my orders" page. */
+export const ordersOfCustomer = (
+  docs: Iterable<OrderView>,
+  customerId: string,
+): ReadonlyArray<OrderView> =>
+  [...docs]
+    .filter((o) => o.customerId === customerId)
+    .sort(oldestFirst((o) => o.createdAt, (o) => o.orderId))
+    .reverse();
+
+/** Orders in one status, oldest first. */
+export const ordersWithStatus = (
+  docs: Iterable<OrderView>,
+  status: SiteStatus,
+): ReadonlyArray<OrderView> =>
+  [...docs]
+    .filter((o) => o.status === status)
+    .sort(oldestFirst((o) => o.createdAt, (o) => o.orderId));
