@@ -9,6 +9,7 @@ export default defineConfig({
   test: {
     include: ["core/src/**/*.test.ts", "adapters/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts"],
     pool: "forks",
+    reporters: ["default", "./vitest.summary.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
