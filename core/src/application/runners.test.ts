@@ -1,0 +1,181 @@
+import {
+  createMemoryEventStore,
+  createMemoryLocks,
+  createMemoryReadModelStore,
+  systemClock,
+  uuids,
+} from "@mebel/adapter-memory";
+import * as t from "io-ts";
+import { describe, expect, it } from "vitest";
+import type { ProcessManager } from "../processes/process-manager.js";
+import { idempotent, type Projection, replay } from "../projections/projection.js";
+import type { CustomerId, OrderId, Quantity, Sku, Text } from "../shared/codecs.js";
+import { commandBus } from "./command-bus.js";
+import { createCommandHandler } from "./command-handler.js";
+import { startProcessManager } from "./process-runner.js";
+import { startProjection } from "./projection-runner.js";
+import { readModelName, readViews } from "./read-views.js";
+import { decodeBatch } from "./subscriber.js";
+
+/** Units received per SKU: small enough to reason about, real enough to exercise the runner. */
+const Received = t.type({ units: t.number, revisions: t.record(t.string, t.number) });
+const received: Projection<t.TypeOf<typeof Received>> = {
+  name: "received-units",
+  version: 1,
+  categories: ["StockItem"],
+  codec: Received,
+  keysOf: (e) => (e.event.type === "StockReceived" ? [e.event.data.sku] : []),
+  apply: idempotent((doc, e) =>
+    e.event.type === "StockReceived"
+      ? { units: (doc?.units ?? 0) + e.event.data.quantity, revisions: doc?.revisions ?? {} }
+      : doc,
+  ),
+};
+
+const ctx = { correlationId: "c", causationId: "c" };
+
+const setup = () => {
+  const store = createMemoryEventStore();
+  const readModels = createMemoryReadModelStore();
+  const bus = commandBus(createCommandHandler({ store, clock: systemClock, ids: uuids }));
+  const receive = (sku: string, n: number) =>
+    bus.stockItem({ type: "ReceiveStock", sku: sku as Sku, quantity: n as Quantity }, ctx)();
+  const head = async () => (await store.head()) ?? 0n;
+  return { store, readModels, bus, receive, head, deps: { store, readModels, clock: systemClock } };
+};
+
+describe("projection runner", () => {
+  it("builds the read model, commits the checkpoint with it, and resumes where it stopped", async () => {
+    const w = setup();
+    for (let i = 0; i < 30; i += 1) await w.receive(`SKU-${i % 3}`, 1);
+    const first = startProjection(received, w.deps, { maxBatch: 7 });
+    await first.waitUntil(await w.head());
+    await first.stop();
+    expect(first.status()).toMatchObject({ state: "stopped", handled: 30 });
+
+    for (let i = 0; i < 9; i += 1) await w.receive(`SKU-${i % 3}`, 2);
+    const second = startProjection(received, w.deps);
+    await second.waitUntil(await w.head());
+    expect(second.status().handled).toBe(9);
+    await second.stop();
+
+    const views = await readViews(received, w.readModels).all();
+    expect(Object.fromEntries([...views].map(([k, v]) => [k, v.units]))).toEqual({
+      "SKU-0": 16,
+      "SKU-1": 16,
+      "SKU-2": 16,
+    });
+    expect(await w.readModels.checkpoint(readModelName(received))).toBe(await w.head());
+  });
+
+  it("follows live appends and builds what a replay from zero builds", async () => {
+    const w = setup();
+    const running = startProjection(received, w.deps, { maxBatch: 4 });
+    await Promise.all(Array.from({ length: 40 }, (_, i) => w.receive(`SKU-${i % 5}`, (i % 4) + 1)));
+    await running.waitUntil(await w.head());
+    await running.stop();
+    const live = await readViews(received, w.readModels).all();
+    const rebuilt = replay(received, decodeBatch(w.store.all()));
+    expect(live).toEqual(rebuilt);
+  });
+
+  it("runs on one instance at a time: the other stands by and takes over", async () => {
+    const w = setup();
+    const locks = createMemoryLocks();
+    const deps = { ...w.deps, locks };
+    const a = startProjection(received, deps);
+    const b = startProjection(received, deps, { standbyRetryMs: 5 });
+    await w.receive("SKU-1", 1);
+    await a.waitUntil(await w.head());
+    expect(b.status().state).toBe("standby");
+    await a.stop();
+    await w.receive("SKU-1", 1);
+    await b.waitUntil(await w.head());
+    expect(b.status().state).toBe("running");
+    await b.stop();
+    expect((await readViews(received, w.readModels).get("SKU-1"))?.units).toBe(2);
+  });
+
+  it("stops at an event it cannot decode, and says which", async () => {
+    const w = setup();
+    await w.receive("SKU-1", 1);
+    await w.store.append(
+      "StockItem-SKU-1",
+      [
+        {
+          eventId: uuids.next(),
+          type: "StockReceived",
+          data: { sku: "SKU-1" },
+          metadata: {} as never,
+        },
+      ],
+      "any",
+    );
+    const running = startProjection(received, w.deps);
+    await expect(running.waitUntil(await w.head())).rejects.toThrow(/StockItem-SKU-1@1/);
+    expect(running.status()).toMatchObject({ state: "failed" });
+    expect(running.status().checkpoint).toBeUndefined();
+  });
+});
+
+describe("process manager runner", () => {
+  /** Starts processing every placed order, counting how many it saw. */
+  const autoProcess: ProcessManager<{ seen: number }> = {
+    name: "auto-process",
+    categories: ["Order"],
+    initialState: { seen: 0 },
+    codec: t.type({ seen: t.number }),
+    react: (state, e) =>
+      e.event.type === "OrderPlaced"
+        ? {
+            state: { seen: state.seen + 1 },
+            commands: [
+              {
+                aggregate: "Order",
+                command: { type: "StartProcessing", orderId: e.event.data.orderId },
+              },
+            ],
+          }
+        : { state, commands: [] },
+  };
+
+  it("sends its commands, caused by the event, and keeps its state with its checkpoint", async () => {
+    const w = setup();
+    const orderId = "o-1" as OrderId;
+    await w.receive("SOFA", 1);
+    await w.bus.order({ type: "CreateOrder", orderId, customerId: "c-1" as CustomerId }, ctx)();
+    await w.bus.order(
+      {
+        type: "AddItem",
+        orderId,
+        lineId: "l-1",
+        sku: "SOFA",
+        quantity: 1,
+        unitPrice: 100,
+      } as never,
+      ctx,
+    )();
+    await w.bus.order({ type: "PlaceOrder", orderId, deliveryAddress: "Here 1" as Text }, ctx)();
+    const deps = { ...w.deps, bus: w.bus };
+    const running = startProcessManager(autoProcess, deps);
+    await running.waitUntil(await w.head());
+    await running.stop();
+
+    const events = await w.store.readStream("Order-o-1");
+    const started = events.find((e) => e.type === "OrderProcessingStarted");
+    const placed = events.find((e) => e.type === "OrderPlaced");
+    expect(started?.metadata).toMatchObject({ causationId: placed?.eventId });
+    expect((await w.readModels.getMany("process.auto-process", ["state"])).get("state")).toEqual({
+      seen: 1,
+    });
+
+    // A restart from zero (state lost) sends the command again: a no-op in the aggregate.
+    await w.readModels.reset("process.auto-process");
+    const again = startProcessManager(autoProcess, deps);
+    await again.waitUntil(await w.head());
+    await again.stop();
+    expect(
+      (await w.store.readStream("Order-o-1")).filter((e) => e.type === "OrderProcessingStarted"),
+    ).toHaveLength(1);
+  });
+});
