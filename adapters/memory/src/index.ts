@@ -3,3 +3,4 @@ export * from "./clock-and-ids.js";
 export * from "./event-store.js";
 export * from "./locks.js";
 export * from "./read-model-store.js";
+export * from "./snapshot-store.js";

@@ -1,0 +1,92 @@
+import {
+  createMemoryEventStore,
+  createMemorySnapshotStore,
+  systemClock,
+  uuids,
+} from "@mebel/adapter-memory";
+import * as E from "fp-ts/lib/Either.js";
+import { describe, expect, it } from "vitest";
+import type { EventStore } from "../ports/event-store.js";
+import type { LineId, OrderId, Quantity, Sku } from "../shared/codecs.js";
+import { stockItemAggregate } from "./aggregates.js";
+import { createCommandHandler } from "./command-handler.js";
+import { loadAggregate } from "./load-aggregate.js";
+import { snapshottingCache } from "./snapshotting-cache.js";
+
+const sku = "LAMP-ARC" as Sku;
+const ctx = { correlationId: "c", causationId: "c" };
+
+/** Counts how many events reads return: the cost that must not grow with the stream. */
+const counting = (store: EventStore) => {
+  let read = 0;
+  return {
+    store: {
+      ...store,
+      readStream: async (...args: Parameters<EventStore["readStream"]>) => {
+        const events = await store.readStream(...args);
+        read += events.length;
+        return events;
+      },
+    } satisfies EventStore,
+    read: () => read,
+  };
+};
+
+describe("snapshotting cache", () => {
+  it("lets a restarted process load a long stream from its snapshot and the tail after it", async () => {
+    const store = createMemoryEventStore();
+    const snapshots = createMemorySnapshotStore();
+    const handle = createCommandHandler({
+      store,
+      clock: systemClock,
+      ids: uuids,
+      cache: snapshottingCache(snapshots, { every: 100 }),
+    })(stockItemAggregate);
+    await handle({ type: "ReceiveStock", sku, quantity: 100_000 as Quantity }, ctx)();
+    for (let i = 0; i < 1_050; i += 1) {
+      const lineId = `l-${i}` as LineId;
+      const orderId = `o-${i}` as OrderId;
+      await handle({ type: "ReserveStock", sku, orderId, lineId, quantity: 1 as Quantity }, ctx)();
+      if (i % 2 === 0) {
+        await handle(
+          { type: "ReleaseReservation", sku, orderId, lineId, reason: "item_removed" },
+          ctx,
+        )();
+      }
+    }
+    const full = await loadAggregate(store, stockItemAggregate, "StockItem-LAMP-ARC");
+
+    // A new process: empty memory, same durable snapshots.
+    const reads = counting(store);
+    const restarted = await loadAggregate(
+      reads.store,
+      stockItemAggregate,
+      "StockItem-LAMP-ARC",
+      snapshottingCache(snapshots, { every: 100 }),
+    );
+    expect(E.isRight(restarted) && E.isRight(full)).toBe(true);
+    expect(restarted).toEqual(full);
+    expect(reads.read()).toBeLessThan(100);
+  });
+
+  it("ignores a snapshot that does not decode and reads the stream instead", async () => {
+    const store = createMemoryEventStore();
+    const snapshots = createMemorySnapshotStore();
+    const handle = createCommandHandler({ store, clock: systemClock, ids: uuids })(
+      stockItemAggregate,
+    );
+    await handle({ type: "ReceiveStock", sku, quantity: 5 as Quantity }, ctx)();
+    await snapshots.save("StockItem-LAMP-ARC", {
+      revision: 0,
+      state: { onHand: "five" },
+      schema: 1,
+    });
+    const loaded = await loadAggregate(
+      store,
+      stockItemAggregate,
+      "StockItem-LAMP-ARC",
+      snapshottingCache(snapshots),
+    );
+    expect(E.isRight(loaded) && loaded.right.state.onHand).toBe(5);
+  });
+});

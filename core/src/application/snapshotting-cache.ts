@@ -1,0 +1,69 @@
+import * as E from "fp-ts/lib/Either.js";
+import type * as t from "io-ts";
+import {
+  DeliveryStateCodec,
+  OrderStateCodec,
+  StockItemStateCodec,
+} from "../domain/state-codecs.js";
+import { Category, categoryOf } from "../domain/streams.js";
+import type { SnapshotStore } from "../ports/snapshot-store.js";
+import { lruStateCache, type StateAt, type StateCache } from "./state-cache.js";
+
+/** Bump when any aggregate state changes shape. */
+export const STATE_SCHEMA = 1;
+
+const codecs: Readonly<Record<string, t.Mixed>> = {
+  [Category.StockItem]: StockItemStateCodec,
+  [Category.Order]: OrderStateCodec,
+  [Category.Delivery]: DeliveryStateCodec,
+};
+
+export interface SnapshotPolicy {
+  /** Write a snapshot once a stream is this many events past its last one. */
+  readonly every: number;
+  readonly memoryEntries?: number;
+}
+
+/**
+ * Memory first, durable snapshots behind it. Loading a long stream after a restart then reads its
+ * snapshot and the few events after it, not the whole history; in a running process even that is
+ * skipped. A snapshot that does not decode (older schema, damage) is ignored: the stream is the
+ * truth and is simply read in full.
+ */
+export const snapshottingCache = (
+  snapshots: SnapshotStore,
+  policy: SnapshotPolicy = { every: 200 },
+): StateCache => {
+  const memory = lruStateCache(policy.memoryEntries);
+  const persisted = new Map<string, number>();
+
+  return {
+    get: async (streamName) => {
+      const hit = await memory.get(streamName);
+      if (hit !== undefined) return hit;
+      const codec = codecs[categoryOf(streamName)];
+      const snapshot = await snapshots.load(streamName);
+      if (codec === undefined || snapshot === undefined || snapshot.schema !== STATE_SCHEMA) {
+        return undefined;
+      }
+      const decoded = codec.decode(snapshot.state);
+      if (E.isLeft(decoded)) return undefined;
+      persisted.set(streamName, snapshot.revision);
+      const value: StateAt<unknown> = { state: decoded.right, revision: snapshot.revision };
+      await memory.set(streamName, value);
+      return value;
+    },
+    set: async (streamName, value) => {
+      await memory.set(streamName, value);
+      const codec = codecs[categoryOf(streamName)];
+      const last = persisted.get(streamName) ?? -1;
+      if (codec === undefined || value.revision - last < policy.every) return;
+      persisted.set(streamName, value.revision);
+      await snapshots.save(streamName, {
+        revision: value.revision,
+        state: codec.encode(value.state),
+        schema: STATE_SCHEMA,
+      });
+    },
+  };
+};

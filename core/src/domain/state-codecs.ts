@@ -1,0 +1,54 @@
+import * as t from "io-ts";
+import { CourierId, CustomerId, MinorUnits, OrderId, Quantity, Sku } from "../shared/codecs.js";
+import type { DeliveryState } from "./delivery/delivery.js";
+import type { OrderState } from "./order/order.js";
+import type { StockItemState } from "./stock-item/stock-item.js";
+
+// Codecs for aggregate states, so a snapshot read back from storage is checked like any other
+// stored bytes. Each is pinned to its state type: a field added to the state without its codec
+// fails to compile here.
+
+const count = t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 0, "Count");
+
+export const StockItemStateCodec: t.Type<StockItemState, unknown, unknown> = t.type({
+  sku: t.union([Sku, t.null]),
+  onHand: count,
+  reserved: count,
+  reservations: t.record(t.string, t.type({ orderId: OrderId, quantity: Quantity })),
+});
+
+const orderStatus = t.keyof({
+  draft: null,
+  placed: null,
+  processing: null,
+  assembled: null,
+  handed_to_courier: null,
+  cancelled: null,
+});
+
+export const OrderStateCodec: t.Type<OrderState, unknown, unknown> = t.union([
+  t.type({ status: t.literal("none") }),
+  t.type({
+    status: orderStatus,
+    orderId: OrderId,
+    customerId: CustomerId,
+    lines: t.record(t.string, t.type({ sku: Sku, quantity: Quantity, unitPrice: MinorUnits })),
+    abandoned: t.record(t.string, t.literal(true)),
+    courierId: t.union([CourierId, t.null]),
+  }),
+]);
+
+export const DeliveryStateCodec: t.Type<DeliveryState, unknown, unknown> = t.union([
+  t.type({ status: t.literal("none") }),
+  t.type({
+    status: t.keyof({
+      awaiting_courier: null,
+      assigned: null,
+      picked_up: null,
+      completed: null,
+      failed: null,
+    }),
+    orderId: OrderId,
+    courierId: t.union([CourierId, t.null]),
+  }),
+]);
