@@ -1,5 +1,6 @@
 export * from "./application/add-item.js";
 export * from "./application/aggregates.js";
+export * from "./application/back-office.js";
 export * from "./application/command-bus.js";
 export * from "./application/command-context.js";
 export * from "./application/command-handler.js";
@@ -35,8 +36,8 @@ export * from "./ports/locks.js";
 export * from "./ports/logger.js";
 export * from "./ports/read-model-store.js";
 export * from "./ports/snapshot-store.js";
-export * from "./processes/process-manager.js";
-export * from "./projections/projection.js";
+export * from "./processes/index.js";
+export * from "./projections/index.js";
 export * from "./shared/codecs.js";
 export * from "./shared/decider.js";
 export * from "./shared/domain-error.js";

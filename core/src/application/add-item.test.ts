@@ -5,15 +5,16 @@ import { describe, expect, it } from "vitest";
 import type { OrderState } from "../domain/order/order.js";
 import type { StockItemState } from "../domain/stock-item/stock-item.js";
 import { orderStream, stockItemStream } from "../domain/streams.js";
-import type { Catalog } from "../ports/catalog.js";
-import type {
-  CustomerId,
-  LineId,
-  MinorUnits,
-  OrderId,
-  Quantity,
-  Sku,
-  Text,
+import { type Catalog, Product } from "../ports/catalog.js";
+import {
+  type CustomerId,
+  type LineId,
+  type MinorUnits,
+  type OrderId,
+  type Quantity,
+  type Sku,
+  type Text,
+  unsafeDecode,
 } from "../shared/codecs.js";
 import { addItem } from "./add-item.js";
 import { orderAggregate, stockItemAggregate } from "./aggregates.js";
@@ -26,7 +27,8 @@ import { lruStateCache } from "./state-cache.js";
 const hot = "SOFA-OSLO-3" as Sku;
 const price = 49_900 as MinorUnits;
 const catalog: Catalog = {
-  product: async (sku) => (sku === hot ? O.some({ sku, name: "Oslo sofa", price }) : O.none),
+  product: async (sku) =>
+    sku === hot ? O.some(unsafeDecode(Product)({ sku, name: "Oslo sofa", price })) : O.none,
 };
 const ctx = (id: string) => ({ correlationId: id, causationId: id });
 const qty = (n: number) => n as Quantity;

@@ -1,13 +1,9 @@
 import * as E from "fp-ts/lib/Either.js";
-import type { LineId, OrderId, Sku } from "../shared/codecs.js";
+import type { ReservationRef } from "../projections/reservation-ledger.js";
 import type { CommandBus } from "./command-bus.js";
 import type { CommandContext } from "./command-context.js";
 
-export interface OrphanedReservation {
-  readonly sku: Sku;
-  readonly orderId: OrderId;
-  readonly lineId: LineId;
-}
+type OrphanedReservation = ReservationRef;
 
 export interface SweepReport {
   readonly released: ReadonlyArray<OrphanedReservation>;

@@ -29,3 +29,7 @@ export interface ProcessManager<State> {
   readonly codec: t.Type<State, unknown, unknown>;
   readonly react: (state: State, event: DomainRecordedEvent) => Reaction<State>;
 }
+
+/** A process manager of some state, for lists run alike; its state only returns to itself. */
+// biome-ignore lint/suspicious/noExplicitAny: the state type is existential, see above
+export type AnyProcessManager = ProcessManager<any>;

@@ -92,3 +92,10 @@ export const replay = <View extends Versioned>(
   }
   return docs;
 };
+
+/**
+ * A projection of some view, for lists of projections that are run alike. Erasing the view type is
+ * safe because a runner only ever hands a document back to the projection that made it.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: the view type is existential, see above
+export type AnyProjection = Projection<any>;

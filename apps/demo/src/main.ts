@@ -1,0 +1,3 @@
+import { runJourney } from "./journey.js";
+
+await runJourney((line) => process.stdout.write(`${line}\n`));
