@@ -1,11 +1,12 @@
+import { defaultClientConditions, defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
 
 // "source" resolves workspace packages to their TypeScript sources, so tests never need a build.
-const conditions = ["source", "module", "node", "import", "default"];
-
 export default defineConfig({
-  resolve: { conditions },
-  ssr: { resolve: { conditions, externalConditions: ["source"] } },
+  resolve: { conditions: ["source", ...defaultClientConditions] },
+  ssr: {
+    resolve: { conditions: ["source", ...defaultServerConditions], externalConditions: ["source"] },
+  },
   test: {
     include: ["core/src/**/*.test.ts", "adapters/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts"],
     pool: "forks",

@@ -31,6 +31,7 @@ export * from "./ports/catalog.js";
 export * from "./ports/checkpoint-store.js";
 export * from "./ports/clock.js";
 export * from "./ports/event-store.js";
+export * from "./ports/idempotency-store.js";
 export * from "./ports/ids.js";
 export * from "./ports/locks.js";
 export * from "./ports/logger.js";

@@ -1,0 +1,9 @@
+export type { CatchUpTiming } from "./catch-up.js";
+export { checkpointStreamOf, createEventStoreDbCheckpointStore } from "./checkpoint-store.js";
+export { connectEventStoreDb, type EventStoreDbConnection } from "./connect.js";
+export {
+  createEventStoreDbEventStore,
+  type EventStoreDbOptions,
+  type WarnLogger,
+} from "./event-store.js";
+export { CHECKPOINT_CATEGORY, UnreadableEventError } from "./mapping.js";

@@ -1,0 +1,221 @@
+import {
+  type AllStreamResolvedEvent,
+  type AppendExpectedRevision,
+  type Position as ClientPosition,
+  type EventData,
+  type Filter,
+  type JSONType,
+  type ResolvedEvent,
+  streamNameFilter,
+} from "@eventstore/db-client";
+import {
+  type EventToAppend,
+  type ExpectedRevision,
+  MAX_APPEND_BYTES,
+  type Position,
+  type StoredEvent,
+  type WrongExpectedRevision,
+} from "@mebel/core";
+
+/**
+ * A stored event this adapter cannot represent faithfully (no position, a revision beyond a safe
+ * integer). Retrying will not help, so a subscription that meets one ends instead of resubscribing.
+ */
+export class UnreadableEventError extends Error {
+  override readonly name = "UnreadableEventError";
+}
+
+/** Where checkpoints live: a category no domain code reads, hidden from `$all` reads of this store. */
+export const CHECKPOINT_CATEGORY = "MebelCheckpoint";
+
+// ---- revisions -------------------------------------------------------------------------------
+
+export const toClientRevision = (revision: number): bigint => {
+  if (!Number.isSafeInteger(revision) || revision < 0) {
+    throw new RangeError(`A stream revision is a non-negative safe integer, got ${revision}.`);
+  }
+  return BigInt(revision);
+};
+
+export const fromClientRevision = (revision: bigint): number => {
+  if (revision < 0n || revision > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new UnreadableEventError(`Stream revision ${revision} does not fit a safe integer.`);
+  }
+  return Number(revision);
+};
+
+/** Our names are the client's values for the three states; a number is the last event's revision. */
+export const toClientExpectedRevision = (expected: ExpectedRevision): AppendExpectedRevision =>
+  typeof expected === "number" ? toClientRevision(expected) : expected;
+
+// ---- positions -------------------------------------------------------------------------------
+
+const HALF = 64n;
+const HALF_MASK = (1n << HALF) - 1n;
+/** The server's "no position" (uint64 max): stream reads of servers before 22.6 carry it. */
+const NO_POSITION = HALF_MASK;
+
+/**
+ * (commit, prepare) as one bigint: `$all` is ordered by commit, then prepare, and each half is an
+ * unsigned 64-bit number, so `commit << 64 | prepare` keeps both the values and their order.
+ */
+/** False for the server's "no position" and anything else outside two unsigned 64-bit halves. */
+export const isUsablePosition = ({ commit, prepare }: ClientPosition): boolean =>
+  commit >= 0n && commit < NO_POSITION && prepare >= 0n && prepare < NO_POSITION;
+
+export const packPosition = (position: ClientPosition): Position => {
+  const { commit, prepare } = position;
+  if (!isUsablePosition(position)) {
+    throw new UnreadableEventError(
+      `EventStoreDB gave no usable position (${commit}/${prepare}); stream reads carry positions from server 22.6 on.`,
+    );
+  }
+  return (commit << HALF) | prepare;
+};
+
+export const unpackPosition = (position: Position): ClientPosition => {
+  if (position < 0n || position >> (2n * HALF) !== 0n) {
+    throw new RangeError(`Position ${position} was not made by this adapter.`);
+  }
+  return { commit: position >> HALF, prepare: position & HALF_MASK };
+};
+
+// ---- stored events ---------------------------------------------------------------------------
+
+const utf8 = new TextDecoder();
+
+/** Bytes that hold JSON become the value; anything else stays text, for the decoder to reject. */
+const fromBytes = (bytes: Uint8Array): unknown => {
+  const text = utf8.decode(bytes);
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+};
+
+export const toStoredEvent = (resolved: ResolvedEvent | AllStreamResolvedEvent): StoredEvent => {
+  const recorded = resolved.event;
+  if (recorded === undefined) {
+    throw new UnreadableEventError("EventStoreDB returned a link whose event is gone.");
+  }
+  if (recorded.position === undefined) {
+    throw new UnreadableEventError(
+      `EventStoreDB returned ${recorded.streamId}@${recorded.revision} without a position.`,
+    );
+  }
+  const { data, metadata } = recorded;
+  return {
+    streamName: recorded.streamId,
+    revision: fromClientRevision(recorded.revision),
+    position: packPosition(recorded.position),
+    eventId: recorded.id,
+    type: recorded.type,
+    data: data instanceof Uint8Array ? fromBytes(data) : data,
+    metadata:
+      metadata === undefined
+        ? null
+        : metadata instanceof Uint8Array
+          ? fromBytes(metadata)
+          : metadata,
+  };
+};
+
+// ---- appends ---------------------------------------------------------------------------------
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const jsonBytes = (value: unknown, what: string): number => {
+  const text = JSON.stringify(value);
+  if (text === undefined) throw new TypeError(`The ${what} of an event must be JSON.`);
+  return Buffer.byteLength(text);
+};
+
+/** Data and metadata as JSON text, summed over the events: what MAX_APPEND_BYTES limits. */
+export const appendSize = (events: ReadonlyArray<EventToAppend>): number =>
+  events.reduce((sum, e) => sum + jsonBytes(e.data, "data") + jsonBytes(e.metadata, "metadata"), 0);
+
+/** Programming errors, thrown before anything is sent (the port's rule for every adapter). */
+export const assertAppendable = (events: ReadonlyArray<EventToAppend>): void => {
+  if (events.length === 0) throw new TypeError("An append needs at least one event.");
+  for (const e of events) {
+    if (!UUID.test(e.eventId)) {
+      throw new TypeError(`EventStoreDB needs event ids to be UUIDs, got "${e.eventId}".`);
+    }
+  }
+  const size = appendSize(events);
+  if (size > MAX_APPEND_BYTES) {
+    throw new RangeError(`Append of ${size} bytes exceeds the limit of ${MAX_APPEND_BYTES}.`);
+  }
+};
+
+/** Our event id becomes the client's: the server recognises a retried append by it. */
+export const toEventData = (event: EventToAppend): EventData => ({
+  id: event.eventId,
+  contentType: "application/json",
+  type: event.type,
+  // assertAppendable has checked that both serialise to JSON text.
+  data: event.data as JSONType,
+  metadata: event.metadata,
+});
+
+// ---- conflicts -------------------------------------------------------------------------------
+
+export const wrongExpectedRevision = (
+  streamName: string,
+  expected: ExpectedRevision,
+  actualVersion: bigint | "no_stream",
+): WrongExpectedRevision => {
+  const actual =
+    actualVersion === "no_stream" || actualVersion < 0n
+      ? "no_stream"
+      : fromClientRevision(actualVersion);
+  return {
+    code: "WRONG_EXPECTED_REVISION",
+    message: `Stream ${streamName} is at ${actual === "no_stream" ? "no stream" : `revision ${actual}`}, expected ${expected}.`,
+    details: { streamName, expected, actual },
+  };
+};
+
+// ---- which events a read or subscription shows -----------------------------------------------
+
+const prefixOf = (category: string): string => `${category}-`;
+const checkpointPrefix = prefixOf(CHECKPOINT_CATEGORY);
+
+/** System streams and types start with `$`; checkpoints are bookkeeping, not events of the log. */
+const isDomainEvent = (streamName: string, type: string): boolean =>
+  !streamName.startsWith("$") && !type.startsWith("$") && !streamName.startsWith(checkpointPrefix);
+
+/**
+ * The events a read with these categories returns. A category matches the stream-name prefix
+ * `Category-`, exactly what the server-side filter of a subscription matches.
+ */
+export const eventFilter = (
+  categories: ReadonlyArray<string> | undefined,
+): ((streamName: string, type: string) => boolean) => {
+  if (categories === undefined) return isDomainEvent;
+  const prefixes = categories.map(prefixOf);
+  return (streamName, type) =>
+    isDomainEvent(streamName, type) && prefixes.some((p) => streamName.startsWith(p));
+};
+
+const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * The server-side filter of a subscription to `$all`, so filtered-out events never cross the
+ * wire. Without categories it drops system streams and checkpoints; `$`-typed events that live in
+ * ordinary streams are dropped by `eventFilter` on our side.
+ */
+export const subscriptionFilter = (
+  categories: ReadonlyArray<string> | undefined,
+  checkpointReached: NonNullable<Filter["checkpointReached"]>,
+  checkpointEvery: { readonly maxSearchWindow: number; readonly checkpointInterval: number },
+): Filter => {
+  const common = { checkpointReached, ...checkpointEvery };
+  if (categories === undefined) {
+    return streamNameFilter({ regex: `^(?!\\$|${escapeRegex(checkpointPrefix)})`, ...common });
+  }
+  // An empty prefix list is not a filter the server documents: match nothing explicitly instead.
+  if (categories.length === 0) return streamNameFilter({ regex: "(?!)", ...common });
+  return streamNameFilter({ prefixes: categories.map(prefixOf), ...common });
+};

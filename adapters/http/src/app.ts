@@ -1,0 +1,99 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import express, { type Express, type Request, type Response } from "express";
+import * as E from "fp-ts/lib/Either.js";
+import type { Logger } from "pino";
+import { correlation } from "./correlation.js";
+import { errorHandler, notFound, requireJsonBody } from "./errors.js";
+import { toJson } from "./json.js";
+import { type Problem, sendProblem } from "./problem.js";
+
+export interface HttpAppOptions {
+  readonly logger: Logger;
+  /** Largest JSON body accepted; larger ones are refused with 413 before they are parsed. */
+  readonly bodyLimit?: string;
+}
+
+/** An Express app with the conventions every service shares, routes still to be added. */
+export const createHttpApp = (options: HttpAppOptions): Express => {
+  const app = express();
+  app.disable("x-powered-by");
+  // ETags are ours (stream revisions), not hashes of response bodies.
+  app.set("etag", false);
+  app.use(correlation);
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      options.logger.info(
+        {
+          correlationId: res.locals.correlationId,
+          method: req.method,
+          path: req.originalUrl,
+          status: res.statusCode,
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+        },
+        "request",
+      );
+    });
+    next();
+  });
+  app.use(requireJsonBody);
+  app.use(express.json({ limit: options.bodyLimit ?? "16kb", strict: true }));
+  return app;
+};
+
+/** Adds the catch-alls: unknown routes and unhandled errors become problem details. */
+export const finishHttpApp = (app: Express, logger: Logger): Express => {
+  app.use(notFound);
+  app.use(errorHandler(logger));
+  return app;
+};
+
+export interface Reply {
+  readonly status?: number;
+  readonly body: unknown;
+  readonly etag?: string;
+  readonly location?: string;
+}
+
+/** A route as a function to Either a problem or a reply: the one place replies are written. */
+export const route =
+  (handle: (req: Request, res: Response) => Promise<E.Either<Problem, Reply>>) =>
+  async (req: Request, res: Response): Promise<void> => {
+    const outcome = await handle(req, res);
+    if (E.isLeft(outcome)) {
+      sendProblem(res, outcome.left);
+      return;
+    }
+    const reply = outcome.right;
+    if (reply.etag !== undefined) res.setHeader("ETag", reply.etag);
+    if (reply.location !== undefined) res.setHeader("Location", reply.location);
+    res
+      .status(reply.status ?? 200)
+      .type("application/json")
+      .send(toJson(reply.body));
+  };
+
+export interface Listening {
+  readonly url: string;
+  readonly server: Server;
+  readonly close: () => Promise<void>;
+}
+
+export const listen = (app: Express, port: number, host = "127.0.0.1"): Promise<Listening> =>
+  new Promise((resolve, reject) => {
+    const server = app.listen(port, host);
+    server.once("error", reject);
+    server.once("listening", () => {
+      const address = server.address() as AddressInfo;
+      resolve({
+        url: `http://${host}:${address.port}`,
+        server,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });

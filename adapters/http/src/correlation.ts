@@ -1,0 +1,34 @@
+import { randomUUID } from "node:crypto";
+import type { NextFunction, Request, Response } from "express";
+import { problem, sendProblem } from "./problem.js";
+
+const HEADER = "x-correlation-id";
+const VALID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
+
+/**
+ * Every request carries a correlation id (the caller's, or a new one): it is echoed back, logged
+ * with every line of the request, and stored in the metadata of every event the request causes.
+ */
+export const correlation = (req: Request, res: Response, next: NextFunction): void => {
+  const given = req.get(HEADER);
+  if (given !== undefined && !VALID.test(given)) {
+    sendProblem(
+      res,
+      problem(400, "INVALID_REQUEST", "X-Correlation-Id must be 1 to 100 of A-Z a-z 0-9 . _ : -", {
+        errors: [{ path: "header.x-correlation-id", expected: "correlation id" }],
+      }),
+    );
+    return;
+  }
+  const correlationId = given ?? randomUUID();
+  res.locals.correlationId = correlationId;
+  res.locals.requestId = randomUUID();
+  res.setHeader("X-Correlation-Id", correlationId);
+  next();
+};
+
+/** The command context of a request: same correlation, caused by this request. */
+export const requestContext = (res: Response) => ({
+  correlationId: String(res.locals.correlationId),
+  causationId: String(res.locals.requestId),
+});

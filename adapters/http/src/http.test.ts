@@ -1,0 +1,141 @@
+import { createMemoryIdempotencyStore } from "@mebel/adapter-memory";
+import * as E from "fp-ts/lib/Either.js";
+import * as t from "io-ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHttpApp, finishHttpApp, type Listening, listen, route } from "./app.js";
+import { etagOf, parseIfMatch } from "./etag.js";
+import { idempotency, stableId } from "./idempotency.js";
+import { createLogger } from "./logger.js";
+import { domainProblem } from "./problem.js";
+import { decodePart } from "./validation.js";
+
+const logger = createLogger("test", "silent");
+const Body = t.type({ name: t.string, count: t.number });
+let writes = 0;
+
+const app = createHttpApp({ logger, bodyLimit: "1kb" });
+app.post(
+  "/things",
+  idempotency(createMemoryIdempotencyStore(), logger),
+  route(async (req, res) => {
+    const body = decodePart(Body, "body")(req.body);
+    if (E.isLeft(body)) return body;
+    if (body.right.name === "taken") {
+      return E.left(domainProblem({ code: "THING_TAKEN", message: "That name is taken." }));
+    }
+    writes += 1;
+    const id = stableId(res, "thing", () => `fresh-${writes}`);
+    return E.right({
+      status: 201,
+      body: { id, ...body.right },
+      etag: etagOf(0),
+      location: `/things/${id}`,
+    });
+  }),
+);
+app.get("/boom", () => {
+  throw new Error("kaboom");
+});
+finishHttpApp(app, logger);
+
+let server: Listening;
+beforeAll(async () => {
+  server = await listen(app, 0);
+});
+afterAll(() => server.close());
+
+const post = (body: string, headers: Record<string, string> = {}) =>
+  fetch(`${server.url}/things`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body,
+  });
+
+describe("HTTP conventions", () => {
+  it("answers a valid command with its body, ETag, Location and correlation id", async () => {
+    const res = await post(JSON.stringify({ name: "chair", count: 2 }), {
+      "x-correlation-id": "abc-1",
+    });
+    expect(res.status).toBe(201);
+    expect(res.headers.get("etag")).toBe('"0"');
+    expect(res.headers.get("x-correlation-id")).toBe("abc-1");
+    expect(await res.json()).toMatchObject({ name: "chair", count: 2 });
+  });
+
+  it("names every failing field of an invalid body in a 400 problem", async () => {
+    const res = await post(JSON.stringify({ name: 3 }));
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    const problem = await res.json();
+    expect(problem.code).toBe("INVALID_REQUEST");
+    expect(problem.errors.map((e: { path: string }) => e.path).sort()).toEqual([
+      "body.count",
+      "body.name",
+    ]);
+  });
+
+  it("refuses malformed JSON, a wrong media type, a huge body and a bad correlation id", async () => {
+    expect((await post("{not json")).status).toBe(400);
+    const text = await fetch(`${server.url}/things`, {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      body: "hi",
+    });
+    expect(text.status).toBe(415);
+    expect((await post(JSON.stringify({ name: "x".repeat(5_000), count: 1 }))).status).toBe(413);
+    const badHeader = await post(JSON.stringify({ name: "a", count: 1 }), {
+      "x-correlation-id": "no spaces",
+    });
+    expect(badHeader.status).toBe(400);
+    for (const res of [text, badHeader])
+      expect((await res.json()).type).toMatch(/^urn:mebel:problem:/);
+  });
+
+  it("maps a domain refusal to 409 with its code", async () => {
+    const res = await post(JSON.stringify({ name: "taken", count: 1 }));
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ code: "THING_TAKEN", title: "That name is taken." });
+  });
+
+  it("answers unknown routes and unhandled errors with problems, not stack traces", async () => {
+    const missing = await fetch(`${server.url}/nowhere`);
+    expect(missing.status).toBe(404);
+    const boom = await fetch(`${server.url}/boom`);
+    expect(boom.status).toBe(500);
+    expect(JSON.stringify(await boom.json())).not.toContain("kaboom");
+  });
+
+  it("replays the first answer to a retried Idempotency-Key and writes nothing twice", async () => {
+    const body = JSON.stringify({ name: "lamp", count: 1 });
+    const before = writes;
+    const first = await post(body, { "idempotency-key": "key-1" });
+    const again = await post(body, { "idempotency-key": "key-1" });
+    expect(again.status).toBe(first.status);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(await again.json()).toEqual(await first.json());
+    expect(writes).toBe(before + 1);
+    const reused = await post(JSON.stringify({ name: "sofa", count: 1 }), {
+      "idempotency-key": "key-1",
+    });
+    expect(reused.status).toBe(422);
+  });
+
+  it("derives created ids from the idempotency key, so a re-run after a crash creates the same thing", async () => {
+    const a = await (
+      await post(JSON.stringify({ name: "bed", count: 1 }), { "idempotency-key": "key-2" })
+    ).json();
+    expect(a.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+});
+
+describe("If-Match", () => {
+  it("reads one entity tag, weak or strong, and refuses anything else", () => {
+    expect(parseIfMatch(undefined)).toEqual(E.right(undefined));
+    expect(parseIfMatch("*")).toEqual(E.right(undefined));
+    expect(parseIfMatch('"7"')).toEqual(E.right(7));
+    expect(parseIfMatch('W/"7"')).toEqual(E.right(7));
+    for (const bad of ["7", '"a"', '"1", "2"', '"99999999999999999"']) {
+      expect(E.isLeft(parseIfMatch(bad)), bad).toBe(true);
+    }
+  });
+});

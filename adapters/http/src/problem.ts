@@ -1,0 +1,46 @@
+import type { DomainError, FieldError } from "@mebel/core";
+import type { Response } from "express";
+
+/** RFC 9457 problem details, with our stable error code beside the standard members. */
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail?: string;
+  readonly code: string;
+  readonly errors?: ReadonlyArray<FieldError>;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+const typeOf = (code: string): string =>
+  `urn:mebel:problem:${code.toLowerCase().replaceAll("_", "-")}`;
+
+export const problem = (
+  status: number,
+  code: string,
+  title: string,
+  extra: {
+    detail?: string;
+    errors?: ReadonlyArray<FieldError>;
+    details?: Readonly<Record<string, unknown>>;
+  } = {},
+): Problem => ({ type: typeOf(code), title, status, code, ...extra });
+
+export const sendProblem = (res: Response, p: Problem): void => {
+  res.status(p.status).type("application/problem+json").send(JSON.stringify(p));
+};
+
+/**
+ * The one place domain errors become HTTP statuses. Not found is 404, a stale If-Match 412, any
+ * other refusal 409: the request was understood and is valid, the state of things refuses it.
+ */
+export const statusOfCode = (code: string): number => {
+  if (code.endsWith("_NOT_FOUND")) return 404;
+  if (code === "PRECONDITION_FAILED") return 412;
+  return 409;
+};
+
+export const domainProblem = (error: DomainError): Problem =>
+  problem(statusOfCode(error.code), error.code, error.message, {
+    ...(error.details === undefined ? {} : { details: error.details }),
+  });

@@ -1,0 +1,31 @@
+import type { Request, Response } from "express";
+
+export interface EventStream {
+  readonly send: (event: string, data: unknown, id?: string) => void;
+  readonly closed: Promise<void>;
+}
+
+/** Server-sent events on a response: a comment every `heartbeatMs` keeps proxies from hanging up. */
+export const openEventStream = (req: Request, res: Response, heartbeatMs = 15_000): EventStream => {
+  res.status(200).set({
+    "Content-Type": "text/event-stream",
+    "Cache-Control": "no-cache",
+    Connection: "keep-alive",
+  });
+  res.flushHeaders();
+  const heartbeat = setInterval(() => res.write(": heartbeat\n\n"), heartbeatMs);
+  const closed = new Promise<void>((resolve) => {
+    req.on("close", () => {
+      clearInterval(heartbeat);
+      resolve();
+    });
+  });
+  return {
+    send: (event, data, id) => {
+      res.write(
+        `${id === undefined ? "" : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`,
+      );
+    },
+    closed,
+  };
+};
