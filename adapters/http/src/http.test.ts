@@ -44,6 +44,15 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
+/** What these tests read of a JSON answer. */
+interface Answer {
+  readonly id: string;
+  readonly code: string;
+  readonly type: string;
+  readonly errors: ReadonlyArray<{ readonly path: string }>;
+}
+const json = async (res: Response): Promise<Answer> => (await res.json()) as Answer;
+
 const post = (body: string, headers: Record<string, string> = {}) =>
   fetch(`${server.url}/things`, {
     method: "POST",
@@ -59,19 +68,16 @@ describe("HTTP conventions", () => {
     expect(res.status).toBe(201);
     expect(res.headers.get("etag")).toBe('"0"');
     expect(res.headers.get("x-correlation-id")).toBe("abc-1");
-    expect(await res.json()).toMatchObject({ name: "chair", count: 2 });
+    expect(await json(res)).toMatchObject({ name: "chair", count: 2 });
   });
 
   it("names every failing field of an invalid body in a 400 problem", async () => {
     const res = await post(JSON.stringify({ name: 3 }));
     expect(res.status).toBe(400);
     expect(res.headers.get("content-type")).toContain("application/problem+json");
-    const problem = await res.json();
+    const problem = await json(res);
     expect(problem.code).toBe("INVALID_REQUEST");
-    expect(problem.errors.map((e: { path: string }) => e.path).sort()).toEqual([
-      "body.count",
-      "body.name",
-    ]);
+    expect(problem.errors.map((e) => e.path).sort()).toEqual(["body.count", "body.name"]);
   });
 
   it("refuses malformed JSON, a wrong media type, a huge body and a bad correlation id", async () => {
@@ -88,13 +94,13 @@ describe("HTTP conventions", () => {
     });
     expect(badHeader.status).toBe(400);
     for (const res of [text, badHeader])
-      expect((await res.json()).type).toMatch(/^urn:mebel:problem:/);
+      expect((await json(res)).type).toMatch(/^urn:mebel:problem:/);
   });
 
   it("maps a domain refusal to 409 with its code", async () => {
     const res = await post(JSON.stringify({ name: "taken", count: 1 }));
     expect(res.status).toBe(409);
-    expect(await res.json()).toMatchObject({ code: "THING_TAKEN", title: "That name is taken." });
+    expect(await json(res)).toMatchObject({ code: "THING_TAKEN", title: "That name is taken." });
   });
 
   it("answers unknown routes and unhandled errors with problems, not stack traces", async () => {
@@ -102,7 +108,7 @@ describe("HTTP conventions", () => {
     expect(missing.status).toBe(404);
     const boom = await fetch(`${server.url}/boom`);
     expect(boom.status).toBe(500);
-    expect(JSON.stringify(await boom.json())).not.toContain("kaboom");
+    expect(JSON.stringify(await json(boom))).not.toContain("kaboom");
   });
 
   it("replays the first answer to a retried Idempotency-Key and writes nothing twice", async () => {
@@ -112,7 +118,7 @@ describe("HTTP conventions", () => {
     const again = await post(body, { "idempotency-key": "key-1" });
     expect(again.status).toBe(first.status);
     expect(again.headers.get("idempotent-replayed")).toBe("true");
-    expect(await again.json()).toEqual(await first.json());
+    expect(await json(again)).toEqual(await json(first));
     expect(writes).toBe(before + 1);
     const reused = await post(JSON.stringify({ name: "sofa", count: 1 }), {
       "idempotency-key": "key-1",
@@ -121,9 +127,9 @@ describe("HTTP conventions", () => {
   });
 
   it("derives created ids from the idempotency key, so a re-run after a crash creates the same thing", async () => {
-    const a = await (
-      await post(JSON.stringify({ name: "bed", count: 1 }), { "idempotency-key": "key-2" })
-    ).json();
+    const a = await json(
+      await post(JSON.stringify({ name: "bed", count: 1 }), { "idempotency-key": "key-2" }),
+    );
     expect(a.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });

@@ -1,13 +1,16 @@
+import type { Position } from "../events/recorded-event.js";
 import type { ReadModelStore } from "../ports/read-model-store.js";
 import type { Projection, Versioned } from "../projections/projection.js";
 import { readModelName, readView } from "./read-views.js";
 import { type RunningSubscriber, type SubscriberDeps, startSubscriber } from "./subscriber.js";
 
-export interface ProjectionRunnerOptions {
+export interface ProjectionRunnerOptions<View = unknown> {
   readonly maxBatch?: number;
   readonly standbyRetryMs?: number;
   /** Store under this name instead of the projection's own (a rebuild writes beside the live one). */
   readonly modelName?: string;
+  /** Told of every committed change, after the commit: how views are pushed without polling. */
+  readonly onCommit?: (changes: ReadonlyMap<string, View | undefined>, position: Position) => void;
 }
 
 /**
@@ -18,7 +21,7 @@ export interface ProjectionRunnerOptions {
 export const startProjection = <View extends Versioned>(
   projection: Projection<View>,
   deps: SubscriberDeps & { readonly readModels: ReadModelStore },
-  options: ProjectionRunnerOptions = {},
+  options: ProjectionRunnerOptions<View> = {},
 ): RunningSubscriber => {
   const name = options.modelName ?? readModelName(projection);
   return startSubscriber(
@@ -52,6 +55,9 @@ export const startProjection = <View extends Versioned>(
           changes.set(key, doc === undefined ? null : projection.codec.encode(doc));
         }
         await deps.readModels.commit(name, changes, position);
+        if (options.onCommit !== undefined && changed.size > 0) {
+          options.onCommit(new Map([...changed].map((key) => [key, docs.get(key)])), position);
+        }
       },
     },
     deps,
