@@ -1,0 +1,142 @@
+import { fieldErrors } from "@mebel/core";
+import * as E from "fp-ts/lib/Either.js";
+import * as t from "io-ts";
+
+const port = t.refinement(t.number, (n) => Number.isInteger(n) && n >= 0 && n < 65_536, "Port");
+const millis = t.refinement(t.number, (n) => Number.isInteger(n) && n > 0, "Milliseconds");
+const url = (schemes: ReadonlyArray<string>) =>
+  t.refinement(
+    t.string,
+    (s) => {
+      try {
+        return schemes.includes(new URL(s).protocol.replace(":", ""));
+      } catch {
+        return false;
+      }
+    },
+    `URL (${schemes.join(", ")})`,
+  );
+
+/** Where events live: embedded PGlite (default), a PostgreSQL server, or EventStoreDB. */
+export type EventsSetting =
+  | { readonly kind: "embedded"; readonly dataDir: string }
+  | { readonly kind: "postgres"; readonly url: string }
+  | { readonly kind: "eventstoredb"; readonly url: string };
+
+/** Where read models, checkpoints, locks, idempotency keys, snapshots and the catalog live. */
+export type StateSetting =
+  | { readonly kind: "embedded"; readonly dataDir: string }
+  | { readonly kind: "postgres"; readonly url: string };
+
+export interface Settings {
+  readonly events: EventsSetting;
+  readonly state: StateSetting;
+  readonly schema: string;
+  readonly host: string;
+  readonly ports: {
+    readonly site: number;
+    readonly catalog: number;
+    readonly warehouse: number;
+    readonly delivery: number;
+  };
+  /** Where the site and warehouse reach the other services when each runs alone. */
+  readonly urls: { readonly catalog?: string; readonly warehouse?: string };
+  readonly logLevel: string;
+  readonly couriersJson?: string;
+  readonly sweepIntervalMs: number;
+  readonly orphanGraceMs: number;
+  readonly deliveryGraceMs: number;
+}
+
+const Env = t.partial({
+  MEBEL_DATA_DIR: t.string,
+  EVENTSTORE_URL: url(["esdb", "esdb+discover", "postgres", "postgresql"]),
+  DATABASE_URL: url(["postgres", "postgresql"]),
+  MEBEL_SCHEMA: t.refinement(t.string, (s) => /^[a-z_][a-z0-9_]{0,62}$/.test(s), "SchemaName"),
+  HOST: t.string,
+  SITE_PORT: port,
+  CATALOG_PORT: port,
+  WAREHOUSE_PORT: port,
+  DELIVERY_PORT: port,
+  CATALOG_URL: url(["http", "https"]),
+  WAREHOUSE_URL: url(["http", "https"]),
+  LOG_LEVEL: t.keyof({
+    trace: null,
+    debug: null,
+    info: null,
+    warn: null,
+    error: null,
+    fatal: null,
+    silent: null,
+  }),
+  MEBEL_COURIERS: t.string,
+  MEBEL_SWEEP_INTERVAL_MS: millis,
+  MEBEL_ORPHAN_GRACE_MS: millis,
+  MEBEL_DELIVERY_GRACE_MS: millis,
+});
+
+const NUMERIC = new Set([
+  "SITE_PORT",
+  "CATALOG_PORT",
+  "WAREHOUSE_PORT",
+  "DELIVERY_PORT",
+  "MEBEL_SWEEP_INTERVAL_MS",
+  "MEBEL_ORPHAN_GRACE_MS",
+  "MEBEL_DELIVERY_GRACE_MS",
+]);
+
+/** Environment variables are text: numbers are read as numbers before decoding, blanks ignored. */
+const normalise = (env: Readonly<Record<string, string | undefined>>): Record<string, unknown> =>
+  Object.fromEntries(
+    Object.entries(env)
+      .filter(([, v]) => v !== undefined && v.trim() !== "")
+      .map(([k, v]) => [k, NUMERIC.has(k) && /^\d+$/.test(v ?? "") ? Number(v) : v]),
+  );
+
+/**
+ * Settings from environment variables (docs/operations.md lists them all). Everything is
+ * optional: with nothing set, every service runs on an embedded PGlite in `./.data`.
+ */
+export const readSettings = (
+  env: Readonly<Record<string, string | undefined>>,
+): E.Either<ReadonlyArray<string>, Settings> => {
+  const decoded = Env.decode(normalise(env));
+  if (E.isLeft(decoded)) {
+    return E.left(fieldErrors(decoded.left).map((e) => `${e.path}: expected ${e.expected}`));
+  }
+  const v = decoded.right;
+  const dataDir = v.MEBEL_DATA_DIR ?? ".data";
+  const eventsUrl = v.EVENTSTORE_URL;
+  const events: EventsSetting =
+    eventsUrl === undefined
+      ? { kind: "embedded", dataDir }
+      : eventsUrl.startsWith("esdb")
+        ? { kind: "eventstoredb", url: eventsUrl }
+        : { kind: "postgres", url: eventsUrl };
+  const stateUrl = v.DATABASE_URL ?? (events.kind === "postgres" ? events.url : undefined);
+  if (events.kind === "eventstoredb" && stateUrl === undefined) {
+    return E.left(["DATABASE_URL: read models need PostgreSQL when events are in EventStoreDB"]);
+  }
+  return E.right({
+    events,
+    state:
+      stateUrl === undefined ? { kind: "embedded", dataDir } : { kind: "postgres", url: stateUrl },
+    schema: v.MEBEL_SCHEMA ?? "mebel",
+    host: v.HOST ?? "127.0.0.1",
+    ports: {
+      site: v.SITE_PORT ?? 3000,
+      catalog: v.CATALOG_PORT ?? 3001,
+      warehouse: v.WAREHOUSE_PORT ?? 3002,
+      delivery: v.DELIVERY_PORT ?? 3003,
+    },
+    urls: {
+      ...(v.CATALOG_URL === undefined ? {} : { catalog: v.CATALOG_URL }),
+      ...(v.WAREHOUSE_URL === undefined ? {} : { warehouse: v.WAREHOUSE_URL }),
+    },
+    logLevel: v.LOG_LEVEL ?? "info",
+    ...(v.MEBEL_COURIERS === undefined ? {} : { couriersJson: v.MEBEL_COURIERS }),
+    sweepIntervalMs: v.MEBEL_SWEEP_INTERVAL_MS ?? 10_000,
+    orphanGraceMs: v.MEBEL_ORPHAN_GRACE_MS ?? 30_000,
+    deliveryGraceMs: v.MEBEL_DELIVERY_GRACE_MS ?? 60_000,
+  });
+};
