@@ -7,7 +7,8 @@ import type { StockItemEvent } from "../domain/stock-item/events.js";
 import { stockItemEvents } from "../domain/stock-item/events.js";
 import type { OrderId } from "../shared/codecs.js";
 
-export const isOrderEvent = (event: DomainEvent): event is OrderEvent => orderEvents.has(event.type);
+export const isOrderEvent = (event: DomainEvent): event is OrderEvent =>
+  orderEvents.has(event.type);
 
 export const isDeliveryEvent = (event: DomainEvent): event is DeliveryEvent =>
   deliveryEvents.has(event.type);

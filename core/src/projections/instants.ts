@@ -9,8 +9,13 @@ export const latest = (a: IsoInstant, b: IsoInstant): IsoInstant => (millis(b) >
 export const olderThan = (instant: IsoInstant, now: Date, graceMs: number): boolean =>
   now.getTime() - millis(instant) > graceMs;
 
-/** Orders by an instant, oldest first, then by a key so equal instants sort the same every time. */
+const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Orders by an instant, oldest first, then by a key, so equal instants sort the same everywhere
+ * (by code units: a locale's collation would differ between machines).
+ */
 export const oldestFirst =
   <A>(instantOf: (a: A) => IsoInstant, keyOf: (a: A) => string) =>
   (a: A, b: A): number =>
-    millis(instantOf(a)) - millis(instantOf(b)) || keyOf(a).localeCompare(keyOf(b));
+    millis(instantOf(a)) - millis(instantOf(b)) || byCodeUnits(keyOf(a), keyOf(b));

@@ -1,6 +1,7 @@
 import { pipe } from "fp-ts/lib/function.js";
 import * as t from "io-ts";
 import type { DeliveryEvent } from "../domain/delivery/events.js";
+import type { OrderEvent } from "../domain/order/events.js";
 import { Category } from "../domain/streams.js";
 import {
   CourierId,
@@ -13,7 +14,6 @@ import {
   Sku,
   Text,
 } from "../shared/codecs.js";
-import type { OrderEvent } from "../domain/order/events.js";
 import { nullable, Revisions } from "./document-codecs.js";
 import { byOrderId, isDeliveryEvent, isOrderEvent } from "./event-kinds.js";
 import { summarize } from "./event-summaries.js";
@@ -139,12 +139,11 @@ const applyToOrderView = (
   if (!isOrderEvent(event) && !isDeliveryEvent(event)) return doc;
   const at = recorded.metadata.occurredAt;
   const view = doc ?? emptyOrderView(event.data.orderId, at);
-  return pipe(
-    view,
-    withFacts(event, at),
-    withTimeline(recorded, event),
-    (v) => ({ ...v, status: advanceStatus(v.status, event), updatedAt: latest(v.updatedAt, at) }),
-  );
+  return pipe(view, withFacts(event, at), withTimeline(recorded, event), (v) => ({
+    ...v,
+    status: advanceStatus(v.status, event),
+    updatedAt: latest(v.updatedAt, at),
+  }));
 };
 
 export const orderViewProjection: Projection<OrderView> = {
@@ -163,7 +162,12 @@ export const ordersOfCustomer = (
 ): ReadonlyArray<OrderView> =>
   [...docs]
     .filter((o) => o.customerId === customerId)
-    .sort(oldestFirst((o) => o.createdAt, (o) => o.orderId))
+    .sort(
+      oldestFirst(
+        (o) => o.createdAt,
+        (o) => o.orderId,
+      ),
+    )
     .reverse();
 
 /** Orders in one status, oldest first. */
@@ -173,4 +177,9 @@ export const ordersWithStatus = (
 ): ReadonlyArray<OrderView> =>
   [...docs]
     .filter((o) => o.status === status)
-    .sort(oldestFirst((o) => o.createdAt, (o) => o.orderId));
+    .sort(
+      oldestFirst(
+        (o) => o.createdAt,
+        (o) => o.orderId,
+      ),
+    );

@@ -1,2 +1,3 @@
 export * from "./decider.js";
 export * from "./equality.js";
+export * from "./projection.js";

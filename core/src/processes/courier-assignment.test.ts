@@ -1,0 +1,124 @@
+import fc from "fast-check";
+import * as E from "fp-ts/lib/Either.js";
+import { describe, expect, it } from "vitest";
+import type { CourierId } from "../shared/codecs.js";
+import { delivery } from "../test-support/events.js";
+import { histories } from "../test-support/histories.js";
+import { givenProcess, redelivered } from "../test-support/process.js";
+import { propertyRuns } from "../test-support/projection-laws.js";
+import { COURIERS } from "../test-support/shop-data.js";
+import { canonicalJson } from "../testing/equality.js";
+import type { Courier } from "./choose-courier.js";
+import { CourierAssignmentState, courierAssignment } from "./courier-assignment.js";
+
+const couriers: ReadonlyArray<Courier> = [
+  { id: "ivan" as CourierId, name: "Ivan", capacity: 2 },
+  { id: "olga" as CourierId, name: "Olga", capacity: 1 },
+];
+const manager = courierAssignment(couriers);
+const d1 = delivery("o-1");
+const d2 = delivery("o-2");
+const d3 = delivery("o-3");
+const d4 = delivery("o-4");
+const d5 = delivery("o-5");
+const assign = (orderId: string, courierId: string) =>
+  ({ aggregate: "Delivery", command: { type: "AssignCourier", orderId, courierId } }) as const;
+
+/** Four deliveries requested: Ivan promised o-1 and o-3, Olga o-2, o-4 waiting. */
+const busyDay = [d1.requested(), d2.requested(), d3.requested(), d4.requested()];
+
+describe("courier assignment", () => {
+  it("gives a requested delivery to the least-loaded courier, ties to the first by id", () => {
+    givenProcess(manager).when(d1.requested()).thenCommands(assign("o-1", "ivan"));
+  });
+
+  it("counts a place as taken as soon as it is promised, and lets what nobody can take wait", () => {
+    const { state } = givenProcess(manager)
+      .when(...busyDay)
+      .thenCommands(assign("o-1", "ivan"), assign("o-2", "olga"), assign("o-3", "ivan"));
+    expect(state.waiting.map((w) => w.orderId)).toEqual(["o-4"]);
+    expect(state.active).toEqual({ ivan: ["o-1", "o-3"], olga: ["o-2"] });
+  });
+
+  it("gives a courier who delivers the delivery that has waited longest", () => {
+    givenProcess(
+      manager,
+      ...busyDay,
+      d5.requested(),
+      d2.courierAssigned("olga"),
+      d2.pickedUp("olga"),
+    )
+      .when(d2.completed("olga"))
+      .thenCommands(assign("o-4", "olga"));
+  });
+
+  it("frees a courier whose delivery failed just the same", () => {
+    givenProcess(manager, ...busyDay, d1.courierAssigned("ivan"))
+      .when(d1.failed("ivan", "Nobody at home"))
+      .thenCommands(assign("o-4", "ivan"));
+  });
+
+  it("takes a person's assignment as it is, and gives the place it frees to the oldest waiting", () => {
+    const { state } = givenProcess(manager, ...busyDay)
+      .when(d1.courierAssigned("olga"))
+      .thenCommands(assign("o-4", "ivan"));
+    expect(state.active).toEqual({ ivan: ["o-3", "o-4"], olga: ["o-2", "o-1"] });
+    expect(state.waiting).toEqual([]);
+  });
+
+  it("counts deliveries given by hand to a courier it does not know, and never chooses them", () => {
+    givenProcess(manager, d1.requested(), d1.courierAssigned("zoe"))
+      .when(d2.requested(), d3.requested())
+      .thenCommands(assign("o-2", "ivan"), assign("o-3", "olga"));
+  });
+
+  it("ignores a request delivered again, at once or after the delivery is over", () => {
+    givenProcess(manager, d1.requested()).when(redelivered(0)).thenCommands();
+    const { state } = givenProcess(
+      manager,
+      d1.requested(),
+      d1.courierAssigned("ivan"),
+      d1.pickedUp("ivan"),
+      d1.completed("ivan"),
+    )
+      .when(redelivered(0), redelivered(1))
+      .thenCommands();
+    expect(state.active).toEqual({});
+  });
+
+  it("stores its state as JSON and refuses a malformed one", () => {
+    const { state } = givenProcess(manager).when(...busyDay);
+    const stored: unknown = JSON.parse(JSON.stringify(manager.codec.encode(state)));
+    expect(manager.codec.decode(stored)).toEqual(E.right(state));
+    expect(E.isLeft(CourierAssignmentState.decode({ ...state, seenUpTo: "twelve" }))).toBe(true);
+  });
+
+  it("never fills a courier beyond capacity itself, and resumes the same from stored state, over any history", () => {
+    const shop = courierAssignment(COURIERS);
+    const capacity = new Map(COURIERS.map((c) => [c.id as string, c.capacity]));
+    fc.assert(
+      fc.property(histories(), ({ events }) => {
+        let state = shop.initialState;
+        const problems: string[] = [];
+        for (const event of events) {
+          const stored = shop.codec.decode(JSON.parse(JSON.stringify(shop.codec.encode(state))));
+          const reaction = shop.react(state, event);
+          if (E.isLeft(stored)) problems.push(`state before ${event.eventId} does not decode`);
+          else if (canonicalJson(shop.react(stored.right, event)) !== canonicalJson(reaction)) {
+            problems.push(`stored state reacts otherwise to ${event.eventId}`);
+          }
+          for (const { command } of reaction.commands) {
+            if (command.type !== "AssignCourier") continue;
+            const load = reaction.state.active[command.courierId]?.length ?? 0;
+            if (load > (capacity.get(command.courierId) ?? 0)) {
+              problems.push(`${command.courierId} overfilled at ${event.eventId}`);
+            }
+          }
+          state = reaction.state;
+        }
+        expect(problems).toEqual([]);
+      }),
+      propertyRuns,
+    );
+  });
+});

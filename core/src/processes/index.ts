@@ -1,0 +1,7 @@
+export * from "./assembled-without-delivery.js";
+export * from "./choose-courier.js";
+export * from "./courier-assignment.js";
+export * from "./delivery-on-assembled.js";
+export * from "./handover.js";
+export * from "./process-manager.js";
+export * from "./release-reservations.js";

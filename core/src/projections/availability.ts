@@ -1,0 +1,61 @@
+import * as t from "io-ts";
+import { Category } from "../domain/streams.js";
+import { IsoInstant, Sku } from "../shared/codecs.js";
+import { Revisions } from "./document-codecs.js";
+import { isStockItemEvent } from "./event-kinds.js";
+import { type DomainRecordedEvent, idempotent, type Projection } from "./projection.js";
+
+/**
+ * What the site shows as in stock. It trails the StockItem stream (R1): the reserve command
+ * decides on the stream itself, so this view only informs, it never authorises a sale.
+ */
+export const Availability = t.type({
+  sku: Sku,
+  onHand: t.number,
+  reserved: t.number,
+  available: t.number,
+  updatedAt: IsoInstant,
+  revisions: Revisions,
+});
+export type Availability = t.TypeOf<typeof Availability>;
+
+const counts = (onHand: number, reserved: number) => ({
+  onHand,
+  reserved,
+  available: onHand - reserved,
+});
+
+const applyToAvailability = (
+  doc: Availability | undefined,
+  recorded: DomainRecordedEvent,
+): Availability | undefined => {
+  const event = recorded.event;
+  if (!isStockItemEvent(event)) return doc;
+  const { sku, quantity } = event.data;
+  const updatedAt = recorded.metadata.occurredAt;
+  const { onHand, reserved } = doc ?? { onHand: 0, reserved: 0 };
+  const base = { sku, updatedAt, revisions: doc?.revisions ?? {} };
+  switch (event.type) {
+    case "StockReceived":
+      return { ...base, ...counts(onHand + quantity, reserved) };
+    case "StockReserved":
+      return { ...base, ...counts(onHand, reserved + quantity) };
+    case "StockReservationReleased":
+      return { ...base, ...counts(onHand, reserved - quantity) };
+    case "StockDispatched":
+      return { ...base, ...counts(onHand - quantity, reserved - quantity) };
+  }
+};
+
+export const availabilityProjection: Projection<Availability> = {
+  name: "availability",
+  version: 1,
+  categories: [Category.StockItem],
+  codec: Availability,
+  keysOf: ({ event }) => (isStockItemEvent(event) ? [event.data.sku] : []),
+  apply: idempotent(applyToAvailability),
+};
+
+/** Units a buyer may still add, as far as this view knows; none for a SKU it has never seen. */
+export const availableUnits = (doc: Availability | undefined): number =>
+  Math.max(0, doc?.available ?? 0);

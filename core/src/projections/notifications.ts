@@ -1,0 +1,134 @@
+import * as t from "io-ts";
+import type { DeliveryEvent } from "../domain/delivery/events.js";
+import type { OrderEvent } from "../domain/order/events.js";
+import { Category } from "../domain/streams.js";
+import { CustomerId, IsoInstant, OrderId } from "../shared/codecs.js";
+import { nullable, Revisions } from "./document-codecs.js";
+import { byOrderId, isDeliveryEvent, isOrderEvent } from "./event-kinds.js";
+import { formatMoney } from "./event-summaries.js";
+import { oldestFirst } from "./instants.js";
+import { type DomainRecordedEvent, idempotent, type Projection } from "./projection.js";
+import { advanceStatus, SiteStatus } from "./site-status.js";
+
+/** The moments a customer is told about. */
+export const NotificationKind = t.keyof({
+  placed: null,
+  processing: null,
+  assembled: null,
+  courier_assigned: null,
+  out_for_delivery: null,
+  delivered: null,
+  delivery_failed: null,
+  cancelled: null,
+});
+export type NotificationKind = t.TypeOf<typeof NotificationKind>;
+
+export const Notification = t.type({
+  /** The id of the event that caused it: a sender de-duplicates on it. */
+  id: t.string,
+  orderId: OrderId,
+  at: IsoInstant,
+  kind: NotificationKind,
+  message: t.string,
+});
+export type Notification = t.TypeOf<typeof Notification>;
+
+export const OrderNotifications = t.type({
+  orderId: OrderId,
+  customerId: nullable(CustomerId),
+  /** How far the customer has been told: a notification is sent only when this moves forward. */
+  status: SiteStatus,
+  notifications: t.readonlyArray(Notification),
+  revisions: Revisions,
+});
+export type OrderNotifications = t.TypeOf<typeof OrderNotifications>;
+
+const isNotified = (status: SiteStatus): status is NotificationKind => NotificationKind.is(status);
+
+const message = (kind: NotificationKind, event: OrderEvent | DeliveryEvent): string => {
+  switch (kind) {
+    case "placed":
+      return event.type === "OrderPlaced"
+        ? `Thank you! Your order of ${formatMoney(event.data.total)} is placed.`
+        : "Thank you! Your order is placed.";
+    case "processing":
+      return "Our warehouse has started preparing your order.";
+    case "assembled":
+      return "Your order is assembled and ready for delivery.";
+    case "courier_assigned":
+      return "A courier has been assigned to deliver your order.";
+    case "out_for_delivery":
+      return "Your order is on its way.";
+    case "delivered":
+      return "Your order has been delivered. Enjoy!";
+    case "delivery_failed":
+      return event.type === "DeliveryFailed"
+        ? `We could not deliver your order (${event.data.reason}). We will contact you.`
+        : "We could not deliver your order. We will contact you.";
+    case "cancelled":
+      return event.type === "OrderCancelled"
+        ? `Your order was cancelled: ${event.data.reason}`
+        : "Your order was cancelled.";
+  }
+};
+
+const applyToNotifications = (
+  doc: OrderNotifications | undefined,
+  recorded: DomainRecordedEvent,
+): OrderNotifications | undefined => {
+  const event = recorded.event;
+  if (!isOrderEvent(event) && !isDeliveryEvent(event)) return doc;
+  const { orderId } = event.data;
+  const current: OrderNotifications = doc ?? {
+    orderId,
+    customerId: null,
+    status: "draft",
+    notifications: [],
+    revisions: {},
+  };
+  const customerId = event.type === "OrderCreated" ? event.data.customerId : current.customerId;
+  const status = advanceStatus(current.status, event);
+  const told =
+    status === current.status ||
+    !isNotified(status) ||
+    current.notifications.some((n) => n.id === recorded.eventId);
+  const notifications = told
+    ? current.notifications
+    : [
+        ...current.notifications,
+        {
+          id: recorded.eventId,
+          orderId,
+          at: recorded.metadata.occurredAt,
+          kind: status,
+          message: message(status, event),
+        },
+      ];
+  return { ...current, customerId, status, notifications };
+};
+
+export const notificationsProjection: Projection<OrderNotifications> = {
+  name: "notifications",
+  version: 1,
+  categories: [Category.Order, Category.Delivery],
+  codec: OrderNotifications,
+  keysOf: byOrderId,
+  apply: idempotent(applyToNotifications),
+};
+
+/** Everything a customer has been told, newest first. */
+export const notificationsOfCustomer = (
+  docs: Iterable<OrderNotifications>,
+  customerId: string,
+): ReadonlyArray<Notification> =>
+  [...docs]
+    .filter((d) => d.customerId === customerId)
+    .flatMap((d) => d.notifications.map((n, seq) => ({ n, seq })))
+    .sort(
+      oldestFirst(
+        ({ n }) => n.at,
+        ({ n, seq }) => `${n.orderId}#${String(seq).padStart(6, "0")}`,
+      ),
+    )
+    .reverse()
+    .map(({ n }) => n);

@@ -1,0 +1,238 @@
+import * as t from "io-ts";
+import type { DomainEvent } from "../domain/events.js";
+import { ReleaseReason } from "../domain/stock-item/events.js";
+import { Category } from "../domain/streams.js";
+import { IsoInstant, LineId, OrderId, Quantity, Sku } from "../shared/codecs.js";
+import { nullable, Revisions } from "./document-codecs.js";
+import { olderThan, oldestFirst } from "./instants.js";
+import { type DomainRecordedEvent, idempotent, type Projection } from "./projection.js";
+
+/** What the StockItem stream last said about the line's units. */
+const StockFact = t.keyof({ none: null, reserved: null, released: null, dispatched: null });
+type StockFact = t.TypeOf<typeof StockFact>;
+
+/** What the Order stream last said about the line. */
+const LineFact = t.keyof({
+  none: null,
+  added: null,
+  removed: null,
+  abandoned: null,
+  cancelled: null,
+  handed_over: null,
+});
+type LineFact = t.TypeOf<typeof LineFact>;
+
+/**
+ * Where a reservation stands. `reserved`: units held, no order line yet (normal for a moment,
+ * an orphan if it lasts). `attached`: held for a line of the order. `removed`, `abandoned`,
+ * `cancelled`: held for a line that is gone, release pending. `released`, `dispatched`: settled.
+ * `unreserved`: the order spoke of the line before its reservation was seen.
+ */
+export const ReservationState = t.keyof({
+  reserved: null,
+  attached: null,
+  removed: null,
+  abandoned: null,
+  cancelled: null,
+  released: null,
+  dispatched: null,
+  unreserved: null,
+});
+export type ReservationState = t.TypeOf<typeof ReservationState>;
+
+/**
+ * One order line's reservation, told by two streams whose events may come in either order, so
+ * each stream's last word is kept and the state is derived from both. Line ids are unique across
+ * orders (minted fresh for every add), which is what lets one document stand for one line.
+ */
+export const ReservationEntry = t.type({
+  lineId: LineId,
+  orderId: OrderId,
+  /** `null` only while all that is known is an abandoned line id. */
+  sku: nullable(Sku),
+  quantity: nullable(Quantity),
+  reservedAt: nullable(IsoInstant),
+  stock: StockFact,
+  line: LineFact,
+  state: ReservationState,
+  releaseReason: nullable(ReleaseReason),
+  /** When the entry entered its current state: how long an orphan has been one. */
+  since: IsoInstant,
+  updatedAt: IsoInstant,
+  revisions: Revisions,
+});
+export type ReservationEntry = t.TypeOf<typeof ReservationEntry>;
+
+const stateOf = (stock: StockFact, line: LineFact): ReservationState => {
+  if (stock === "released" || stock === "dispatched") return stock;
+  if (stock === "none") return "unreserved";
+  switch (line) {
+    case "none":
+      return "reserved";
+    case "added":
+    case "handed_over":
+      return "attached";
+    default:
+      return line;
+  }
+};
+
+const lineIdsOf = (event: DomainEvent): ReadonlyArray<LineId> => {
+  switch (event.type) {
+    case "StockReceived":
+    case "OrderCreated":
+    case "OrderPlaced":
+    case "OrderProcessingStarted":
+    case "OrderAssembled":
+    case "DeliveryRequested":
+    case "CourierAssigned":
+    case "DeliveryPickedUp":
+    case "DeliveryCompleted":
+    case "DeliveryFailed":
+      return [];
+    case "OrderCancelled":
+    case "OrderHandedToCourier":
+      return event.data.lines.map((l) => l.lineId);
+    default:
+      return [event.data.lineId];
+  }
+};
+
+type Facts = Partial<
+  Pick<ReservationEntry, "sku" | "quantity" | "reservedAt" | "stock" | "line" | "releaseReason">
+>;
+
+/** What one event says about one line (the line `key`, for events about several). */
+const factsOf = (event: DomainEvent, key: string, at: IsoInstant): Facts => {
+  switch (event.type) {
+    case "StockReserved":
+      return {
+        stock: "reserved",
+        sku: event.data.sku,
+        quantity: event.data.quantity,
+        reservedAt: at,
+        releaseReason: null,
+      };
+    case "StockReservationReleased":
+      return { stock: "released", releaseReason: event.data.reason };
+    case "StockDispatched":
+      return { stock: "dispatched" };
+    case "OrderItemAdded":
+      return { line: "added", sku: event.data.sku };
+    case "OrderItemRemoved":
+      return { line: "removed" };
+    case "OrderLineAbandoned":
+      return { line: "abandoned" };
+    case "OrderCancelled":
+    case "OrderHandedToCourier": {
+      const ref = event.data.lines.find((l) => l.lineId === key);
+      const line = event.type === "OrderCancelled" ? "cancelled" : "handed_over";
+      return ref === undefined ? { line } : { line, sku: ref.sku };
+    }
+    default:
+      return {};
+  }
+};
+
+/** The order side knows the quantity too, but the reservation's is what is held. */
+const orderQuantity = (event: DomainEvent, key: string): Quantity | null => {
+  switch (event.type) {
+    case "OrderItemAdded":
+    case "OrderItemRemoved":
+      return event.data.quantity;
+    case "OrderCancelled":
+    case "OrderHandedToCourier":
+      return event.data.lines.find((l) => l.lineId === key)?.quantity ?? null;
+    default:
+      return null;
+  }
+};
+
+const applyToLedger = (
+  doc: ReservationEntry | undefined,
+  recorded: DomainRecordedEvent,
+  key: string,
+): ReservationEntry | undefined => {
+  const event = recorded.event;
+  if (event.type === "StockReceived") return doc;
+  const at = recorded.metadata.occurredAt;
+  const current: ReservationEntry = doc ?? {
+    lineId: key as LineId,
+    orderId: event.data.orderId,
+    sku: null,
+    quantity: null,
+    reservedAt: null,
+    stock: "none",
+    line: "none",
+    state: "unreserved",
+    releaseReason: null,
+    since: at,
+    updatedAt: at,
+    revisions: {},
+  };
+  const facts = factsOf(event, key, at);
+  const next = {
+    ...current,
+    ...facts,
+    sku: facts.sku ?? current.sku,
+    quantity: facts.quantity ?? current.quantity ?? orderQuantity(event, key),
+    updatedAt: at,
+  };
+  const state = stateOf(next.stock, next.line);
+  return { ...next, state, since: state === current.state ? current.since : at };
+};
+
+export const reservationLedgerProjection: Projection<ReservationEntry> = {
+  name: "reservation-ledger",
+  version: 1,
+  categories: [Category.StockItem, Category.Order],
+  codec: ReservationEntry,
+  keysOf: ({ event }) => lineIdsOf(event),
+  apply: idempotent(applyToLedger),
+};
+
+/** Units held for a line that is not (or no longer) on its order. */
+const holdsUnattached = (entry: ReservationEntry): entry is ReservationEntry & { sku: Sku } =>
+  entry.stock === "reserved" && entry.sku !== null && entry.state !== "attached";
+
+/** Names one line's reservation: what the orphan sweep acts on. */
+export interface ReservationRef {
+  readonly sku: Sku;
+  readonly orderId: OrderId;
+  readonly lineId: LineId;
+}
+
+/**
+ * Reservations holding units for no order line for longer than the grace: the adding process
+ * died between reserving and adding, or a release after a removal or cancellation never came.
+ * The sweep fences each line (AbandonLine) and releases it; both are idempotent.
+ */
+export const findOrphanedReservations = (
+  docs: Iterable<ReservationEntry>,
+  now: Date,
+  graceMs: number,
+): ReadonlyArray<ReservationRef> =>
+  [...docs]
+    .filter(holdsUnattached)
+    .filter((entry) => olderThan(entry.since, now, graceMs))
+    .sort(
+      oldestFirst(
+        (entry) => entry.since,
+        (entry) => entry.lineId,
+      ),
+    )
+    .map(({ sku, orderId, lineId }) => ({ sku, orderId, lineId }));
+
+/** The reservations of one order, oldest first. */
+export const reservationsOfOrder = (
+  docs: Iterable<ReservationEntry>,
+  orderId: string,
+): ReadonlyArray<ReservationEntry> =>
+  [...docs]
+    .filter((entry) => entry.orderId === orderId)
+    .sort(
+      oldestFirst(
+        (entry) => entry.reservedAt ?? entry.since,
+        (entry) => entry.lineId,
+      ),
+    );

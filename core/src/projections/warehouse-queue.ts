@@ -1,0 +1,108 @@
+import * as t from "io-ts";
+import { OrderLineRef } from "../domain/order/events.js";
+import { Category } from "../domain/streams.js";
+import { IsoInstant, OrderId } from "../shared/codecs.js";
+import { nullable, Revisions } from "./document-codecs.js";
+import { isOrderEvent } from "./event-kinds.js";
+import { oldestFirst } from "./instants.js";
+import { withLine, withoutLine } from "./lines.js";
+import { type DomainRecordedEvent, idempotent, type Projection } from "./projection.js";
+
+/**
+ * Where an order is on the warehouse floor: `to_process` once placed, `processing` while it is
+ * picked and assembled, `assembled` while it waits for the courier, then `done` or `cancelled`.
+ * A draft is not work yet, but its document exists so its lines are known when it is placed.
+ */
+export const WarehouseStage = t.keyof({
+  draft: null,
+  to_process: null,
+  processing: null,
+  assembled: null,
+  done: null,
+  cancelled: null,
+});
+export type WarehouseStage = t.TypeOf<typeof WarehouseStage>;
+
+export const WarehouseQueueEntry = t.type({
+  orderId: OrderId,
+  stage: WarehouseStage,
+  /** The picking list: what to take off the shelves. */
+  lines: t.readonlyArray(OrderLineRef),
+  placedAt: nullable(IsoInstant),
+  updatedAt: IsoInstant,
+  revisions: Revisions,
+});
+export type WarehouseQueueEntry = t.TypeOf<typeof WarehouseQueueEntry>;
+
+const applyToQueue = (
+  doc: WarehouseQueueEntry | undefined,
+  recorded: DomainRecordedEvent,
+): WarehouseQueueEntry | undefined => {
+  const event = recorded.event;
+  if (!isOrderEvent(event)) return doc;
+  const at = recorded.metadata.occurredAt;
+  const entry: WarehouseQueueEntry = {
+    ...(doc ?? {
+      orderId: event.data.orderId,
+      stage: "draft",
+      lines: [],
+      placedAt: null,
+      revisions: {},
+    }),
+    updatedAt: at,
+  };
+  switch (event.type) {
+    case "OrderItemAdded": {
+      const { lineId, sku, quantity } = event.data;
+      return { ...entry, lines: withLine(entry.lines, { lineId, sku, quantity }) };
+    }
+    case "OrderItemRemoved":
+      return { ...entry, lines: withoutLine(entry.lines, event.data.lineId) };
+    case "OrderPlaced":
+      return { ...entry, stage: "to_process", placedAt: at };
+    case "OrderProcessingStarted":
+      return { ...entry, stage: "processing" };
+    case "OrderAssembled":
+      return { ...entry, stage: "assembled" };
+    case "OrderHandedToCourier":
+      return { ...entry, stage: "done" };
+    case "OrderCancelled":
+      return { ...entry, stage: "cancelled" };
+    case "OrderCreated":
+    case "OrderLineAbandoned":
+      return entry;
+  }
+};
+
+export const warehouseQueueProjection: Projection<WarehouseQueueEntry> = {
+  name: "warehouse-queue",
+  version: 1,
+  categories: [Category.Order],
+  codec: WarehouseQueueEntry,
+  keysOf: ({ event }) => (isOrderEvent(event) ? [event.data.orderId] : []),
+  apply: idempotent(applyToQueue),
+};
+
+export type OpenStage = Extract<WarehouseStage, "to_process" | "processing" | "assembled">;
+const openStages: ReadonlySet<WarehouseStage> = new Set<OpenStage>([
+  "to_process",
+  "processing",
+  "assembled",
+]);
+
+/** The warehouse's open work, the longest placed first; optionally only one stage of it. */
+export const openWarehouseWork = (
+  docs: Iterable<WarehouseQueueEntry>,
+  stage?: OpenStage,
+): ReadonlyArray<WarehouseQueueEntry> =>
+  [...docs]
+    .filter(
+      (d): d is WarehouseQueueEntry & { placedAt: IsoInstant } =>
+        (stage === undefined ? openStages.has(d.stage) : d.stage === stage) && d.placedAt !== null,
+    )
+    .sort(
+      oldestFirst(
+        (d) => d.placedAt,
+        (d) => d.orderId,
+      ),
+    );
