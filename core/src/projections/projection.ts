@@ -20,7 +20,11 @@ export interface Projection<View extends Versioned> {
   readonly codec: t.Type<View, unknown, unknown>;
   /** Keys of the documents an event touches; none when the event is not for this projection. */
   readonly keysOf: (event: DomainRecordedEvent) => ReadonlyArray<string>;
-  /** The document after the event; `undefined` in means not there yet, out means delete. */
+  /**
+   * The document after the event; `undefined` in means not there yet. Returning `undefined` for an
+   * existing document deletes it, which the back office's projections never do: a deleted document
+   * forgets the revisions it applied, so a redelivered older event could bring it back.
+   */
   readonly apply: (
     doc: View | undefined,
     event: DomainRecordedEvent,

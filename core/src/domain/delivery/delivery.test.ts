@@ -70,10 +70,13 @@ describe("Delivery", () => {
       .thenEvents(assigned(anna), pickedUp);
   });
 
-  it("refuses a pick-up by another courier than the one assigned", () => {
+  it("follows the goods: a pick-up by another courier than the one assigned reassigns it", () => {
     given(decider, requested, assigned(anna))
       .when({ type: "PickUpDelivery", orderId, courierId: boris })
-      .thenRejects("COURIER_MISMATCH");
+      .thenEvents(assigned(boris), {
+        type: "DeliveryPickedUp",
+        data: { orderId, courierId: boris },
+      });
   });
 
   it("refuses a pick-up of a finished delivery", () => {

@@ -19,7 +19,6 @@ export type DeliveryErrorCode =
   | "DELIVERY_NOT_FOUND"
   | "DELIVERY_ALREADY_ASSIGNED"
   | "DELIVERY_NOT_ASSIGNED"
-  | "COURIER_MISMATCH"
   | "INVALID_STATUS_TRANSITION";
 export type DeliveryError = DomainError<DeliveryErrorCode>;
 
@@ -86,23 +85,24 @@ const decideDelivery = (command: DeliveryCommand, state: DeliveryState): Decisio
             courierId,
           })
         : transition(orderId, status, "assigned");
-    case "PickUpDelivery":
+    case "PickUpDelivery": {
       if (status === "picked_up" && courierId === command.courierId) return none;
-      if (status === "awaiting_courier") {
-        // Handed over before anyone was assigned: whoever took it is the courier now.
-        return E.right([
-          { type: "CourierAssigned", data: { orderId, courierId: command.courierId } },
-          { type: "DeliveryPickedUp", data: { orderId, courierId: command.courierId } },
-        ]);
+      if (status !== "awaiting_courier" && status !== "assigned") {
+        return transition(orderId, status, "picked_up");
       }
-      if (status !== "assigned") return transition(orderId, status, "picked_up");
+      const pickedUp: DeliveryEvent = {
+        type: "DeliveryPickedUp",
+        data: { orderId, courierId: command.courierId },
+      };
+      // The handover is a fact of the physical world: whoever took the goods is the courier now,
+      // whether nobody or somebody else was assigned.
       return courierId === command.courierId
-        ? E.right([{ type: "DeliveryPickedUp", data: { orderId, courierId: command.courierId } }])
-        : reject(
-            "COURIER_MISMATCH",
-            `Delivery ${orderId} is assigned to ${courierId}, not ${command.courierId}.`,
-            { orderId, assigned: courierId, courierId: command.courierId },
-          );
+        ? E.right([pickedUp])
+        : E.right([
+            { type: "CourierAssigned", data: { orderId, courierId: command.courierId } },
+            pickedUp,
+          ]);
+    }
     case "CompleteDelivery":
       if (status === "completed") return none;
       return status === "picked_up" && courierId !== null
