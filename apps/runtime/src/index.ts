@@ -1,0 +1,3 @@
+export * from "./data-dir-lock.js";
+export * from "./infrastructure.js";
+export * from "./settings.js";

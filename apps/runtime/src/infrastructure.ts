@@ -1,0 +1,108 @@
+import { join } from "node:path";
+import { connectEventStoreDb } from "@mebel/adapter-eventstoredb";
+import {
+  connectPg,
+  createPostgresStores,
+  openPglite,
+  type PostgresStores,
+} from "@mebel/adapter-postgres";
+import type { CheckpointStore, EventStore, Locks, ReadModelStore } from "@mebel/core";
+import { lockDataDir } from "./data-dir-lock.js";
+import type { Settings } from "./settings.js";
+
+/** Every store a service needs, opened as the settings say. */
+export interface Infrastructure {
+  readonly store: EventStore;
+  readonly readModels: ReadModelStore;
+  readonly checkpoints: CheckpointStore;
+  readonly locks: Locks;
+  /** Where things live, for people: "embedded PGlite in .data", ... */
+  readonly description: string;
+  readonly close: () => Promise<void>;
+}
+
+const embedded = async (dataDir: string, schema: string): Promise<PostgresStores> => {
+  const release = lockDataDir(dataDir);
+  try {
+    const stores = await createPostgresStores({
+      client: await openPglite(join(dataDir, "pglite")),
+      schema,
+    });
+    return {
+      ...stores,
+      close: async () => {
+        await stores.close();
+        release();
+      },
+    };
+  } catch (error) {
+    release();
+    throw error;
+  }
+};
+
+const redact = (url: string): string => {
+  const parsed = new URL(url);
+  if (parsed.password !== "") parsed.password = "***";
+  return parsed.toString();
+};
+
+export const openInfrastructure = async (settings: Settings): Promise<Infrastructure> => {
+  const state =
+    settings.state.kind === "embedded"
+      ? await embedded(settings.state.dataDir, settings.schema)
+      : await createPostgresStores({
+          client: connectPg(settings.state.url),
+          schema: settings.schema,
+        });
+  const stateDescription =
+    settings.state.kind === "embedded"
+      ? `embedded PGlite in ${settings.state.dataDir}`
+      : `PostgreSQL at ${redact(settings.state.url)}`;
+
+  const events = settings.events;
+  if (
+    events.kind === "embedded" ||
+    (events.kind === "postgres" &&
+      settings.state.kind === "postgres" &&
+      events.url === settings.state.url)
+  ) {
+    return {
+      store: state.eventStore,
+      readModels: state.readModels,
+      checkpoints: state.checkpoints,
+      locks: state.locks,
+      description: `events, read models and checkpoints in ${stateDescription}`,
+      close: state.close,
+    };
+  }
+  if (events.kind === "postgres") {
+    const eventStores = await createPostgresStores({
+      client: connectPg(events.url),
+      schema: settings.schema,
+    });
+    return {
+      store: eventStores.eventStore,
+      readModels: state.readModels,
+      checkpoints: state.checkpoints,
+      locks: state.locks,
+      description: `events in PostgreSQL at ${redact(events.url)}; read models in ${stateDescription}`,
+      close: async () => {
+        await eventStores.close();
+        await state.close();
+      },
+    };
+  }
+  const esdb = connectEventStoreDb(events.url);
+  return {
+    store: esdb.eventStore,
+    readModels: state.readModels,
+    checkpoints: esdb.checkpointStore,
+    locks: state.locks,
+    description: `events in EventStoreDB at ${redact(events.url)}; read models in ${stateDescription}`,
+    close: async () => {
+      await esdb.dispose();
+      await state.close();
+    },
+  };
+};
