@@ -1,0 +1,98 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { couriers, expectProblem, type Fixture, json, startFixture } from "./test-fixture.js";
+
+let shop: Fixture;
+beforeEach(async () => {
+  shop = await startFixture({
+    couriers: couriers(
+      '[{"id":"anna","name":"Anna","capacity":2},{"id":"boris","name":"Boris","capacity":2}]',
+    ),
+  });
+});
+afterEach(() => shop.close());
+
+describe("the delivery side of an order's journey", () => {
+  it("requests a delivery and assigns a courier for an assembled order, with no HTTP call", async () => {
+    await shop.assembledOrder("o-1");
+    await shop.settle();
+
+    const res = await shop.get("/deliveries/o-1");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("etag")).toBe('"1"');
+    expect(await json(res)).toEqual({ orderId: "o-1", status: "assigned", courierId: "anna" });
+    expect(shop.eventCount("DeliveryRequested")).toBe(1);
+    expect(shop.eventCount("CourierAssigned")).toBe(1);
+    // The reaction keeps the warehouse's correlation: one user action, followed across streams.
+    const requested = shop.store.all().find((e) => e.type === "DeliveryRequested");
+    expect(requested?.metadata).toMatchObject({ correlationId: "warehouse-test" });
+  });
+
+  it("completes a picked-up delivery, honouring If-Match and the caller's correlation id", async () => {
+    await shop.assembledOrder("o-1");
+    await shop.settle();
+    await shop.pickUp("o-1", "anna");
+
+    const stale = await shop.post("/deliveries/o-1/complete", undefined, { "if-match": '"1"' });
+    await expectProblem(stale, 412, "PRECONDITION_FAILED");
+    expect(shop.eventCount("DeliveryCompleted")).toBe(0);
+
+    const res = await shop.post("/deliveries/o-1/complete", undefined, {
+      "if-match": '"2"',
+      "x-correlation-id": "courier-app-7",
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("etag")).toBe('"3"');
+    expect(await json(res)).toEqual({ orderId: "o-1", status: "completed", courierId: "anna" });
+    const completed = shop.store.all().find((e) => e.type === "DeliveryCompleted");
+    expect(completed?.metadata).toMatchObject({ correlationId: "courier-app-7" });
+
+    await shop.settle();
+    const list = (await (await shop.get("/couriers")).json()) as ReadonlyArray<unknown>;
+    expect(list).toContainEqual({ id: "anna", name: "Anna", capacity: 2, active: 0 });
+  });
+
+  it("refuses to complete a delivery nobody has picked up, writing nothing", async () => {
+    await shop.assembledOrder("o-1");
+    await shop.settle();
+    const before = shop.eventCount();
+    const res = await shop.post("/deliveries/o-1/complete");
+    await expectProblem(res, 409, "INVALID_STATUS_TRANSITION");
+    expect(shop.eventCount()).toBe(before);
+  });
+
+  it("fails a delivery with its reason, and the courier is free again", async () => {
+    await shop.assembledOrder("o-1");
+    await shop.settle();
+
+    const res = await shop.post("/deliveries/o-1/fail", { reason: "nobody home" });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("etag")).toBe('"2"');
+    expect(await json(res)).toEqual({ orderId: "o-1", status: "failed", courierId: "anna" });
+
+    await shop.settle();
+    const board = (await (await shop.get("/deliveries")).json()) as {
+      byCourier: Record<string, ReadonlyArray<unknown>>;
+    };
+    expect(board.byCourier).toEqual({ anna: [], boris: [] });
+  });
+
+  it("reports its subscribers on /health and is ready once they run", async () => {
+    await shop.assembledOrder("o-1");
+    await shop.settle();
+    const health = await shop.get("/health");
+    expect(health.status).toBe(200);
+    const body = (await health.json()) as {
+      status: string;
+      subscribers: ReadonlyArray<{ name: string; state: string; lag: string }>;
+    };
+    expect(body.status).toBe("ok");
+    expect(body.subscribers.map((s) => s.name).sort()).toEqual([
+      "delivery-board.v1",
+      "order-view.v1",
+      "process.courier-assignment",
+      "process.delivery-on-assembled",
+    ]);
+    expect(body.subscribers.every((s) => s.state === "running" && s.lag === "0")).toBe(true);
+    expect((await shop.get("/ready")).status).toBe(200);
+  });
+});

@@ -1,0 +1,38 @@
+import { route } from "@mebel/adapter-http";
+import type { Courier, EventStore, ReadModelStore } from "@mebel/core";
+import * as E from "fp-ts/lib/Either.js";
+import { boardBody, couriersBody, deliveryBoard } from "./board.js";
+import { deliveryReply, loadDelivery } from "./delivery-view.js";
+import { deliveryPath } from "./requests.js";
+
+export interface ReadRouteDeps {
+  readonly store: EventStore;
+  readonly readModels: ReadModelStore;
+  readonly couriers: ReadonlyArray<Courier>;
+}
+
+export const readRoutes = (deps: ReadRouteDeps) => {
+  const board = deliveryBoard(deps.readModels, deps.store);
+  return {
+    /** `GET /couriers`: each courier with the deliveries they carry now. */
+    couriers: route(async () =>
+      E.right({ body: couriersBody(deps.couriers, await board.entries()) }),
+    ),
+
+    /** `GET /deliveries`: the board, and how far behind the log it is. */
+    board: route(async () => {
+      // The lag is read first: whatever the entries then show is at least that fresh.
+      const lag = await board.lag();
+      return E.right({ body: boardBody(deps.couriers, await board.entries(), lag) });
+    }),
+
+    /** `GET /deliveries/:orderId`: from the stream itself, with its revision as ETag. */
+    delivery: route(async (req) => {
+      const path = deliveryPath(req);
+      if (E.isLeft(path)) return path;
+      const { orderId } = path.right;
+      const at = await loadDelivery(deps.store, orderId);
+      return E.isLeft(at) ? at : deliveryReply(orderId, at.right);
+    }),
+  };
+};
