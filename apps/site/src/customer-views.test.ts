@@ -1,0 +1,78 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { asOrderId, context, useSiteFixture } from "./test-support/site-fixture.js";
+
+const shop = useSiteFixture();
+let orderId: string;
+beforeAll(async () => {
+  await shop().receiveStock("LAMP-ARC", 10);
+  orderId = await shop().createOrder("olga");
+  await shop().request("POST", `/customers/olga/orders/${orderId}/items`, {
+    sku: "LAMP-ARC",
+    quantity: 2,
+  });
+  await shop().request("POST", `/customers/olga/orders/${orderId}/place`, {
+    deliveryAddress: "Main street 1",
+  });
+  await shop().settle();
+});
+
+describe("a customer's orders and notifications", () => {
+  it("lists the customer's orders with status, lines, total and timeline", async () => {
+    const answer = await shop().request("GET", "/customers/olga/orders");
+    expect(answer.status).toBe(200);
+    expect(answer.body).toHaveLength(1);
+    const [order] = answer.body;
+    expect(order).toMatchObject({
+      orderId,
+      customerId: "olga",
+      status: "placed",
+      total: 25_800,
+      deliveryAddress: "Main street 1",
+      lines: [{ sku: "LAMP-ARC", quantity: 2, unitPrice: 12_900 }],
+    });
+    expect(order.timeline.map((e: { type: string }) => e.type)).toEqual([
+      "OrderCreated",
+      "OrderItemAdded",
+      "OrderPlaced",
+    ]);
+    expect(order).not.toHaveProperty("revisions");
+  });
+
+  it("shows one order to its customer and to no one else", async () => {
+    const mine = await shop().request("GET", `/customers/olga/orders/${orderId}`);
+    expect(mine.status).toBe(200);
+    expect(mine.body.orderId).toBe(orderId);
+    for (const path of [`/customers/boris/orders/${orderId}`, "/customers/olga/orders/nope"]) {
+      const refused = await shop().request("GET", path);
+      expect(refused.status).toBe(404);
+      expect(refused.headers.get("content-type")).toContain("application/problem+json");
+      expect(refused.body.code).toBe("ORDER_NOT_FOUND");
+    }
+    expect((await shop().request("GET", "/customers/boris/orders")).body).toEqual([]);
+  });
+
+  it("updates the order view and the notifications as events are appended", async () => {
+    const before = await shop().request("GET", "/customers/olga/notifications");
+    expect(before.body.map((n: { kind: string }) => n.kind)).toEqual(["placed"]);
+
+    for (const type of ["StartProcessing", "MarkAssembled"] as const) {
+      await shop().bus.order({ type, orderId: asOrderId(orderId) }, context)();
+    }
+    await shop().settle();
+
+    const order = await shop().request("GET", `/customers/olga/orders/${orderId}`);
+    expect(order.body.status).toBe("assembled");
+    expect(order.body.timeline.map((e: { type: string }) => e.type).slice(-2)).toEqual([
+      "OrderProcessingStarted",
+      "OrderAssembled",
+    ]);
+    const after = await shop().request("GET", "/customers/olga/notifications");
+    expect(after.body.map((n: { kind: string }) => n.kind)).toEqual([
+      "assembled",
+      "processing",
+      "placed",
+    ]);
+    expect(after.body[0]).toMatchObject({ orderId, message: expect.any(String) });
+    expect((await shop().request("GET", "/customers/boris/notifications")).body).toEqual([]);
+  });
+});

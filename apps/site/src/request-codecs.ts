@@ -1,0 +1,57 @@
+import { CustomerId, LineId, OrderId, Quantity, Sku, Text } from "@mebel/core";
+import * as t from "io-ts";
+import { STOCK_QUERY_LIMIT } from "./warehouse-api.js";
+
+export const CustomerPath = t.type({ customerId: CustomerId });
+export type CustomerPath = t.TypeOf<typeof CustomerPath>;
+
+export const OrderPath = t.type({ customerId: CustomerId, orderId: OrderId });
+export type OrderPath = t.TypeOf<typeof OrderPath>;
+
+export const LinePath = t.type({ customerId: CustomerId, orderId: OrderId, lineId: LineId });
+export type LinePath = t.TypeOf<typeof LinePath>;
+
+// Exact: only the fields the warehouse takes are passed on, whatever else a client sends.
+export const AddItemBody = t.exact(t.type({ sku: Sku, quantity: Quantity }));
+export const PlaceBody = t.exact(t.type({ deliveryAddress: Text }));
+export const CancelBody = t.exact(t.type({ reason: Text }));
+
+const isEmptyObject = (u: unknown): boolean =>
+  typeof u === "object" && u !== null && !Array.isArray(u) && Object.keys(u).length === 0;
+
+/** For commands that take no body: none, or `{}`, and nothing else. */
+export const NoBody = new t.Type<undefined, undefined, unknown>(
+  "no body",
+  (u): u is undefined => u === undefined,
+  (u, c) => (u === undefined || isEmptyObject(u) ? t.success(undefined) : t.failure(u, c)),
+  () => undefined,
+);
+
+/** A whole number written in a query string, within bounds. */
+const queryInt = (min: number, max: number) =>
+  new t.Type<number, string, unknown>(
+    `integer ${min} to ${max}`,
+    (u): u is number => typeof u === "number" && Number.isInteger(u) && u >= min && u <= max,
+    (u, c) => {
+      const n = typeof u === "string" && /^\d{1,9}$/.test(u) ? Number(u) : Number.NaN;
+      return n >= min && n <= max ? t.success(n) : t.failure(u, c);
+    },
+    String,
+  );
+
+/** A page of the listing: each page is checked live against the warehouse in one request. */
+export const ProductsQuery = t.exact(
+  t.partial({
+    offset: queryInt(0, 1_000_000),
+    limit: queryInt(1, STOCK_QUERY_LIMIT),
+  }),
+);
+
+const IdempotencyKey = t.refinement(
+  t.string,
+  (s) => /^[\x21-\x7e]{1,255}$/.test(s),
+  "1 to 255 visible ASCII characters",
+);
+
+/** Headers the site passes on; the warehouse reads If-Match itself (see `parseIfMatch`). */
+export const CommandHeaders = t.partial({ "idempotency-key": IdempotencyKey });
