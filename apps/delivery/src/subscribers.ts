@@ -1,16 +1,14 @@
 import {
   type AnyProcessManager,
   type AnyProjection,
-  type BackOfficeDeps,
   type Courier,
   courierAssignment,
   deliveryBoardProjection,
   deliveryOnAssembled,
   orderViewProjection,
-  type RunningSubscriber,
-  type SubscriberStatus,
-  startProcessManager,
-  startProjection,
+  type RunningSubscribers,
+  type SubscribersDeps,
+  startSubscribers,
 } from "@mebel/core";
 
 export interface DeliverySubscribers {
@@ -28,27 +26,8 @@ export const deliverySubscribers = (couriers: ReadonlyArray<Courier>): DeliveryS
   processManagers: [deliveryOnAssembled, courierAssignment(couriers)],
 });
 
-export interface RunningDeliverySubscribers {
-  readonly subscribers: ReadonlyArray<RunningSubscriber>;
-  /** What `/health` and `/ready` report. */
-  readonly status: () => ReadonlyArray<SubscriberStatus>;
-  readonly stop: () => Promise<void>;
-}
-
 /** Starts each from its checkpoint; with `locks`, only one instance of the service applies. */
 export const startDeliverySubscribers = (
-  deps: BackOfficeDeps,
+  deps: SubscribersDeps,
   set: DeliverySubscribers,
-): RunningDeliverySubscribers => {
-  const subscribers = [
-    ...set.projections.map((p) => startProjection(p, deps)),
-    ...set.processManagers.map((m) => startProcessManager(m, deps)),
-  ];
-  return {
-    subscribers,
-    status: () => subscribers.map((s) => s.status()),
-    stop: async () => {
-      await Promise.all(subscribers.map((s) => s.stop()));
-    },
-  };
-};
+): RunningSubscribers => startSubscribers(deps, set.projections, set.processManagers);

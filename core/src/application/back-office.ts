@@ -47,13 +47,13 @@ export const backOfficeProcesses = (
   courierAssignment(couriers),
 ];
 
-export interface BackOfficeDeps extends SubscriberDeps {
+export interface SubscribersDeps extends SubscriberDeps {
   readonly store: EventStore;
   readonly readModels: ReadModelStore;
   readonly bus: CommandBus;
 }
 
-export interface BackOffice {
+export interface RunningSubscribers {
   readonly subscribers: ReadonlyArray<RunningSubscriber>;
   readonly status: () => ReadonlyArray<SubscriberStatus>;
   /** Resolves once every subscriber has handled everything up to `position`. */
@@ -66,13 +66,15 @@ export interface BackOffice {
   readonly stop: () => Promise<void>;
 }
 
-export const startBackOffice = (
-  deps: BackOfficeDeps,
-  couriers: ReadonlyArray<Courier>,
-): BackOffice => {
+/** Starts projections and process managers together, to be waited on and stopped together. */
+export const startSubscribers = (
+  deps: SubscribersDeps,
+  projections: ReadonlyArray<AnyProjection>,
+  processes: ReadonlyArray<AnyProcessManager>,
+): RunningSubscribers => {
   const subscribers: ReadonlyArray<RunningSubscriber> = [
-    ...backOfficeProjections.map((p) => startProjection(p, deps)),
-    ...backOfficeProcesses(couriers).map((m) => startProcessManager(m, deps)),
+    ...projections.map((p) => startProjection(p, deps)),
+    ...processes.map((m) => startProcessManager(m, deps)),
   ];
   const waitUntil = async (position: Position): Promise<void> => {
     await Promise.all(subscribers.map((s) => s.waitUntil(position)));
@@ -94,6 +96,13 @@ export const startBackOffice = (
     },
   };
 };
+
+/** Every projection and process manager of the back office, in one process. */
+export const startBackOffice = (
+  deps: SubscribersDeps,
+  couriers: ReadonlyArray<Courier>,
+): RunningSubscribers =>
+  startSubscribers(deps, backOfficeProjections, backOfficeProcesses(couriers));
 
 export interface SweepOptions {
   readonly now: Date;

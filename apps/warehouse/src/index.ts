@@ -1,0 +1,3 @@
+export * from "./app.js";
+export * from "./subscribers.js";
+export * from "./sweeper.js";

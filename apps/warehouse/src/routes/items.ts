@@ -1,0 +1,119 @@
+import {
+  domainProblem,
+  etagOf,
+  type Logger,
+  type Problem,
+  problem,
+  requestContext,
+  route,
+  stableId,
+} from "@mebel/adapter-http";
+import {
+  addItem,
+  type Catalog,
+  type CommandBus,
+  domainError,
+  type Ids,
+  LineId,
+  unsafeDecode,
+} from "@mebel/core";
+import { Router } from "express";
+import * as E from "fp-ts/lib/Either.js";
+import { NewItem, OrderPath } from "../codecs.js";
+import type { AggregateReads } from "../reads.js";
+import { orderBody, orderNotFound } from "../representations.js";
+import { commandRequest } from "../request.js";
+
+/** The catalog could not answer: nothing was written yet, the client may simply retry. */
+class CatalogUnavailable extends Error {
+  override readonly name = "CatalogUnavailable";
+}
+
+const catalogUnavailable: Problem = problem(
+  503,
+  "CATALOG_UNAVAILABLE",
+  "The catalog could not be asked for the product's price; nothing was changed. Try again.",
+);
+
+/**
+ * A bus whose order writes go through only while the order is still at `expectedRevision`: how
+ * If-Match reaches the line write inside addItem. A refusal there is PRECONDITION_FAILED, which
+ * addItem answers by releasing the reservation it made.
+ */
+const pinnedTo = (bus: CommandBus, expectedRevision: number | undefined): CommandBus =>
+  expectedRevision === undefined
+    ? bus
+    : {
+        ...bus,
+        order: (command, context, options) =>
+          bus.order(command, context, { ...options, expectedRevision }),
+      };
+
+export const itemsRouter = (deps: {
+  readonly bus: CommandBus;
+  readonly catalog: Catalog;
+  readonly ids: Ids;
+  readonly reads: AggregateReads;
+  readonly logger: Logger;
+}): Router => {
+  const router = Router();
+  const catalog: Catalog = {
+    product: (sku) =>
+      deps.catalog.product(sku).catch((cause: unknown) => {
+        throw new CatalogUnavailable(String(cause), { cause });
+      }),
+  };
+
+  router.post(
+    "/orders/:orderId/items",
+    route(async (req, res) => {
+      const input = commandRequest(req, OrderPath, NewItem);
+      if (E.isLeft(input)) return input;
+      const { orderId } = input.right.path;
+      const { sku, quantity } = input.right.body;
+      const { expectedRevision } = input.right;
+
+      // Reserving comes before the line (docs/add-item.md), so an order that is missing or has
+      // moved on would cost a reservation and its release. Refusing those here writes nothing;
+      // the order stream still decides, since it can change between this read and the write.
+      const current = await deps.reads.order(orderId);
+      if (E.isLeft(current)) return E.left(domainProblem(current.left));
+      if (current.right.state.status === "none") return E.left(orderNotFound(orderId));
+      if (expectedRevision !== undefined && expectedRevision !== current.right.revision) {
+        return E.left(
+          domainProblem(
+            domainError(
+              "PRECONDITION_FAILED",
+              `Order ${orderId} is at revision ${current.right.revision}, not ${expectedRevision} as the request expected.`,
+              { expected: expectedRevision, actual: current.right.revision },
+            ),
+          ),
+        );
+      }
+
+      // Derived from the Idempotency-Key when there is one: a re-run adds the same line, once.
+      const lineId = unsafeDecode(LineId)(stableId(res, "line", deps.ids.next));
+      const add = addItem({ bus: pinnedTo(deps.bus, expectedRevision), catalog });
+      try {
+        const added = await add({ orderId, lineId, sku, quantity }, requestContext(res))();
+        if (E.isLeft(added)) return E.left(domainProblem(added.left));
+        const { order, orderRevision } = added.right;
+        if (order.status === "none") return E.left(orderNotFound(orderId));
+        return E.right({
+          status: 201,
+          body: { lineId, order: orderBody(order) },
+          etag: etagOf(orderRevision),
+        });
+      } catch (error) {
+        if (!(error instanceof CatalogUnavailable)) throw error;
+        deps.logger.warn(
+          { correlationId: res.locals.correlationId, error: error.message },
+          "catalog unavailable",
+        );
+        return E.left(catalogUnavailable);
+      }
+    }),
+  );
+
+  return router;
+};

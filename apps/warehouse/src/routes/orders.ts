@@ -1,0 +1,144 @@
+import { decodePart, domainProblem, requestContext, route, stableId } from "@mebel/adapter-http";
+import { type CommandBus, type Ids, type OrderCommand, OrderId, unsafeDecode } from "@mebel/core";
+import { type Request, type Response, Router } from "express";
+import * as E from "fp-ts/lib/Either.js";
+import { pipe } from "fp-ts/lib/function.js";
+import type * as t from "io-ts";
+import {
+  Cancellation,
+  Handover,
+  Ignored,
+  LinePath,
+  NewOrder,
+  OrderPath,
+  Placement,
+} from "../codecs.js";
+import type { AggregateReads } from "../reads.js";
+import { orderReply } from "../representations.js";
+import { commandRequest, handleOptions } from "../request.js";
+
+interface OrderCommandRoute<Path, Body> {
+  readonly path: t.Decoder<unknown, Path>;
+  readonly body: t.Decoder<unknown, Body>;
+  /** The command, from the decoded request (and the response, for ids derived from its key). */
+  readonly command: (path: Path, body: Body, res: Response) => OrderCommand;
+  /** Creating: 201 with a Location. */
+  readonly creates?: boolean;
+}
+
+export const ordersRouter = (deps: {
+  readonly bus: CommandBus;
+  readonly ids: Ids;
+  readonly reads: AggregateReads;
+}): Router => {
+  const router = Router();
+
+  /** Every order command alike: decode, send with If-Match as the expected revision, show the order. */
+  const orderCommand = <Path, Body>(spec: OrderCommandRoute<Path, Body>) =>
+    route(async (req: Request, res: Response) => {
+      const input = commandRequest(req, spec.path, spec.body);
+      if (E.isLeft(input)) return input;
+      const { path, body, expectedRevision } = input.right;
+      const command = spec.command(path, body, res);
+      const handled = await deps.bus.order(
+        command,
+        requestContext(res),
+        handleOptions(expectedRevision),
+      )();
+      if (E.isLeft(handled)) return E.left(domainProblem(handled.left));
+      return orderReply(
+        command.orderId,
+        handled.right,
+        spec.creates ? { status: 201, location: `/orders/${command.orderId}` } : {},
+      );
+    });
+
+  router.post(
+    "/orders",
+    orderCommand({
+      path: Ignored,
+      body: NewOrder,
+      creates: true,
+      // Derived from the Idempotency-Key when there is one: a re-run creates the same order.
+      command: (_path, { customerId }, res) => ({
+        type: "CreateOrder",
+        orderId: unsafeDecode(OrderId)(stableId(res, "order", deps.ids.next)),
+        customerId,
+      }),
+    }),
+  );
+
+  router.get(
+    "/orders/:orderId",
+    route(async (req) => {
+      const path = decodePart(OrderPath, "path")(req.params);
+      if (E.isLeft(path)) return path;
+      const { orderId } = path.right;
+      return pipe(
+        await deps.reads.order(orderId),
+        E.mapLeft(domainProblem),
+        E.chain((at) => orderReply(orderId, at)),
+      );
+    }),
+  );
+
+  router.delete(
+    "/orders/:orderId/items/:lineId",
+    orderCommand({
+      path: LinePath,
+      body: Ignored,
+      command: ({ orderId, lineId }) => ({ type: "RemoveItem", orderId, lineId }),
+    }),
+  );
+
+  router.post(
+    "/orders/:orderId/place",
+    orderCommand({
+      path: OrderPath,
+      body: Placement,
+      command: ({ orderId }, { deliveryAddress }) => ({
+        type: "PlaceOrder",
+        orderId,
+        deliveryAddress,
+      }),
+    }),
+  );
+
+  router.post(
+    "/orders/:orderId/start-processing",
+    orderCommand({
+      path: OrderPath,
+      body: Ignored,
+      command: ({ orderId }) => ({ type: "StartProcessing", orderId }),
+    }),
+  );
+
+  router.post(
+    "/orders/:orderId/mark-assembled",
+    orderCommand({
+      path: OrderPath,
+      body: Ignored,
+      command: ({ orderId }) => ({ type: "MarkAssembled", orderId }),
+    }),
+  );
+
+  router.post(
+    "/orders/:orderId/hand-to-courier",
+    orderCommand({
+      path: OrderPath,
+      body: Handover,
+      command: ({ orderId }, { courierId }) => ({ type: "HandToCourier", orderId, courierId }),
+    }),
+  );
+
+  router.post(
+    "/orders/:orderId/cancel",
+    orderCommand({
+      path: OrderPath,
+      body: Cancellation,
+      command: ({ orderId }, { reason }) => ({ type: "CancelOrder", orderId, reason }),
+    }),
+  );
+
+  return router;
+};

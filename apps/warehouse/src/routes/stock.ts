@@ -1,0 +1,70 @@
+import { decodePart, domainProblem, requestContext, route } from "@mebel/adapter-http";
+import type { CommandBus } from "@mebel/core";
+import { Router } from "express";
+import * as E from "fp-ts/lib/Either.js";
+import { pipe } from "fp-ts/lib/function.js";
+import { Receipt, SkuPath, StockQuery } from "../codecs.js";
+import type { AggregateReads } from "../reads.js";
+import { stockBody, stockReply } from "../representations.js";
+import { commandRequest, handleOptions } from "../request.js";
+
+/** Stock as the StockItem streams say it, never a read model: what the site checks before a sale (R1). */
+export const stockRouter = (deps: {
+  readonly bus: CommandBus;
+  readonly reads: AggregateReads;
+}): Router => {
+  const router = Router();
+
+  router.get(
+    "/stock",
+    route(async (req) => {
+      const query = decodePart(StockQuery, "query")(req.query);
+      if (E.isLeft(query)) return query;
+      const stock = await Promise.all(
+        query.right.sku.map(async (sku) =>
+          pipe(
+            await deps.reads.stock(sku),
+            E.map(({ state }) => stockBody(sku, state)),
+          ),
+        ),
+      );
+      return pipe(
+        E.sequenceArray(stock),
+        E.bimap(domainProblem, (body) => ({ body })),
+      );
+    }),
+  );
+
+  router.get(
+    "/stock/:sku",
+    route(async (req) => {
+      const path = decodePart(SkuPath, "path")(req.params);
+      if (E.isLeft(path)) return path;
+      const { sku } = path.right;
+      return pipe(
+        await deps.reads.stock(sku),
+        E.bimap(domainProblem, (at) => stockReply(sku, at)),
+      );
+    }),
+  );
+
+  router.post(
+    "/stock/:sku/receive",
+    route(async (req, res) => {
+      const input = commandRequest(req, SkuPath, Receipt);
+      if (E.isLeft(input)) return input;
+      const { path, body, expectedRevision } = input.right;
+      const received = await deps.bus.stockItem(
+        { type: "ReceiveStock", sku: path.sku, quantity: body.quantity },
+        requestContext(res),
+        handleOptions(expectedRevision),
+      )();
+      return pipe(
+        received,
+        E.bimap(domainProblem, (at) => stockReply(path.sku, at)),
+      );
+    }),
+  );
+
+  return router;
+};
