@@ -44,7 +44,12 @@ export interface ItemAdded {
  */
 export const addItem =
   (deps: { readonly bus: CommandBus; readonly catalog: Catalog }) =>
-  (request: AddItemRequest, context: CommandContext): TE.TaskEither<AddItemError, ItemAdded> =>
+  (
+    request: AddItemRequest,
+    context: CommandContext,
+    /** The order revision the caller saw (If-Match): the line is written only if it still holds. */
+    options: { readonly expectedOrderRevision?: number } = {},
+  ): TE.TaskEither<AddItemError, ItemAdded> =>
   async () => {
     const product = await deps.catalog.product(request.sku);
     if (O.isNone(product)) {
@@ -65,6 +70,9 @@ export const addItem =
     const added = await deps.bus.order(
       { type: "AddItem", orderId, lineId, sku, quantity, unitPrice: product.value.price },
       context,
+      options.expectedOrderRevision === undefined
+        ? {}
+        : { expectedRevision: options.expectedOrderRevision },
     )();
     if (E.isRight(added)) {
       return E.right({

@@ -35,20 +35,6 @@ const catalogUnavailable: Problem = problem(
   "The catalog could not be asked for the product's price; nothing was changed. Try again.",
 );
 
-/**
- * A bus whose order writes go through only while the order is still at `expectedRevision`: how
- * If-Match reaches the line write inside addItem. A refusal there is PRECONDITION_FAILED, which
- * addItem answers by releasing the reservation it made.
- */
-const pinnedTo = (bus: CommandBus, expectedRevision: number | undefined): CommandBus =>
-  expectedRevision === undefined
-    ? bus
-    : {
-        ...bus,
-        order: (command, context, options) =>
-          bus.order(command, context, { ...options, expectedRevision }),
-      };
-
 export const itemsRouter = (deps: {
   readonly bus: CommandBus;
   readonly catalog: Catalog;
@@ -93,9 +79,13 @@ export const itemsRouter = (deps: {
 
       // Derived from the Idempotency-Key when there is one: a re-run adds the same line, once.
       const lineId = unsafeDecode(LineId)(stableId(res, "line", deps.ids.next));
-      const add = addItem({ bus: pinnedTo(deps.bus, expectedRevision), catalog });
+      const add = addItem({ bus: deps.bus, catalog });
       try {
-        const added = await add({ orderId, lineId, sku, quantity }, requestContext(res))();
+        const added = await add(
+          { orderId, lineId, sku, quantity },
+          requestContext(res),
+          expectedRevision === undefined ? {} : { expectedOrderRevision: expectedRevision },
+        )();
         if (E.isLeft(added)) return E.left(domainProblem(added.left));
         const { order, orderRevision } = added.right;
         if (order.status === "none") return E.left(orderNotFound(orderId));
