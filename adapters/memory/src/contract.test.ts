@@ -1,0 +1,33 @@
+import { describeServiceStoreContracts, describeStoreContracts } from "@mebel/store-contract";
+import {
+  createMemoryCatalog,
+  createMemoryCheckpointStore,
+  createMemoryEventStore,
+  createMemoryIdempotencyStore,
+  createMemoryLocks,
+  createMemoryReadModelStore,
+  createMemorySnapshotStore,
+} from "./index.js";
+
+describeStoreContracts(
+  "memory",
+  async () => ({
+    stores: {
+      eventStore: createMemoryEventStore(),
+      checkpoints: createMemoryCheckpointStore(),
+      readModels: createMemoryReadModelStore(),
+      locks: createMemoryLocks(),
+    },
+    close: async () => {},
+  }),
+  { idempotentAny: true },
+);
+
+describeServiceStoreContracts("memory", async () => ({
+  stores: {
+    snapshots: createMemorySnapshotStore(),
+    idempotency: createMemoryIdempotencyStore(),
+    products: createMemoryCatalog(),
+  },
+  close: async () => {},
+}));

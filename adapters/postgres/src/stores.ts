@@ -1,0 +1,75 @@
+import type {
+  Catalog,
+  CheckpointStore,
+  EventStore,
+  IdempotencyStore,
+  Locks,
+  ProductRepository,
+  ReadModelStore,
+  SnapshotStore,
+} from "@mebel/core";
+import { createPostgresCheckpointStore } from "./checkpoint-store.js";
+import { createPostgresEventStore } from "./event-store.js";
+import { createPostgresIdempotencyStore } from "./idempotency-store.js";
+import { createPostgresLocks } from "./locks.js";
+import { migrate } from "./migrations.js";
+import { createPostgresProductRepository } from "./product-repository.js";
+import { createPostgresReadModelStore } from "./read-model-store.js";
+import { schemaNames } from "./schema-name.js";
+import { createPostgresSnapshotStore } from "./snapshot-store.js";
+import type { SqlClient } from "./sql-client.js";
+import { createWakeups } from "./wakeups.js";
+
+export interface PostgresStoresOptions {
+  readonly client: SqlClient;
+  /** Where the tables live; created and migrated on start. */
+  readonly schema?: string;
+  /** How often live subscriptions look for new events when no NOTIFY woke them. */
+  readonly pollIntervalMs?: number;
+  /** Whether `close` also closes the client (default true); false when it is shared. */
+  readonly closeClient?: boolean;
+}
+
+export interface PostgresStores {
+  readonly eventStore: EventStore;
+  readonly checkpoints: CheckpointStore;
+  readonly readModels: ReadModelStore;
+  readonly locks: Locks;
+  readonly snapshots: SnapshotStore;
+  readonly idempotency: IdempotencyStore;
+  /** The catalog's own state-based store. */
+  readonly products: ProductRepository & Catalog;
+  /** Stops live subscriptions, frees held locks, stops listening, and closes the client. */
+  readonly close: () => Promise<void>;
+}
+
+export const DEFAULT_SCHEMA = "mebel";
+
+/** Migrates the schema, then opens every store on it. */
+export const createPostgresStores = async (
+  options: PostgresStoresOptions,
+): Promise<PostgresStores> => {
+  const { client } = options;
+  const names = schemaNames(options.schema ?? DEFAULT_SCHEMA);
+  await migrate(client, names.schema);
+  const wakeups = createWakeups(options.pollIntervalMs ?? 500);
+  // Without LISTEN (a driver or proxy that cannot), subscriptions still poll.
+  const unlisten = await client.listen(names.channel, wakeups.wake).catch(() => undefined);
+  const events = createPostgresEventStore(client, names, wakeups);
+  const locks = createPostgresLocks(client, names);
+  return {
+    eventStore: events.eventStore,
+    checkpoints: createPostgresCheckpointStore(client, names),
+    readModels: createPostgresReadModelStore(client, names),
+    locks,
+    snapshots: createPostgresSnapshotStore(client, names),
+    idempotency: createPostgresIdempotencyStore(client, names),
+    products: createPostgresProductRepository(client, names),
+    close: async () => {
+      await events.close();
+      await locks.close();
+      await unlisten?.();
+      if (options.closeClient ?? true) await client.close();
+    },
+  };
+};
