@@ -1,13 +1,16 @@
 import type { Locks } from "@mebel/core";
 
 export const createMemoryLocks = (): Locks => {
-  const held = new Set<string>();
+  // Each acquisition gets its own token, so a late second release by a former holder cannot free
+  // the lock someone else holds now.
+  const held = new Map<string, symbol>();
   return {
     tryAcquire: async (name) => {
       if (held.has(name)) return undefined;
-      held.add(name);
+      const token = Symbol(name);
+      held.set(name, token);
       return async () => {
-        held.delete(name);
+        if (held.get(name) === token) held.delete(name);
       };
     },
   };

@@ -6,7 +6,16 @@ import {
   openPglite,
   type PostgresStores,
 } from "@mebel/adapter-postgres";
-import type { CheckpointStore, EventStore, Locks, ReadModelStore } from "@mebel/core";
+import type {
+  Catalog,
+  CheckpointStore,
+  EventStore,
+  IdempotencyStore,
+  Locks,
+  ProductRepository,
+  ReadModelStore,
+  SnapshotStore,
+} from "@mebel/core";
 import { lockDataDir } from "./data-dir-lock.js";
 import type { Settings } from "./settings.js";
 
@@ -16,6 +25,9 @@ export interface Infrastructure {
   readonly readModels: ReadModelStore;
   readonly checkpoints: CheckpointStore;
   readonly locks: Locks;
+  readonly snapshots: SnapshotStore;
+  readonly idempotency: IdempotencyStore;
+  readonly products: ProductRepository & Catalog;
   /** Where things live, for people: "embedded PGlite in .data", ... */
   readonly description: string;
   readonly close: () => Promise<void>;
@@ -50,28 +62,35 @@ const redact = (url: string): string => {
 export const openInfrastructure = async (settings: Settings): Promise<Infrastructure> => {
   const state =
     settings.state.kind === "embedded"
-      ? await embedded(settings.state.dataDir, settings.schema)
+      ? await embedded(settings.state.dataDir, settings.stateSchema)
       : await createPostgresStores({
           client: connectPg(settings.state.url),
-          schema: settings.schema,
+          schema: settings.stateSchema,
         });
   const stateDescription =
     settings.state.kind === "embedded"
       ? `embedded PGlite in ${settings.state.dataDir}`
       : `PostgreSQL at ${redact(settings.state.url)}`;
+  const kept = {
+    readModels: state.readModels,
+    locks: state.locks,
+    snapshots: state.snapshots,
+    idempotency: state.idempotency,
+    products: state.products,
+  };
 
   const events = settings.events;
-  if (
+  const eventsBesideState =
     events.kind === "embedded" ||
     (events.kind === "postgres" &&
       settings.state.kind === "postgres" &&
-      events.url === settings.state.url)
-  ) {
+      events.url === settings.state.url &&
+      settings.schema === settings.stateSchema);
+  if (eventsBesideState) {
     return {
+      ...kept,
       store: state.eventStore,
-      readModels: state.readModels,
       checkpoints: state.checkpoints,
-      locks: state.locks,
       description: `events, read models and checkpoints in ${stateDescription}`,
       close: state.close,
     };
@@ -82,11 +101,10 @@ export const openInfrastructure = async (settings: Settings): Promise<Infrastruc
       schema: settings.schema,
     });
     return {
+      ...kept,
       store: eventStores.eventStore,
-      readModels: state.readModels,
       checkpoints: state.checkpoints,
-      locks: state.locks,
-      description: `events in PostgreSQL at ${redact(events.url)}; read models in ${stateDescription}`,
+      description: `events in PostgreSQL at ${redact(events.url)} (schema ${settings.schema}); read models in ${stateDescription} (schema ${settings.stateSchema})`,
       close: async () => {
         await eventStores.close();
         await state.close();
@@ -95,10 +113,9 @@ export const openInfrastructure = async (settings: Settings): Promise<Infrastruc
   }
   const esdb = connectEventStoreDb(events.url);
   return {
+    ...kept,
     store: esdb.eventStore,
-    readModels: state.readModels,
     checkpoints: esdb.checkpointStore,
-    locks: state.locks,
     description: `events in EventStoreDB at ${redact(events.url)}; read models in ${stateDescription}`,
     close: async () => {
       await esdb.dispose();

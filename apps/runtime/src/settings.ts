@@ -31,7 +31,10 @@ export type StateSetting =
 export interface Settings {
   readonly events: EventsSetting;
   readonly state: StateSetting;
+  /** Schema of the events when they are in PostgreSQL. */
   readonly schema: string;
+  /** Schema of read models, checkpoints and the rest: one per service when services run apart. */
+  readonly stateSchema: string;
   readonly host: string;
   readonly ports: {
     readonly site: number;
@@ -48,11 +51,14 @@ export interface Settings {
   readonly deliveryGraceMs: number;
 }
 
+const schemaName = t.refinement(t.string, (s) => /^[a-z_][a-z0-9_]{0,47}$/.test(s), "SchemaName");
+
 const Env = t.partial({
   MEBEL_DATA_DIR: t.string,
   EVENTSTORE_URL: url(["esdb", "esdb+discover", "postgres", "postgresql"]),
   DATABASE_URL: url(["postgres", "postgresql"]),
-  MEBEL_SCHEMA: t.refinement(t.string, (s) => /^[a-z_][a-z0-9_]{0,62}$/.test(s), "SchemaName"),
+  MEBEL_SCHEMA: schemaName,
+  MEBEL_STATE_SCHEMA: schemaName,
   HOST: t.string,
   SITE_PORT: port,
   CATALOG_PORT: port,
@@ -122,6 +128,7 @@ export const readSettings = (
     state:
       stateUrl === undefined ? { kind: "embedded", dataDir } : { kind: "postgres", url: stateUrl },
     schema: v.MEBEL_SCHEMA ?? "mebel",
+    stateSchema: v.MEBEL_STATE_SCHEMA ?? v.MEBEL_SCHEMA ?? "mebel",
     host: v.HOST ?? "127.0.0.1",
     ports: {
       site: v.SITE_PORT ?? 3000,

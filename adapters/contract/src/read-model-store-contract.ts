@@ -1,0 +1,100 @@
+import type { ReadModelStore } from "@mebel/core";
+import { expect, it } from "vitest";
+import { describeContract, type Setup, uniqueName } from "./fixtures.js";
+
+const docs = (entries: Record<string, unknown>): ReadonlyMap<string, unknown> =>
+  new Map(Object.entries(entries));
+
+export const describeReadModelStoreContract = (
+  name: string,
+  setup: Setup<{ readonly store: ReadModelStore }>,
+): void => {
+  describeContract(`${name}: ReadModelStore contract`, setup, (fixture) => {
+    const store = (): ReadModelStore => fixture().store;
+
+    it("has no checkpoint and no documents before the first commit", async () => {
+      const projection = uniqueName("empty");
+      expect(await store().checkpoint(projection)).toBeUndefined();
+      expect(await store().list(projection)).toEqual([]);
+      expect((await store().getMany(projection, ["a"])).size).toBe(0);
+    });
+
+    it("commits documents and the checkpoint together", async () => {
+      const projection = uniqueName("orders");
+      await store().commit(projection, docs({ a: { status: "placed" }, b: { n: 2 } }), 3n);
+      expect(await store().checkpoint(projection)).toBe(3n);
+      const found = await store().getMany(projection, ["a", "b", "missing"]);
+      expect([...found]).toEqual([
+        ["a", { status: "placed" }],
+        ["b", { n: 2 }],
+      ]);
+    });
+
+    it("replaces documents and deletes them with null", async () => {
+      const projection = uniqueName("replace");
+      await store().commit(projection, docs({ a: { v: 1 }, b: { v: 1 } }), 1n);
+      await store().commit(projection, docs({ a: { v: 2 }, b: null, never: null }), 2n);
+      expect(await store().list(projection)).toEqual([{ key: "a", doc: { v: 2 } }]);
+      await store().commit(projection, docs({ a: null }), 3n);
+      expect(await store().list(projection)).toEqual([]);
+      expect(await store().checkpoint(projection)).toBe(3n);
+    });
+
+    it("lists documents in code-point order of their keys", async () => {
+      const projection = uniqueName("order");
+      const keys = ["b", "B", "a", "A", "10", "9", "a-1", "a_1"];
+      await store().commit(projection, new Map(keys.map((k) => [k, { k }])), 1n);
+      const listed = (await store().list(projection)).map((entry) => entry.key);
+      expect(listed).toEqual(["10", "9", "A", "B", "a", "a-1", "a_1", "b"]);
+    });
+
+    it("moves the checkpoint on a commit without changes", async () => {
+      const projection = uniqueName("quiet");
+      await store().commit(projection, new Map(), 7n);
+      expect(await store().checkpoint(projection)).toBe(7n);
+      expect(await store().list(projection)).toEqual([]);
+    });
+
+    it("keeps projections apart, and reset drops only one", async () => {
+      const [kept, dropped] = [uniqueName("kept"), uniqueName("dropped")];
+      await store().commit(kept, docs({ a: { from: "kept" } }), 1n);
+      await store().commit(dropped, docs({ a: { from: "dropped" } }), 2n);
+      expect([...(await store().getMany(kept, ["a"])).values()]).toEqual([{ from: "kept" }]);
+      await store().reset(dropped);
+      expect(await store().checkpoint(dropped)).toBeUndefined();
+      expect(await store().list(dropped)).toEqual([]);
+      expect(await store().checkpoint(kept)).toBe(1n);
+      expect(await store().list(kept)).toEqual([{ key: "a", doc: { from: "kept" } }]);
+    });
+
+    it("round-trips JSON documents with unicode and nesting", async () => {
+      const projection = uniqueName("unicode");
+      const doc = {
+        title: "Шкаф 🚪 𝔘",
+        lines: [{ sku: "ШК-1", qty: 2, price: 1999.5 }],
+        flags: [true, false, null],
+        controls: "\t\n\u0001",
+        empty: {},
+      };
+      await store().commit(projection, docs({ "ключ 🔑": doc }), 1n);
+      expect((await store().getMany(projection, ["ключ 🔑"])).get("ключ 🔑")).toEqual(doc);
+    });
+
+    it("changes nothing when a commit cannot be stored", async () => {
+      const projection = uniqueName("atomic");
+      await store().commit(projection, docs({ a: { v: 1 } }), 1n);
+      const unencodable = docs({ a: { v: 2 }, b: { n: 1n } });
+      await expect(store().commit(projection, unencodable, 2n)).rejects.toThrow();
+      expect(await store().list(projection)).toEqual([{ key: "a", doc: { v: 1 } }]);
+      expect(await store().checkpoint(projection)).toBe(1n);
+    });
+
+    it("commits a thousand documents at once", async () => {
+      const projection = uniqueName("many");
+      const many = new Map(Array.from({ length: 1000 }, (_, i) => [`k${i}`, { i }] as const));
+      await store().commit(projection, many, 9n);
+      expect(await store().list(projection)).toHaveLength(1000);
+      expect((await store().getMany(projection, ["k0", "k999"])).get("k999")).toEqual({ i: 999 });
+    });
+  });
+};

@@ -1,0 +1,165 @@
+import { randomUUID } from "node:crypto";
+import type { EventToAppend } from "@mebel/core";
+import { collect, newEvent, uniqueCategory, uniqueStream, waitUntil } from "@mebel/store-contract";
+import * as E from "fp-ts/lib/Either.js";
+import { describe, expect, it } from "vitest";
+import { MIGRATIONS, migrate } from "./migrations.js";
+import type { SqlClient } from "./sql-client.js";
+import { createPostgresStores, type PostgresStores } from "./stores.js";
+
+/**
+ * How a test reaches a database the way another process would: for a server, a client of its
+ * own; for PGlite, the one instance every store set in the process shares.
+ */
+export interface Driver {
+  readonly connect: () => Promise<SqlClient>;
+  readonly disconnect: (client: SqlClient) => Promise<void>;
+}
+
+const freshSchema = (): string => `s_${randomUUID().replaceAll("-", "").slice(0, 20)}`;
+
+/** Opens stores as a separate process would, and hands them back closed after `work`. */
+const withStores = async <T>(
+  driver: Driver,
+  options: { schema: string; pollIntervalMs?: number; listen?: boolean },
+  work: (stores: PostgresStores) => Promise<T>,
+): Promise<T> => {
+  const connected = await driver.connect();
+  const client: SqlClient =
+    options.listen === false
+      ? { ...connected, listen: () => Promise.reject(new Error("LISTEN is not available.")) }
+      : connected;
+  const stores = await createPostgresStores({
+    client,
+    schema: options.schema,
+    closeClient: false,
+    ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
+  });
+  try {
+    return await work(stores);
+  } finally {
+    await stores.close();
+    await driver.disconnect(connected);
+  }
+};
+
+const appendOne = async (stores: PostgresStores, stream: string, event: EventToAppend) => {
+  const result = await stores.eventStore.append(stream, [event], "any");
+  if (E.isLeft(result)) throw new Error(result.left.message);
+  return result.right;
+};
+
+/** Subscribes live to a fresh category, has `append` write to it, and waits for the event. */
+const expectLiveDelivery = async (
+  reader: PostgresStores,
+  append: (stream: string) => Promise<unknown>,
+): Promise<void> => {
+  const category = uniqueCategory();
+  const seen = collect(reader.eventStore, { categories: [category] });
+  // Past the catch-up read, so the event can only arrive through the live path.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  await append(uniqueStream(category));
+  await waitUntil("the live subscriber sees the event", () => seen.events.length === 1, 5_000);
+  await seen.subscription.stop();
+};
+
+/** Behaviour the contract cannot see: migrations, wake-ups, schemas and locks across processes. */
+export const driverCases = (name: string, driver: () => Driver): void => {
+  describe(`${name}: migrations`, () => {
+    it("applies every migration once, and nothing when run again", async () => {
+      const client = await driver().connect();
+      try {
+        const schema = freshSchema();
+        expect(await migrate(client, schema)).toEqual(MIGRATIONS.map((m) => m.version));
+        expect(await migrate(client, schema)).toEqual([]);
+        const rows = await client.query<{ version: number }>(
+          `SELECT version FROM "${schema}".schema_migrations ORDER BY version`,
+        );
+        expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
+      } finally {
+        await driver().disconnect(client);
+      }
+    });
+
+    it("lets two processes migrate the same schema at once", async () => {
+      const schema = freshSchema();
+      const clients = await Promise.all([driver().connect(), driver().connect()]);
+      try {
+        const applied = await Promise.all(clients.map((client) => migrate(client, schema)));
+        expect(applied.flat().sort()).toEqual(MIGRATIONS.map((m) => m.version));
+        const [count] = await (clients[0] as SqlClient).query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM "${schema}".schema_migrations`,
+        );
+        expect(count?.n).toBe(MIGRATIONS.length);
+      } finally {
+        await Promise.all(clients.map((client) => driver().disconnect(client)));
+      }
+    });
+
+    it("refuses a schema name it cannot use safely", async () => {
+      const client = await driver().connect();
+      try {
+        await expect(migrate(client, 'evil"; DROP TABLE x; --')).rejects.toThrow(RangeError);
+      } finally {
+        await driver().disconnect(client);
+      }
+    });
+  });
+
+  describe(`${name}: schemas, wake-ups and locks`, () => {
+    it("keeps two schemas apart", async () => {
+      const [a, b] = [freshSchema(), freshSchema()];
+      const stream = uniqueStream();
+      await withStores(driver(), { schema: a }, async (first) => {
+        await withStores(driver(), { schema: b }, async (second) => {
+          await appendOne(first, stream, newEvent());
+          expect(await second.eventStore.readStream(stream)).toEqual([]);
+          expect(await second.eventStore.head()).toBeUndefined();
+        });
+      });
+    });
+
+    it("wakes a live subscriber by NOTIFY, without waiting for the poll", async () => {
+      await withStores(driver(), { schema: "mebel", pollIntervalMs: 60_000 }, (stores) =>
+        expectLiveDelivery(stores, (stream) => appendOne(stores, stream, newEvent())),
+      );
+    });
+
+    it("falls back to polling where LISTEN is not available", async () => {
+      const options = { schema: "mebel", pollIntervalMs: 50, listen: false };
+      await withStores(driver(), options, (stores) =>
+        expectLiveDelivery(stores, (stream) => appendOne(stores, stream, newEvent())),
+      );
+    });
+
+    it("sees an event appended by another process", async () => {
+      await withStores(driver(), { schema: "mebel" }, (reader) =>
+        expectLiveDelivery(reader, (stream) =>
+          withStores(driver(), { schema: "mebel" }, (writer) =>
+            appendOne(writer, stream, newEvent()),
+          ),
+        ),
+      );
+    });
+
+    it("holds a lock against another process until released or closed", async () => {
+      const name = `lock-${randomUUID()}`;
+      await withStores(driver(), { schema: "mebel" }, async (other) => {
+        await withStores(driver(), { schema: "mebel" }, async (holder) => {
+          const release = await holder.locks.tryAcquire(name);
+          expect(release).toBeDefined();
+          expect(await other.locks.tryAcquire(name)).toBeUndefined();
+          await release?.();
+          const taken = await other.locks.tryAcquire(name);
+          expect(taken).toBeDefined();
+          await taken?.();
+          expect(await holder.locks.tryAcquire(name)).toBeDefined();
+        });
+        // The holder closed without releasing: closing frees its locks.
+        const after = await other.locks.tryAcquire(name);
+        expect(after).toBeDefined();
+        await after?.();
+      });
+    });
+  });
+};

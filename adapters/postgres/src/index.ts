@@ -1,0 +1,10 @@
+export { MIGRATIONS, migrate } from "./migrations.js";
+export { connectPg, type PgOptions } from "./pg-client.js";
+export { openPglite, pgliteClient } from "./pglite-client.js";
+export type { SqlClient, SqlQuery, SqlSession } from "./sql-client.js";
+export {
+  createPostgresStores,
+  DEFAULT_SCHEMA,
+  type PostgresStores,
+  type PostgresStoresOptions,
+} from "./stores.js";

@@ -1,0 +1,40 @@
+import { PGlite } from "@electric-sql/pglite";
+import type { SqlClient, SqlQuery, SqlSession } from "./sql-client.js";
+
+interface Queryable {
+  // biome-ignore lint/suspicious/noExplicitAny: PGlite's own parameter type.
+  readonly query: <T>(text: string, params?: any[]) => Promise<{ rows: T[] }>;
+}
+
+const queryOn =
+  (db: Queryable): SqlQuery["query"] =>
+  async <Row extends object>(text: string, params: ReadonlyArray<unknown> = []) =>
+    (await db.query<Row>(text, [...params])).rows;
+
+/** PGlite is one connection, so it has one session, whoever asks: lock state is kept per session. */
+const sessions = new WeakMap<PGlite, SqlSession>();
+
+const sessionOf = (db: PGlite): SqlSession => {
+  let session = sessions.get(db);
+  if (session === undefined) {
+    session = { query: queryOn(db), end: async () => {} };
+    sessions.set(db, session);
+  }
+  return session;
+};
+
+/** An SqlClient over a PGlite instance: its transactions exclude every other query. */
+export const pgliteClient = (db: PGlite): SqlClient => {
+  const query = queryOn(db);
+  return {
+    query,
+    transaction: (work) => db.transaction((tx) => work({ query: queryOn(tx) })),
+    session: async () => sessionOf(db),
+    listen: (channel, onNotify) => db.listen(channel, () => onNotify()),
+    close: () => db.close(),
+  };
+};
+
+/** Embedded PostgreSQL: in memory, or kept in `dataDir` across restarts. */
+export const openPglite = async (dataDir?: string): Promise<SqlClient> =>
+  pgliteClient(await PGlite.create(dataDir === undefined ? {} : { dataDir }));

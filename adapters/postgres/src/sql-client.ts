@@ -1,0 +1,29 @@
+/** One statement with `$1`-style parameters, its rows back. */
+export interface SqlQuery {
+  readonly query: <Row extends object = Record<string, unknown>>(
+    text: string,
+    params?: ReadonlyArray<unknown>,
+  ) => Promise<Row[]>;
+}
+
+/** A connection kept for session state such as advisory locks; ending it drops that state. */
+export interface SqlSession extends SqlQuery {
+  readonly end: () => Promise<void>;
+}
+
+/**
+ * The little the stores need of a PostgreSQL driver, so one SQL implementation serves a server
+ * (pg) and the embedded engine (PGlite) alike.
+ */
+export interface SqlClient extends SqlQuery {
+  /** Runs `work` in one transaction on one connection: committed if it resolves, else rolled back. */
+  readonly transaction: <T>(work: (tx: SqlQuery) => Promise<T>) => Promise<T>;
+  /**
+   * A connection of its own (PGlite has only one, so it shares it). `onLost` is called if the
+   * connection breaks, which also ends every lock it held.
+   */
+  readonly session: (onLost: (error: Error) => void) => Promise<SqlSession>;
+  /** Calls `onNotify` for every NOTIFY on `channel` until the returned function is called. */
+  readonly listen: (channel: string, onNotify: () => void) => Promise<() => Promise<void>>;
+  readonly close: () => Promise<void>;
+}
