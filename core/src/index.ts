@@ -10,6 +10,7 @@ export * from "./application/orphan-sweep.js";
 export * from "./application/process-runner.js";
 export * from "./application/projection-runner.js";
 export * from "./application/read-views.js";
+export * from "./application/rebuild.js";
 export * from "./application/retry-policy.js";
 export * from "./application/snapshotting-cache.js";
 export * from "./application/state-cache.js";

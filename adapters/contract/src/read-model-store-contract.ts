@@ -1,4 +1,4 @@
-import type { ReadModelStore } from "@mebel/core";
+import { CheckpointMovedError, type ReadModelStore } from "@mebel/core";
 import { expect, it } from "vitest";
 import { describeContract, type Setup, uniqueName } from "./fixtures.js";
 
@@ -95,6 +95,46 @@ export const describeReadModelStoreContract = (
       await store().commit(projection, many, 9n);
       expect(await store().list(projection)).toHaveLength(1000);
       expect((await store().getMany(projection, ["k0", "k999"])).get("k999")).toEqual({ i: 999 });
+    });
+
+    it("commits against the checkpoint it expects, and writes nothing when it moved", async () => {
+      const projection = uniqueName("cas");
+      await store().commit(projection, new Map([["a", { v: 1 }]]), 5n, null);
+      await store().commit(projection, new Map([["a", { v: 2 }]]), 6n, 5n);
+      await expect(
+        store().commit(projection, new Map([["a", { v: 3 }]]), 7n, 5n),
+      ).rejects.toBeInstanceOf(CheckpointMovedError);
+      expect(await store().checkpoint(projection)).toBe(6n);
+      expect((await store().getMany(projection, ["a"])).get("a")).toEqual({ v: 2 });
+    });
+
+    it("swaps a rebuilt model in whole: documents and checkpoint, the source left empty", async () => {
+      const live = uniqueName("live");
+      const rebuilt = uniqueName("rebuilt");
+      await store().commit(
+        live,
+        new Map([
+          ["old", { v: 1 }],
+          ["both", { v: 1 }],
+        ]),
+        10n,
+      );
+      await store().commit(
+        rebuilt,
+        new Map([
+          ["new", { v: 2 }],
+          ["both", { v: 2 }],
+        ]),
+        12n,
+      );
+      await store().swap(live, rebuilt);
+      expect(await store().list(live)).toEqual([
+        { key: "both", doc: { v: 2 } },
+        { key: "new", doc: { v: 2 } },
+      ]);
+      expect(await store().checkpoint(live)).toBe(12n);
+      expect(await store().list(rebuilt)).toEqual([]);
+      expect(await store().checkpoint(rebuilt)).toBeUndefined();
     });
   });
 };

@@ -1,4 +1,4 @@
-import type { Position, ReadModelStore } from "@mebel/core";
+import { CheckpointMovedError, type Position, type ReadModelStore } from "@mebel/core";
 
 interface Model {
   checkpoint: Position | undefined;
@@ -32,8 +32,11 @@ export const createMemoryReadModelStore = (): ReadModelStore => {
       [...(models.get(projection)?.docs ?? new Map<string, string>())]
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([key, json]) => ({ key, doc: JSON.parse(json) as unknown })),
-    commit: async (projection, changes, position) => {
+    commit: async (projection, changes, position, expected) => {
       const target = model(projection);
+      if (expected !== undefined && (target.checkpoint ?? null) !== expected) {
+        throw new CheckpointMovedError(`${projection} is no longer at ${expected ?? "the start"}.`);
+      }
       // Serialise first, so a document that is not JSON fails the commit before anything changes.
       const encoded = [...changes].map(
         ([key, doc]) => [key, doc === null ? null : JSON.stringify(doc)] as const,
@@ -46,6 +49,10 @@ export const createMemoryReadModelStore = (): ReadModelStore => {
     },
     reset: async (projection) => {
       models.delete(projection);
+    },
+    swap: async (target, source) => {
+      models.set(target, models.get(source) ?? { checkpoint: undefined, docs: new Map() });
+      models.delete(source);
     },
   };
 };

@@ -34,7 +34,7 @@ export const startProcessManager = <State>(
       categories: manager.categories,
       ...options,
       loadCheckpoint: () => deps.readModels.checkpoint(name),
-      handle: async (events, position) => {
+      handle: async (events, position, expected) => {
         let state: State = await loadState();
         for (const event of events) {
           const reaction = manager.react(state, event);
@@ -53,6 +53,7 @@ export const startProcessManager = <State>(
           name,
           new Map([[STATE_KEY, manager.codec.encode(state)]]),
           position,
+          expected,
         );
       },
     },

@@ -31,7 +31,7 @@ export const startProjection = <View extends Versioned>(
       ...(options.maxBatch === undefined ? {} : { maxBatch: options.maxBatch }),
       ...(options.standbyRetryMs === undefined ? {} : { standbyRetryMs: options.standbyRetryMs }),
       loadCheckpoint: () => deps.readModels.checkpoint(name),
-      handle: async (events, position) => {
+      handle: async (events, position, expected) => {
         const keys = new Set<string>();
         for (const event of events) for (const key of projection.keysOf(event)) keys.add(key);
         const docs = new Map<string, View | undefined>();
@@ -54,7 +54,7 @@ export const startProjection = <View extends Versioned>(
           const doc = docs.get(key);
           changes.set(key, doc === undefined ? null : projection.codec.encode(doc));
         }
-        await deps.readModels.commit(name, changes, position);
+        await deps.readModels.commit(name, changes, position, expected);
         if (options.onCommit !== undefined && changed.size > 0) {
           options.onCommit(new Map([...changed].map((key) => [key, docs.get(key)])), position);
         }

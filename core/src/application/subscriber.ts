@@ -10,6 +10,7 @@ import type { Clock } from "../ports/clock.js";
 import type { EventStore } from "../ports/event-store.js";
 import type { Locks } from "../ports/locks.js";
 import { type Logger, silentLogger } from "../ports/logger.js";
+import { CheckpointMovedError } from "../ports/read-model-store.js";
 import type { DomainRecordedEvent } from "../projections/projection.js";
 
 export type SubscriberState = "starting" | "standby" | "running" | "failed" | "stopped";
@@ -45,10 +46,14 @@ export interface SubscriberSpec {
   /** How often a standby instance tries to take over the lock. */
   readonly standbyRetryMs?: number;
   readonly loadCheckpoint: () => Promise<Position | undefined>;
-  /** Applies a batch and stores `position` as the checkpoint, atomically with its effects. */
+  /**
+   * Applies a batch and stores `position` as the checkpoint, atomically with its effects, provided
+   * the stored checkpoint is still `expected` (else CheckpointMovedError, and it is reloaded).
+   */
   readonly handle: (
     events: ReadonlyArray<DomainRecordedEvent>,
     position: Position,
+    expected: Position | null,
   ) => Promise<void>;
 }
 
@@ -114,34 +119,48 @@ export const startSubscriber = (spec: SubscriberSpec, deps: SubscriberDeps): Run
     }
   };
 
+  /** Follows the log from the stored checkpoint until stopped, or until the checkpoint moves. */
+  const follow = async (): Promise<"stopped" | "moved"> => {
+    checkpoint = await spec.loadCheckpoint();
+    state = "running";
+    settleWaiters();
+    logger.info(
+      { subscriber: spec.name, checkpoint: checkpoint?.toString() },
+      "subscriber started",
+    );
+    const subscription = deps.store.subscribe(
+      {
+        ...(checkpoint === undefined ? {} : { after: checkpoint }),
+        categories: spec.categories,
+        maxBatch: spec.maxBatch ?? 1_000,
+      },
+      async (batch) => {
+        const events = decodeBatch(batch.events);
+        await spec.handle(events, batch.position, checkpoint ?? null);
+        checkpoint = batch.position;
+        handled += events.length;
+        settleWaiters();
+      },
+    );
+    stopSubscription = subscription.stop;
+    if (stopping) await subscription.stop();
+    try {
+      await subscription.done;
+      return "stopped";
+    } catch (error) {
+      if (error instanceof CheckpointMovedError) return "moved";
+      throw error;
+    }
+  };
+
   const run = async (): Promise<void> => {
     const release = await acquire();
     if (release === undefined) return;
     try {
-      checkpoint = await spec.loadCheckpoint();
-      state = "running";
-      settleWaiters();
-      logger.info(
-        { subscriber: spec.name, checkpoint: checkpoint?.toString() },
-        "subscriber started",
-      );
-      const subscription = deps.store.subscribe(
-        {
-          ...(checkpoint === undefined ? {} : { after: checkpoint }),
-          categories: spec.categories,
-          maxBatch: spec.maxBatch ?? 1_000,
-        },
-        async (batch) => {
-          const events = decodeBatch(batch.events);
-          await spec.handle(events, batch.position);
-          checkpoint = batch.position;
-          handled += events.length;
-          settleWaiters();
-        },
-      );
-      stopSubscription = subscription.stop;
-      if (stopping) await subscription.stop();
-      await subscription.done;
+      // A rebuild swapped in under us: start again from the checkpoint that is stored now.
+      while ((await follow()) === "moved" && !stopping) {
+        logger.info({ subscriber: spec.name }, "checkpoint moved; resuming from the stored one");
+      }
     } finally {
       await release();
     }
