@@ -1,0 +1,185 @@
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AllInOne, call, eventually, startAllInOne } from "./test-process.js";
+
+/** Collects a customer's server-sent events until closed; resolves once the stream is open. */
+const listen = async (url: string) => {
+  const controller = new AbortController();
+  const events: Array<{ event: string; data: any }> = [];
+  const res = await fetch(url, { signal: controller.signal });
+  const reader = res.body?.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  const pump = async (): Promise<void> => {
+    for (;;) {
+      const chunk = await reader?.read();
+      if (chunk === undefined || chunk.done) return;
+      buffer += decoder.decode(chunk.value, { stream: true });
+      for (let end = buffer.indexOf("\n\n"); end !== -1; end = buffer.indexOf("\n\n")) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const event = /^event: (.*)$/m.exec(block)?.[1];
+        const data = /^data: (.*)$/m.exec(block)?.[1];
+        if (event !== undefined && data !== undefined)
+          events.push({ event, data: JSON.parse(data) });
+      }
+    }
+  };
+  void pump().catch(() => undefined);
+  return { events, close: () => controller.abort() };
+};
+
+describe("all services in one process, over real HTTP", () => {
+  let app: AllInOne;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), "mebel-e2e-"));
+    app = await startAllInOne(dataDir, {
+      MEBEL_SWEEP_INTERVAL_MS: "200",
+      MEBEL_DELIVERY_GRACE_MS: "60000",
+    });
+  }, 90_000);
+  afterAll(async () => {
+    await app?.kill("SIGTERM");
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("carries an order from browsing to the door, the site told of every step as it happens", async () => {
+    const customer = `olga-${randomUUID().slice(0, 8)}`;
+    const products = await call("GET", `${app.site}/products`);
+    expect(products.status).toBe(200);
+    expect(products.body.products.map((p: { sku: string }) => p.sku)).toContain("SOFA-OSLO-3");
+
+    const feed = await listen(`${app.site}/customers/${customer}/events`);
+    const created = await call("POST", `${app.site}/customers/${customer}/orders`, {});
+    expect(created.status).toBe(201);
+    const orderId: string = created.body.orderId;
+    const orderUrl = `${app.site}/customers/${customer}/orders/${orderId}`;
+    for (const [sku, quantity] of [
+      ["SOFA-OSLO-3", 1],
+      ["LAMP-ARC", 2],
+    ] as const) {
+      const added = await call("POST", `${orderUrl}/items`, { sku, quantity });
+      expect(added.status).toBe(201);
+    }
+    const placed = await call("POST", `${orderUrl}/place`, {
+      deliveryAddress: "Nevsky prospekt 28",
+    });
+    expect(placed.status).toBe(200);
+    expect(placed.body.total).toBe(89_900 + 2 * 15_900);
+
+    const warehouseOrder = `${app.warehouse}/orders/${orderId}`;
+    expect((await call("POST", `${warehouseOrder}/start-processing`)).status).toBe(200);
+    expect((await call("POST", `${warehouseOrder}/mark-assembled`)).status).toBe(200);
+
+    // Nobody asks: "order assembled" reaches delivery, which requests and assigns by itself.
+    const assigned = await eventually(
+      () => call("GET", `${app.delivery}/deliveries/${orderId}`),
+      (r) => r.body?.status === "assigned",
+      "delivery assignment",
+    );
+    const courierId: string = assigned.body.courierId;
+    expect((await call("POST", `${warehouseOrder}/hand-to-courier`, { courierId })).status).toBe(
+      200,
+    );
+    await eventually(
+      () => call("GET", `${app.delivery}/deliveries/${orderId}`),
+      (r) => r.body?.status === "picked_up",
+      "pick-up",
+    );
+    expect((await call("POST", `${app.delivery}/deliveries/${orderId}/complete`)).status).toBe(200);
+
+    const view = await eventually(
+      () => call("GET", orderUrl),
+      (r) => r.body?.status === "delivered",
+      "site order view",
+    );
+    expect(view.body.timeline.map((e: { type: string }) => e.type)).toEqual([
+      "OrderCreated",
+      "OrderItemAdded",
+      "OrderItemAdded",
+      "OrderPlaced",
+      "OrderProcessingStarted",
+      "OrderAssembled",
+      "DeliveryRequested",
+      "CourierAssigned",
+      "OrderHandedToCourier",
+      "DeliveryPickedUp",
+      "DeliveryCompleted",
+    ]);
+    const notes = await call("GET", `${app.site}/customers/${customer}/notifications`);
+    expect(notes.body.map((n: { kind: string }) => n.kind)).toEqual(
+      expect.arrayContaining([
+        "placed",
+        "processing",
+        "assembled",
+        "courier_assigned",
+        "delivered",
+      ]),
+    );
+    // Pushed, not polled: the stream saw the order walk through its statuses.
+    await eventually(
+      async () => feed.events.filter((e) => e.event === "order").map((e) => e.data.status),
+      (statuses) => statuses.includes("delivered"),
+      "pushed statuses",
+    );
+    const pushed = feed.events.filter((e) => e.event === "order").map((e) => e.data.status);
+    for (const status of ["placed", "processing", "assembled", "delivered"])
+      expect(pushed).toContain(status);
+    feed.close();
+  });
+
+  it("sells 10 chairs to exactly 10 of 50 concurrent buyers; stock and reservations agree", async () => {
+    const sku = `CHAIR-${randomUUID().slice(0, 6).toUpperCase()}`;
+    expect(
+      (await call("POST", `${app.catalog}/products`, { sku, name: "Test chair", price: 5_000 }))
+        .status,
+    ).toBe(201);
+    expect(
+      (await call("POST", `${app.warehouse}/stock/${sku}/receive`, { quantity: 10 })).status,
+    ).toBe(200);
+    const orders = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        call("POST", `${app.warehouse}/orders`, { customerId: `buyer-${i}` }),
+      ),
+    );
+    const answers = await Promise.all(
+      orders.map((o) =>
+        call("POST", `${app.warehouse}/orders/${o.body.orderId}/items`, { sku, quantity: 1 }),
+      ),
+    );
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(10);
+    expect(answers.filter((a) => a.status === 409).map((a) => a.body.code)).toEqual(
+      Array(40).fill("INSUFFICIENT_STOCK"),
+    );
+    const stock = await call("GET", `${app.warehouse}/stock/${sku}`);
+    expect(stock.body).toMatchObject({ onHand: 10, reserved: 10, available: 0 });
+  });
+
+  it("returns the stock when an order is cancelled, and a retried request writes nothing twice", async () => {
+    const before = (await call("GET", `${app.warehouse}/stock/LAMP-ARC`)).body.available;
+    const order = await call("POST", `${app.warehouse}/orders`, { customerId: "ivan" });
+    const itemsUrl = `${app.warehouse}/orders/${order.body.orderId}/items`;
+    const key = { "idempotency-key": randomUUID() };
+    const first = await call("POST", itemsUrl, { sku: "LAMP-ARC", quantity: 3 }, key);
+    const retry = await call("POST", itemsUrl, { sku: "LAMP-ARC", quantity: 3 }, key);
+    expect(retry.status).toBe(first.status);
+    expect(retry.body).toEqual(first.body);
+    expect(retry.headers.get("idempotent-replayed")).toBe("true");
+    expect((await call("GET", `${app.warehouse}/stock/LAMP-ARC`)).body.available).toBe(before - 3);
+
+    const cancelled = await call("POST", `${app.warehouse}/orders/${order.body.orderId}/cancel`, {
+      reason: "changed my mind",
+    });
+    expect(cancelled.status).toBe(200);
+    await eventually(
+      () => call("GET", `${app.warehouse}/stock/LAMP-ARC`),
+      (r) => r.body.available === before,
+      "released stock",
+    );
+  });
+});

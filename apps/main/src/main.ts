@@ -1,0 +1,112 @@
+import { couriersFromJson } from "@mebel/delivery";
+import { demoCouriers } from "@mebel/demo/demo-data";
+import { DataDirInUseError, readSettings } from "@mebel/runtime";
+import * as E from "fp-ts/lib/Either.js";
+import { prepare, type Shared } from "./prepare.js";
+import { seedDemoData } from "./seed.js";
+import {
+  httpCatalog,
+  type RunningService,
+  startCatalogService,
+  startDeliveryService,
+  startSiteService,
+  startSiteViews,
+  startWarehouseService,
+} from "./services.js";
+
+const SERVICES = ["all", "catalog", "warehouse", "delivery", "site"] as const;
+type Which = (typeof SERVICES)[number];
+
+function fail(message: string, code = 1): never {
+  process.stderr.write(`mebel: ${message}\n`);
+  process.exit(code);
+}
+
+const which = (process.argv[2] ?? "all") as Which;
+if (!SERVICES.includes(which)) fail(`unknown service "${which}"; one of ${SERVICES.join(", ")}`, 2);
+
+const settings = readSettings(process.env);
+if (E.isLeft(settings)) fail(`bad settings:\n  ${settings.left.join("\n  ")}`, 2);
+const config = (settings as E.Right<typeof settings extends E.Either<unknown, infer S> ? S : never>)
+  .right;
+
+const couriers =
+  config.couriersJson === undefined ? E.right(demoCouriers) : couriersFromJson(config.couriersJson);
+if (E.isLeft(couriers)) fail(`MEBEL_COURIERS: ${couriers.left}`, 2);
+const courierList = couriers.right;
+
+const local = (port: number): string => `http://${config.host}:${port}`;
+
+const start = async (shared: Shared): Promise<ReadonlyArray<RunningService>> => {
+  const { ports, urls } = config;
+  const catalogUrl = urls.catalog ?? local(ports.catalog);
+  const warehouseUrl = urls.warehouse ?? local(ports.warehouse);
+  switch (which) {
+    case "catalog":
+      return [await startCatalogService(shared, ports.catalog)];
+    case "warehouse":
+      return [await startWarehouseService(shared, ports.warehouse, httpCatalog(catalogUrl))];
+    case "delivery":
+      return [await startDeliveryService(shared, ports.delivery, courierList)];
+    case "site":
+      return [
+        await startSiteService(shared, startSiteViews(shared), ports.site, {
+          warehouseUrl,
+          catalogUrl,
+        }),
+      ];
+    case "all": {
+      const views = startSiteViews(shared);
+      const catalog = await startCatalogService(shared, ports.catalog);
+      // In one process the warehouse reads the catalog's store directly: same data, no hop.
+      const warehouse = await startWarehouseService(shared, ports.warehouse, shared.infra.products);
+      const delivery = await startDeliveryService(shared, ports.delivery, courierList);
+      const site = await startSiteService(shared, views, ports.site, {
+        warehouseUrl: warehouse.url,
+        catalogUrl: catalog.url,
+      });
+      return [site, catalog, warehouse, delivery];
+    }
+  }
+};
+
+const main = async (): Promise<void> => {
+  const shared = await prepare(config).catch((error: unknown) =>
+    fail(
+      error instanceof DataDirInUseError
+        ? error.message
+        : `cannot open the stores: ${String(error)}`,
+    ),
+  );
+  if (which === "all") {
+    const seeded = await seedDemoData(shared);
+    if (seeded.products + seeded.stockItems > 0) {
+      process.stdout.write(
+        `Seeded ${seeded.products} products and stock for ${seeded.stockItems} of them.\n`,
+      );
+    }
+  }
+  const services = await start(shared);
+  process.stdout.write(
+    [
+      `Mebel is running: ${shared.infra.description}.`,
+      ...services.map((s) => `  ${s.name.padEnd(9)} ${s.url}`),
+      "Stop with Ctrl-C.",
+      "",
+    ].join("\n"),
+  );
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    shared.logger.info({ signal }, "stopping");
+    for (const service of services) await service.stop();
+    await shared.infra.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+};
+
+await main();

@@ -1,0 +1,170 @@
+import { type HealthSources, type Listening, listen } from "@mebel/adapter-http";
+import { systemClock, uuids } from "@mebel/adapter-memory";
+import { createCatalogApp, httpCatalog } from "@mebel/catalog";
+import {
+  availabilityProjection,
+  type Catalog,
+  type Courier,
+  notificationsProjection,
+  orderViewProjection,
+  type SubscriberStatus,
+} from "@mebel/core";
+import { createDeliveryApp, deliverySubscribers, startDeliverySweeper } from "@mebel/delivery";
+import {
+  createCatalogApi,
+  createSiteApp,
+  createWarehouseApi,
+  type SiteReadModels,
+  startSiteReadModels,
+} from "@mebel/site";
+import { createWarehouseApp, startWarehouseSweeper, warehouseSubscribers } from "@mebel/warehouse";
+import { type Shared, startOnce } from "./prepare.js";
+
+/** A service as it runs: where it listens, and how to stop it and what runs beside it. */
+export interface RunningService {
+  readonly name: string;
+  readonly url: string;
+  readonly status: () => ReadonlyArray<SubscriberStatus>;
+  readonly stop: () => Promise<void>;
+}
+
+const health = (shared: Shared, status: () => ReadonlyArray<SubscriberStatus>): HealthSources => ({
+  subscribers: status,
+  head: shared.infra.store.head,
+});
+
+const running = (
+  name: string,
+  server: Listening,
+  status: () => ReadonlyArray<SubscriberStatus>,
+  stops: ReadonlyArray<() => Promise<void>>,
+): RunningService => ({
+  name,
+  url: server.url,
+  status,
+  stop: async () => {
+    await server.close();
+    for (const stop of stops) await stop();
+  },
+});
+
+export const startCatalogService = async (
+  shared: Shared,
+  port: number,
+): Promise<RunningService> => {
+  const logger = shared.logger.child({ service: "catalog" });
+  const app = createCatalogApp({
+    products: shared.infra.products,
+    idempotency: shared.infra.idempotency,
+    logger,
+    health: health(shared, () => []),
+  });
+  return running("catalog", await listen(app, port, shared.settings.host), () => [], []);
+};
+
+export const startWarehouseService = async (
+  shared: Shared,
+  port: number,
+  catalog: Catalog,
+): Promise<RunningService> => {
+  const logger = shared.logger.child({ service: "warehouse" });
+  const subscribers = startOnce(
+    shared,
+    warehouseSubscribers.projections,
+    warehouseSubscribers.processes,
+  );
+  const sweeper = startWarehouseSweeper({
+    readModels: shared.infra.readModels,
+    bus: shared.bus,
+    clock: systemClock,
+    intervalMs: shared.settings.sweepIntervalMs,
+    orphanGraceMs: shared.settings.orphanGraceMs,
+    logger,
+  });
+  const app = createWarehouseApp({
+    bus: shared.bus,
+    store: shared.infra.store,
+    catalog,
+    readModels: shared.infra.readModels,
+    idempotency: shared.infra.idempotency,
+    ids: uuids,
+    logger,
+    health: health(shared, subscribers.status),
+    cache: shared.cache,
+  });
+  return running("warehouse", await listen(app, port, shared.settings.host), subscribers.status, [
+    sweeper.stop,
+    subscribers.stop,
+  ]);
+};
+
+export const startDeliveryService = async (
+  shared: Shared,
+  port: number,
+  couriers: ReadonlyArray<Courier>,
+): Promise<RunningService> => {
+  const logger = shared.logger.child({ service: "delivery" });
+  const set = deliverySubscribers(couriers);
+  const subscribers = startOnce(shared, set.projections, set.processManagers);
+  const sweeper = startDeliverySweeper({
+    readModels: shared.infra.readModels,
+    store: shared.infra.store,
+    bus: shared.bus,
+    clock: systemClock,
+    intervalMs: shared.settings.sweepIntervalMs,
+    graceMs: shared.settings.deliveryGraceMs,
+    logger,
+  });
+  const app = createDeliveryApp({
+    bus: shared.bus,
+    store: shared.infra.store,
+    readModels: shared.infra.readModels,
+    idempotency: shared.infra.idempotency,
+    couriers,
+    logger,
+    health: health(shared, subscribers.status),
+  });
+  return running("delivery", await listen(app, port, shared.settings.host), subscribers.status, [
+    sweeper.stop,
+    subscribers.stop,
+  ]);
+};
+
+/**
+ * The site's views feed its server-sent events, so the site runs them itself: started before the
+ * other services of the process, which then skip them and read the same documents.
+ */
+export const startSiteViews = (shared: Shared): SiteReadModels => {
+  const views = startSiteReadModels({
+    store: shared.infra.store,
+    readModels: shared.infra.readModels,
+    clock: systemClock,
+    locks: shared.infra.locks,
+    logger: shared.logger.child({ service: "site" }),
+  });
+  for (const projection of siteProjections) shared.running.add(projection.name);
+  return views;
+};
+
+export const startSiteService = async (
+  shared: Shared,
+  views: SiteReadModels,
+  port: number,
+  upstream: { readonly warehouseUrl: string; readonly catalogUrl: string },
+): Promise<RunningService> => {
+  const logger = shared.logger.child({ service: "site" });
+  const app = createSiteApp({
+    readModels: shared.infra.readModels,
+    changes: views.changes,
+    warehouse: createWarehouseApi({ baseUrl: upstream.warehouseUrl }),
+    catalog: createCatalogApi({ baseUrl: upstream.catalogUrl }),
+    logger,
+    health: health(shared, views.status),
+    head: shared.infra.store.head,
+  });
+  return running("site", await listen(app, port, shared.settings.host), views.status, [views.stop]);
+};
+
+const siteProjections = [orderViewProjection, notificationsProjection, availabilityProjection];
+
+export { httpCatalog };

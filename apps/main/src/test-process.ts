@@ -1,0 +1,115 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+
+const freePort = (): Promise<number> =>
+  new Promise((done, fail) => {
+    const server = createServer();
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+
+export interface AllInOne {
+  readonly site: string;
+  readonly catalog: string;
+  readonly warehouse: string;
+  readonly delivery: string;
+  readonly output: () => string;
+  /** Sends the signal and resolves once the process has exited. */
+  readonly kill: (signal: NodeJS.Signals) => Promise<void>;
+}
+
+/** `npm start`'s program as a real child process on a data folder, on free ports. */
+export const startAllInOne = async (
+  dataDir: string,
+  env: Readonly<Record<string, string>> = {},
+): Promise<AllInOne> => {
+  const [site, catalog, warehouse, delivery] = await Promise.all([1, 2, 3, 4].map(freePort));
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ["--conditions=source", "--import", "tsx", join(root, "apps/main/src/main.ts")],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        MEBEL_DATA_DIR: dataDir,
+        SITE_PORT: String(site),
+        CATALOG_PORT: String(catalog),
+        WAREHOUSE_PORT: String(warehouse),
+        DELIVERY_PORT: String(delivery),
+        LOG_LEVEL: "warn",
+        ...env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let output = "";
+  const exited = new Promise<void>((done) => child.once("exit", () => done()));
+  await new Promise<void>((ready, fail) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("Mebel is running")) ready();
+    };
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("exit", (code) =>
+      fail(new Error(`exited with ${code} before it was ready:\n${output}`)),
+    );
+    setTimeout(() => fail(new Error(`not ready after 60 s:\n${output}`)), 60_000).unref();
+  });
+  const url = (port: number | undefined) => `http://127.0.0.1:${port}`;
+  return {
+    site: url(site),
+    catalog: url(catalog),
+    warehouse: url(warehouse),
+    delivery: url(delivery),
+    output: () => output,
+    kill: async (signal) => {
+      child.kill(signal);
+      await exited;
+    },
+  };
+};
+
+/** JSON over HTTP, answering status and body. */
+export const call = async (
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Readonly<Record<string, string>> = {},
+  // biome-ignore lint/suspicious/noExplicitAny: answers are inspected field by field in tests
+): Promise<{ status: number; body: any; headers: Headers }> => {
+  const res = await fetch(url, {
+    method,
+    headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return {
+    status: res.status,
+    body: text === "" ? undefined : JSON.parse(text),
+    headers: res.headers,
+  };
+};
+
+/** Asks until the answer satisfies `done`: for views that settle asynchronously, by design. */
+export const eventually = async <T>(
+  ask: () => Promise<T>,
+  done: (value: T) => boolean,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> => {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await ask();
+    if (done(value)) return value;
+    if (Date.now() > until) throw new Error(`${what}: still ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+};
