@@ -8,7 +8,7 @@ import { type AllInOne, call, eventually, startAllInOne } from "./test-process.j
 /** Collects a customer's server-sent events until closed; resolves once the stream is open. */
 const listen = async (url: string) => {
   const controller = new AbortController();
-  const events: Array<{ event: string; data: any }> = [];
+  const events: Array<{ event: string; data: { status?: string } }> = [];
   const res = await fetch(url, { signal: controller.signal });
   const reader = res.body?.getReader();
   const decoder = new TextDecoder();
