@@ -32,8 +32,13 @@ export const rebuildProjection = async (
   await deps.readModels.reset(beside);
   const head = await deps.store.head();
   const { locks: _noLock, ...unlocked } = deps;
-  const runner = startProjection(projection, unlocked, { modelName: beside, maxBatch: 5_000 });
-  const report = (): RebuildProgress => {
+  let report = (): RebuildProgress => ({ handled: 0 });
+  const runner = startProjection(projection, unlocked, {
+    modelName: beside,
+    maxBatch: 5_000,
+    onCommit: () => options.onProgress?.(report()),
+  });
+  report = (): RebuildProgress => {
     const { handled, checkpoint } = runner.status();
     return {
       handled,
@@ -41,14 +46,9 @@ export const rebuildProjection = async (
       ...(head === undefined ? {} : { head }),
     };
   };
-  const ticker =
-    options.onProgress === undefined
-      ? undefined
-      : setInterval(() => options.onProgress?.(report()), options.everyMs ?? 200);
   try {
     if (head !== undefined) await runner.waitUntil(head);
   } finally {
-    if (ticker !== undefined) clearInterval(ticker);
     await runner.stop();
   }
   await deps.readModels.swap(live, beside);
