@@ -4,46 +4,33 @@ import * as t from "io-ts";
 import { PathReporter } from "io-ts/lib/PathReporter.js";
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
-const isId = (s: string): boolean => ID_PATTERN.test(s);
+
+/** A string id under its own brand, so an OrderId can never be passed where a LineId is meant. */
+const idCodec = <B extends { readonly [K in N]: symbol }, N extends string>(name: N) =>
+  t.brand(t.string, (s): s is t.Branded<string, B> => ID_PATTERN.test(s), name);
 
 export interface OrderIdBrand {
   readonly OrderId: unique symbol;
 }
-export const OrderId = t.brand(
-  t.string,
-  (s): s is t.Branded<string, OrderIdBrand> => isId(s),
-  "OrderId",
-);
+export const OrderId = idCodec<OrderIdBrand, "OrderId">("OrderId");
 export type OrderId = t.TypeOf<typeof OrderId>;
 
 export interface LineIdBrand {
   readonly LineId: unique symbol;
 }
-export const LineId = t.brand(
-  t.string,
-  (s): s is t.Branded<string, LineIdBrand> => isId(s),
-  "LineId",
-);
+export const LineId = idCodec<LineIdBrand, "LineId">("LineId");
 export type LineId = t.TypeOf<typeof LineId>;
 
 export interface CustomerIdBrand {
   readonly CustomerId: unique symbol;
 }
-export const CustomerId = t.brand(
-  t.string,
-  (s): s is t.Branded<string, CustomerIdBrand> => isId(s),
-  "CustomerId",
-);
+export const CustomerId = idCodec<CustomerIdBrand, "CustomerId">("CustomerId");
 export type CustomerId = t.TypeOf<typeof CustomerId>;
 
 export interface CourierIdBrand {
   readonly CourierId: unique symbol;
 }
-export const CourierId = t.brand(
-  t.string,
-  (s): s is t.Branded<string, CourierIdBrand> => isId(s),
-  "CourierId",
-);
+export const CourierId = idCodec<CourierIdBrand, "CourierId">("CourierId");
 export type CourierId = t.TypeOf<typeof CourierId>;
 
 const SKU_PATTERN = /^[A-Z0-9][A-Z0-9-]{0,63}$/;
