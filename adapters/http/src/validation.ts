@@ -1,6 +1,10 @@
 import { fieldErrors } from "@mebel/core";
+import type { Request } from "express";
+import { sequenceS } from "fp-ts/lib/Apply.js";
 import * as E from "fp-ts/lib/Either.js";
+import type { Semigroup } from "fp-ts/lib/Semigroup.js";
 import type * as t from "io-ts";
+import { parseIfMatch } from "./etag.js";
 import { type Problem, problem } from "./problem.js";
 
 export type RequestPart = "body" | "query" | "path" | "header";
@@ -22,3 +26,39 @@ export const decodePart =
       }),
     );
   };
+
+/** Invalid parts of one request make one 400 naming the failing fields of all of them. */
+const allInvalid: Semigroup<Problem> = {
+  concat: (a, b) => {
+    const errors = [...(a.errors ?? []), ...(b.errors ?? [])];
+    return problem(400, "INVALID_REQUEST", "The request is not valid.", {
+      detail: errors.map((e) => `${e.path}: expected ${e.expected}`).join("; "),
+      errors,
+    });
+  },
+};
+
+/** Decodes every part given and reports all that fail, rather than stopping at the first. */
+export const decodeAll = sequenceS(E.getApplicativeValidation(allInvalid));
+
+/**
+ * What a command reads of its request: the path, the body and, as the expected revision, the
+ * If-Match header, decoded together so that a client can fix every failing field in one go. A
+ * missing body reads as an empty object, so its missing fields are named one by one.
+ */
+export const commandRequest = <Path, Body>(
+  req: Request,
+  path: t.Decoder<unknown, Path>,
+  body: t.Decoder<unknown, Body>,
+) =>
+  decodeAll({
+    path: decodePart(path, "path")(req.params),
+    body: decodePart(body, "body")(req.body ?? {}),
+    expectedRevision: parseIfMatch(req.get("if-match")),
+  });
+
+/** The handler options for the revision an If-Match named, if any. */
+export const expectedRevisionOption = (
+  expectedRevision: number | undefined,
+): { readonly expectedRevision?: number } =>
+  expectedRevision === undefined ? {} : { expectedRevision };

@@ -1,4 +1,5 @@
 import {
+  decodeAll,
   decodePart,
   domainProblem,
   type Problem,
@@ -18,7 +19,7 @@ import * as t from "io-ts";
 import { deliveryBoard } from "./board.js";
 import { deliveryReply, loadDelivery } from "./delivery-view.js";
 import { hasRoom, knownCourier } from "./manual-assignment.js";
-import { AssignBody, decodeAll, deliveryPath, FailBody, ifMatch } from "./requests.js";
+import { AssignBody, deliveryPath, FailBody, ifMatch } from "./requests.js";
 
 export interface CommandRouteDeps {
   readonly bus: CommandBus;

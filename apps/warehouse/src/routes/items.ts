@@ -1,4 +1,5 @@
 import {
+  commandRequest,
   domainProblem,
   etagOf,
   type Logger,
@@ -22,7 +23,6 @@ import * as E from "fp-ts/lib/Either.js";
 import { NewItem, OrderPath } from "../codecs.js";
 import type { AggregateReads } from "../reads.js";
 import { orderBody, orderNotFound } from "../representations.js";
-import { commandRequest } from "../request.js";
 
 /** The catalog could not answer: nothing was written yet, the client may simply retry. */
 class CatalogUnavailable extends Error {

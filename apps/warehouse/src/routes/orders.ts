@@ -1,4 +1,12 @@
-import { decodePart, domainProblem, requestContext, route, stableId } from "@mebel/adapter-http";
+import {
+  commandRequest,
+  decodePart,
+  domainProblem,
+  expectedRevisionOption,
+  requestContext,
+  route,
+  stableId,
+} from "@mebel/adapter-http";
 import { type CommandBus, type Ids, type OrderCommand, OrderId, unsafeDecode } from "@mebel/core";
 import { type Request, type Response, Router } from "express";
 import * as E from "fp-ts/lib/Either.js";
@@ -15,7 +23,6 @@ import {
 } from "../codecs.js";
 import type { AggregateReads } from "../reads.js";
 import { orderReply } from "../representations.js";
-import { commandRequest, handleOptions } from "../request.js";
 
 interface OrderCommandRoute<Path, Body> {
   readonly path: t.Decoder<unknown, Path>;
@@ -43,7 +50,7 @@ export const ordersRouter = (deps: {
       const handled = await deps.bus.order(
         command,
         requestContext(res),
-        handleOptions(expectedRevision),
+        expectedRevisionOption(expectedRevision),
       )();
       if (E.isLeft(handled)) return E.left(domainProblem(handled.left));
       return orderReply(

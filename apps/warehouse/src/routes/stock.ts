@@ -1,4 +1,11 @@
-import { decodePart, domainProblem, requestContext, route } from "@mebel/adapter-http";
+import {
+  commandRequest,
+  decodePart,
+  domainProblem,
+  expectedRevisionOption,
+  requestContext,
+  route,
+} from "@mebel/adapter-http";
 import type { CommandBus } from "@mebel/core";
 import { Router } from "express";
 import * as E from "fp-ts/lib/Either.js";
@@ -6,7 +13,6 @@ import { pipe } from "fp-ts/lib/function.js";
 import { Receipt, SkuPath, StockQuery } from "../codecs.js";
 import type { AggregateReads } from "../reads.js";
 import { stockBody, stockReply } from "../representations.js";
-import { commandRequest, handleOptions } from "../request.js";
 
 /** Stock as the StockItem streams say it, never a read model: what the site checks before a sale (R1). */
 export const stockRouter = (deps: {
@@ -57,7 +63,7 @@ export const stockRouter = (deps: {
       const received = await deps.bus.stockItem(
         { type: "ReceiveStock", sku: path.sku, quantity: body.quantity },
         requestContext(res),
-        handleOptions(expectedRevision),
+        expectedRevisionOption(expectedRevision),
       )();
       return pipe(
         received,
