@@ -8,3 +8,4 @@ export {
   type PostgresStores,
   type PostgresStoresOptions,
 } from "./stores.js";
+export { createTestDatabase, TEST_SERVER_URL, type TestDatabase } from "./test-database.js";

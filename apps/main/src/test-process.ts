@@ -25,20 +25,43 @@ export interface AllInOne {
   readonly kill: (signal: NodeJS.Signals) => Promise<void>;
 }
 
+export interface Ports {
+  readonly site: number;
+  readonly catalog: number;
+  readonly warehouse: number;
+  readonly delivery: number;
+}
+
+export const freePorts = async (): Promise<Ports> => {
+  const [site, catalog, warehouse, delivery] = (await Promise.all([1, 2, 3, 4].map(freePort))) as [
+    number,
+    number,
+    number,
+    number,
+  ];
+  return { site, catalog, warehouse, delivery };
+};
+
 /** `npm start`'s program as a real child process on a data folder, on free ports. */
 export const startAllInOne = async (
   dataDir: string,
   env: Readonly<Record<string, string>> = {},
+): Promise<AllInOne> => startProcess("all", await freePorts(), { MEBEL_DATA_DIR: dataDir, ...env });
+
+/** One service (or all) as a real child process with the given settings. */
+export const startProcess = async (
+  service: "all" | "catalog" | "warehouse" | "delivery" | "site",
+  ports: Ports,
+  env: Readonly<Record<string, string>>,
 ): Promise<AllInOne> => {
-  const [site, catalog, warehouse, delivery] = await Promise.all([1, 2, 3, 4].map(freePort));
+  const { site, catalog, warehouse, delivery } = ports;
   const child: ChildProcess = spawn(
     process.execPath,
-    ["--conditions=source", "--import", "tsx", join(root, "apps/main/src/main.ts")],
+    ["--conditions=source", "--import", "tsx", join(root, "apps/main/src/main.ts"), service],
     {
       cwd: root,
       env: {
         ...process.env,
-        MEBEL_DATA_DIR: dataDir,
         SITE_PORT: String(site),
         CATALOG_PORT: String(catalog),
         WAREHOUSE_PORT: String(warehouse),
