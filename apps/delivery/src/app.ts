@@ -45,5 +45,7 @@ export const createDeliveryApp = (deps: DeliveryAppDeps): Express => {
   app.post("/deliveries/:orderId/assign", once, commands.assign);
   app.post("/deliveries/:orderId/complete", once, commands.complete);
   app.post("/deliveries/:orderId/fail", once, commands.fail);
+  app.post("/deliveries/:orderId/reschedule", once, commands.reschedule);
+  app.post("/deliveries/:orderId/cancel", once, commands.cancel);
   return finishHttpApp(app, deps.logger);
 };

@@ -19,7 +19,7 @@ import * as t from "io-ts";
 import { deliveryBoard } from "./board.js";
 import { deliveryReply, loadDelivery } from "./delivery-view.js";
 import { hasRoom, knownCourier } from "./manual-assignment.js";
-import { AssignBody, deliveryPath, FailBody, ifMatch } from "./requests.js";
+import { AssignBody, deliveryPath, ifMatch, ReasonBody } from "./requests.js";
 
 export interface CommandRouteDeps {
   readonly bus: CommandBus;
@@ -99,8 +99,23 @@ export const commandRoutes = (deps: CommandRouteDeps) => {
     /** `POST /deliveries/:orderId/complete`: the courier delivered. It takes no body. */
     complete: commandRoute(t.unknown, (orderId) => ({ type: "CompleteDelivery", orderId })),
     /** `POST /deliveries/:orderId/fail {reason}`: the courier could not deliver. */
-    fail: commandRoute(FailBody, (orderId, { reason }) => ({
+    fail: commandRoute(ReasonBody, (orderId, { reason }) => ({
       type: "FailDelivery",
+      orderId,
+      reason,
+    })),
+    /**
+     * `POST /deliveries/:orderId/reschedule`: try a failed delivery again; it awaits a courier,
+     * and the assignment manager places it as it would a new request. It takes no body.
+     */
+    reschedule: commandRoute(t.unknown, (orderId) => ({ type: "RescheduleDelivery", orderId })),
+    /**
+     * `POST /deliveries/:orderId/cancel {reason}`: nobody is to carry it any more, which frees its
+     * courier. Cancelling an order does this by itself; this is a dispatcher's call on the delivery
+     * alone. A delivery never requested is still 404: there is nothing to answer with.
+     */
+    cancel: commandRoute(ReasonBody, (orderId, { reason }) => ({
+      type: "CancelDelivery",
       orderId,
       reason,
     })),

@@ -76,6 +76,80 @@ describe("the delivery side of an order's journey", () => {
     expect(board.byCourier).toEqual({ anna: [], boris: [] });
   });
 
+  it("cancels the delivery of an order cancelled after assembly, freeing its courier, with no HTTP call", async () => {
+    await shop.assembledOrder("o-1");
+    await shop.settle();
+    await shop.cancel("o-1");
+    await shop.settle();
+
+    const res = await shop.get("/deliveries/o-1");
+    expect(res.headers.get("etag")).toBe('"2"');
+    expect(await json(res)).toEqual({ orderId: "o-1", status: "cancelled", courierId: "anna" });
+    const cancelled = shop.store.all().find((e) => e.type === "DeliveryCancelled");
+    expect(cancelled?.data).toEqual({ orderId: "o-1", reason: "changed mind" });
+    expect(cancelled?.metadata).toMatchObject({ correlationId: "warehouse-test" });
+
+    const board = (await (await shop.get("/deliveries")).json()) as {
+      awaitingCourier: ReadonlyArray<unknown>;
+      byCourier: Record<string, ReadonlyArray<unknown>>;
+    };
+    expect(board).toMatchObject({ awaitingCourier: [], byCourier: { anna: [], boris: [] } });
+    const list = (await (await shop.get("/couriers")).json()) as ReadonlyArray<unknown>;
+    expect(list).toContainEqual({ id: "anna", name: "Anna", capacity: 2, active: 0 });
+  });
+
+  it("lets a dispatcher cancel a delivery once: again is a no-op, and it is never tried again", async () => {
+    await shop.assembledOrder("o-1");
+    await shop.settle();
+
+    const res = await shop.post("/deliveries/o-1/cancel", { reason: "collected in store" });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("etag")).toBe('"2"');
+    expect(await json(res)).toEqual({ orderId: "o-1", status: "cancelled", courierId: "anna" });
+
+    const again = await shop.post("/deliveries/o-1/cancel", { reason: "collected in store" });
+    expect(again.status).toBe(200);
+    expect(again.headers.get("etag")).toBe('"2"');
+    expect(shop.eventCount("DeliveryCancelled")).toBe(1);
+
+    const retry = await shop.post("/deliveries/o-1/reschedule");
+    await expectProblem(retry, 409, "INVALID_STATUS_TRANSITION");
+  });
+
+  it("refuses to cancel a delivery the courier has picked up, writing nothing", async () => {
+    await shop.assembledOrder("o-1");
+    await shop.settle();
+    await shop.pickUp("o-1", "anna");
+    const before = shop.eventCount();
+    const res = await shop.post("/deliveries/o-1/cancel", { reason: "changed mind" });
+    await expectProblem(res, 409, "INVALID_STATUS_TRANSITION");
+    expect(shop.eventCount()).toBe(before);
+  });
+
+  it("tries a failed delivery again: it awaits a courier, and the assignment manager places it", async () => {
+    await shop.assembledOrder("o-1");
+    await shop.assembledOrder("o-2");
+    await shop.settle();
+    await shop.post("/deliveries/o-1/fail", { reason: "nobody home" });
+
+    const res = await shop.post("/deliveries/o-1/reschedule", undefined, { "if-match": '"2"' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("etag")).toBe('"3"');
+    expect(await json(res)).toEqual({
+      orderId: "o-1",
+      status: "awaiting_courier",
+      courierId: null,
+    });
+
+    // Anna carries nothing once o-1 failed, Boris carries o-2: Anna is the least loaded.
+    await shop.settle();
+    expect(await json(await shop.get("/deliveries/o-1"))).toEqual({
+      orderId: "o-1",
+      status: "assigned",
+      courierId: "anna",
+    });
+  });
+
   it("reports its subscribers on /health and is ready once they run", async () => {
     await shop.assembledOrder("o-1");
     await shop.settle();
@@ -87,7 +161,7 @@ describe("the delivery side of an order's journey", () => {
     };
     expect(body.status).toBe("ok");
     expect(body.subscribers.map((s) => s.name).sort()).toEqual([
-      "delivery-board.v1",
+      "delivery-board.v2",
       "order-view.v1",
       "process.courier-assignment",
       "process.delivery-on-assembled",

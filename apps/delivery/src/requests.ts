@@ -5,7 +5,8 @@ import * as t from "io-ts";
 
 export const DeliveryPath = t.type({ orderId: OrderId });
 export const AssignBody = t.type({ courierId: CourierId });
-export const FailBody = t.type({ reason: Text });
+/** Why: a delivery failed, or is cancelled. */
+export const ReasonBody = t.type({ reason: Text });
 
 export const deliveryPath = (req: Request) => decodePart(DeliveryPath, "path")(req.params);
 

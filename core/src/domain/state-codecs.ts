@@ -47,6 +47,7 @@ export const DeliveryStateCodec: t.Type<DeliveryState, unknown, unknown> = t.uni
       picked_up: null,
       completed: null,
       failed: null,
+      cancelled: null,
     }),
     orderId: OrderId,
     courierId: t.union([CourierId, t.null]),

@@ -58,6 +58,46 @@ describe("courier assignment", () => {
       .thenCommands(assign("o-4", "ivan"));
   });
 
+  it("frees the courier of a cancelled delivery for the delivery that has waited longest", () => {
+    const { state } = givenProcess(manager, ...busyDay, d5.requested())
+      .when(d1.cancelled("Payment declined"))
+      .thenCommands(assign("o-4", "ivan"));
+    expect(state.active).toEqual({ ivan: ["o-3", "o-4"], olga: ["o-2"] });
+    expect(state.waiting.map((w) => w.orderId)).toEqual(["o-5"]);
+  });
+
+  it("takes a cancelled delivery off the waiting list, so nobody is sent for it", () => {
+    const { state } = givenProcess(manager, ...busyDay, d5.requested())
+      .when(d4.cancelled("Customer changed their mind"), d2.completed("olga"))
+      .thenCommands(assign("o-5", "olga"));
+    expect(state.waiting).toEqual([]);
+  });
+
+  it("frees a courier whose delivery is cancelled before it was even confirmed", () => {
+    // Ivan was promised o-1; the order is cancelled before the AssignCourier is decided.
+    const { state } = givenProcess(manager, d1.requested())
+      .when(d1.cancelled("Payment declined"))
+      .thenCommands();
+    expect(state).toMatchObject({ waiting: [], active: {} });
+  });
+
+  it("treats a rescheduled delivery as a new request: the least-loaded courier, or wait", () => {
+    givenProcess(manager, d1.requested(), d1.courierAssigned("ivan"), d1.failed("ivan", "Nobody"))
+      .when(d1.rescheduled())
+      .thenCommands(assign("o-1", "ivan"));
+    const { state } = givenProcess(
+      manager,
+      ...busyDay,
+      d5.requested(),
+      d1.courierAssigned("ivan"),
+      d1.failed("ivan", "Nobody at home"),
+    )
+      .when(d1.rescheduled())
+      .thenCommands();
+    // o-4 took Ivan's freed place when o-1 failed; o-1 waits behind o-5, as a new request would.
+    expect(state.waiting.map((w) => w.orderId)).toEqual(["o-5", "o-1"]);
+  });
+
   it("takes a person's assignment as it is, and gives the place it frees to the oldest waiting", () => {
     const { state } = givenProcess(manager, ...busyDay)
       .when(d1.courierAssigned("olga"))

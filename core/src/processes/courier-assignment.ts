@@ -85,8 +85,9 @@ const seen = (state: CourierAssignmentState, event: DomainRecordedEvent): boolea
   state.seenUpTo !== null && event.position <= BigInt(state.seenUpTo);
 
 /**
- * Assigns couriers to requested deliveries, within each courier's capacity; what nobody can take
- * waits. A CourierAssigned made by a person (to any courier, even a full one) is taken as it is.
+ * Assigns couriers to requested (or rescheduled) deliveries, within each courier's capacity; what
+ * nobody can take waits. A CourierAssigned made by a person (to any courier, even a full one) is
+ * taken as it is. A delivery completed, failed or cancelled frees its courier's place.
  */
 export const courierAssignment = (
   couriers: ReadonlyArray<Courier>,
@@ -100,7 +101,9 @@ export const courierAssignment = (
     const state = { ...previous, seenUpTo: recorded.position.toString() };
     const event = recorded.event;
     switch (event.type) {
-      case "DeliveryRequested": {
+      // A rescheduled delivery is a new request: it waits behind those already waiting.
+      case "DeliveryRequested":
+      case "DeliveryRescheduled": {
         const { orderId } = event.data;
         if (isTracked(state, orderId)) return { state, commands: [] };
         const waiting = [...state.waiting, { orderId, requestedAt: recorded.metadata.occurredAt }];
@@ -112,8 +115,10 @@ export const courierAssignment = (
         // Moving a delivery to another courier may free a place on the one it was promised to.
         return fillFromWaiting(couriers, { state: give(state, courierId, orderId), commands: [] });
       }
+      // Over for now: the courier's place is free, and a cancelled delivery no longer waits.
       case "DeliveryCompleted":
       case "DeliveryFailed":
+      case "DeliveryCancelled":
         return fillFromWaiting(couriers, {
           state: untrack(state, event.data.orderId),
           commands: [],

@@ -29,6 +29,7 @@ describe("delivery board", () => {
       requestedAt: "2026-01-05T09:00:00.000Z",
       assignedAt: "2026-01-05T09:01:00.000Z",
       failureReason: null,
+      cancellationReason: null,
       updatedAt: "2026-01-05T09:03:00.000Z",
     });
   });
@@ -42,6 +43,54 @@ describe("delivery board", () => {
         d1.failed("courier-ivan", "Address not found"),
       ]),
     ).thenDocument("o-1", { status: "failed", failureReason: "Address not found" });
+  });
+
+  it("shows a cancelled delivery with its reason and the courier it had, no longer theirs to carry", () => {
+    givenEvents(
+      deliveryBoardProjection,
+      ...recordEvents([
+        d1.requested(),
+        d2.requested(),
+        d1.courierAssigned("courier-ivan"),
+        d2.courierAssigned("courier-ivan"),
+        d1.cancelled("Payment declined"),
+        d2.cancelled("Customer changed their mind"),
+        d3.requested(),
+        d3.cancelled("Customer changed their mind"),
+      ]),
+    )
+      .thenDocument("o-1", {
+        status: "cancelled",
+        courierId: "courier-ivan",
+        cancellationReason: "Payment declined",
+        updatedAt: "2026-01-05T09:04:00.000Z",
+      })
+      .thenDocument("o-3", { status: "cancelled", courierId: null })
+      .thenQuery((docs) => awaitingCourier(docs), [])
+      .thenQuery((docs) => deliveriesByCourier(docs), {});
+  });
+
+  it("puts a rescheduled delivery back on the list awaiting a courier, waiting from then on", () => {
+    givenEvents(
+      deliveryBoardProjection,
+      ...recordEvents([
+        d1.requested(),
+        d1.courierAssigned("courier-ivan"),
+        d1.pickedUp("courier-ivan"),
+        d1.failed("courier-ivan", "Nobody at home"),
+        d2.requested(),
+        d1.rescheduled(),
+      ]),
+    )
+      .thenDocument("o-1", {
+        status: "awaiting_courier",
+        courierId: null,
+        requestedAt: "2026-01-05T09:05:00.000Z",
+        assignedAt: null,
+        failureReason: "Nobody at home",
+      })
+      .thenQuery((docs) => awaitingCourier(docs).map((d) => d.orderId), ["o-2", "o-1"])
+      .thenQuery((docs) => deliveriesByCourier(docs), {});
   });
 
   it("lists the deliveries awaiting a courier, the longest waiting first", () => {

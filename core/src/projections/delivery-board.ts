@@ -13,16 +13,21 @@ const BoardStatus = t.keyof({
   picked_up: null,
   completed: null,
   failed: null,
+  cancelled: null,
 });
 
 /** One delivery on the dispatcher's board. */
 export const DeliveryBoardEntry = t.type({
   orderId: OrderId,
   status: BoardStatus,
+  /** The courier who has it, or had it when it failed or was cancelled. */
   courierId: nullable(CourierId),
+  /** When it last joined the list awaiting a courier: its request, or its rescheduling. */
   requestedAt: IsoInstant,
   assignedAt: nullable(IsoInstant),
+  /** Why its last attempt failed; kept when it is rescheduled, for the next courier to know. */
   failureReason: nullable(Text),
+  cancellationReason: nullable(Text),
   updatedAt: IsoInstant,
   revisions: Revisions,
 });
@@ -43,6 +48,7 @@ const applyToBoard = (
       requestedAt: at,
       assignedAt: null,
       failureReason: null,
+      cancellationReason: null,
       revisions: {},
     }),
     updatedAt: at,
@@ -58,12 +64,24 @@ const applyToBoard = (
       return { ...entry, status: "completed" };
     case "DeliveryFailed":
       return { ...entry, status: "failed", failureReason: event.data.reason };
+    case "DeliveryRescheduled":
+      // Back on the list as a new request would be: it waits from now, with no courier.
+      return {
+        ...entry,
+        status: "awaiting_courier",
+        courierId: null,
+        requestedAt: at,
+        assignedAt: null,
+      };
+    case "DeliveryCancelled":
+      return { ...entry, status: "cancelled", cancellationReason: event.data.reason };
   }
 };
 
 export const deliveryBoardProjection: Projection<DeliveryBoardEntry> = {
   name: "delivery-board",
-  version: 1,
+  // 2: cancelled deliveries and their reason.
+  version: 2,
   categories: [Category.Delivery],
   codec: DeliveryBoardEntry,
   keysOf: ({ event }) => (isDeliveryEvent(event) ? [event.data.orderId] : []),

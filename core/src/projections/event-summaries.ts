@@ -38,5 +38,9 @@ export const summarize = (event: OrderEvent | DeliveryEvent): string | undefined
       return "Delivered";
     case "DeliveryFailed":
       return `Delivery failed: ${event.data.reason}`;
+    case "DeliveryRescheduled":
+      return "Delivery rescheduled, awaiting a courier";
+    case "DeliveryCancelled":
+      return `Delivery cancelled: ${event.data.reason}`;
   }
 };

@@ -18,6 +18,14 @@ const assembled = [
   o1.assembled(),
 ];
 
+/** Ivan gave up on the delivery: the first attempt failed. */
+const failedOnce = [
+  ...assembled,
+  d1.requested(),
+  d1.courierAssigned("courier-ivan"),
+  d1.failed("courier-ivan", "Nobody at home"),
+];
+
 const kinds = (...events: ReadonlyArray<EventInput>) =>
   givenEvents(notificationsProjection, ...recordEvents(events))
     .docs.get("o-1")
@@ -57,15 +65,7 @@ describe("notifications", () => {
   });
 
   it("writes what happened, in the customer's words, with the event's id and time", () => {
-    givenEvents(
-      notificationsProjection,
-      ...recordEvents([
-        ...assembled,
-        d1.requested(),
-        d1.courierAssigned("courier-ivan"),
-        d1.failed("courier-ivan", "Nobody at home"),
-      ]),
-    ).thenQuery(
+    givenEvents(notificationsProjection, ...recordEvents(failedOnce)).thenQuery(
       (docs) => notificationsOfCustomer(docs, "cust-anna").slice(0, 2),
       [
         {
@@ -100,6 +100,62 @@ describe("notifications", () => {
     );
   });
 
+  it("tells of a failed delivery tried again, and of each step of the new attempt", () => {
+    expect(
+      kinds(
+        ...failedOnce,
+        d1.rescheduled(),
+        d1.courierAssigned("courier-olga"),
+        o1.handedToCourier("courier-olga", sofa),
+        d1.pickedUp("courier-olga"),
+        d1.completed("courier-olga"),
+      ),
+    ).toEqual([
+      "placed",
+      "processing",
+      "assembled",
+      "courier_assigned",
+      "delivery_failed",
+      "delivery_rescheduled",
+      "courier_assigned",
+      "out_for_delivery",
+      "delivered",
+    ]);
+    givenEvents(
+      notificationsProjection,
+      ...recordEvents([...failedOnce, d1.rescheduled()]),
+    ).thenQuery((docs) => notificationsOfCustomer(docs, "cust-anna")[0], {
+      id: "Delivery-o-1@3",
+      orderId: "o-1",
+      at: "2026-01-05T09:08:00.000Z",
+      kind: "delivery_rescheduled",
+      message: "We will try again to deliver your order: a courier will be assigned.",
+    });
+  });
+
+  it("says nothing more of a delivery cancelled with its order: the order's cancellation told it", () => {
+    expect(
+      kinds(
+        ...assembled,
+        d1.requested(),
+        d1.courierAssigned("courier-ivan"),
+        o1.cancelled("Payment declined", sofa),
+        d1.cancelled("Payment declined"),
+      ),
+    ).toEqual(["placed", "processing", "assembled", "courier_assigned", "cancelled"]);
+  });
+
+  it("says nothing of a cancelled order's failed delivery rescheduled", () => {
+    expect(kinds(...failedOnce, o1.cancelled("Payment declined", sofa), d1.rescheduled())).toEqual([
+      "placed",
+      "processing",
+      "assembled",
+      "courier_assigned",
+      "delivery_failed",
+      "cancelled",
+    ]);
+  });
+
   it("gives a customer their own notifications across orders, newest first", () => {
     givenEvents(
       notificationsProjection,
@@ -130,12 +186,21 @@ describe("notifications", () => {
       .thenNoDocument("SOFA-OSLO-3");
   });
 
-  it("never tells the same thing twice, and each notification names a distinct event, over any history", () => {
+  it("never tells the same thing twice in one attempt to deliver, and each notification names a distinct event, over any history", () => {
+    /** The kinds told, split where a failed delivery is tried again. */
+    const attempts = (notifications: ReadonlyArray<{ readonly kind: string }>) => {
+      const split: string[][] = [[]];
+      for (const { kind } of notifications) {
+        if (kind === "delivery_rescheduled") split.push([]);
+        split.at(-1)?.push(kind);
+      }
+      return split;
+    };
     fc.assert(
       fc.property(histories(), ({ events }) => {
         const repeated = [...replay(notificationsProjection, events).values()].filter(
           ({ notifications }) =>
-            new Set(notifications.map((n) => n.kind)).size < notifications.length ||
+            attempts(notifications).some((kinds) => new Set(kinds).size < kinds.length) ||
             new Set(notifications.map((n) => n.id)).size < notifications.length,
         );
         expect(repeated).toEqual([]);

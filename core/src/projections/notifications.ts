@@ -10,7 +10,11 @@ import { oldestFirst } from "./instants.js";
 import { type DomainRecordedEvent, idempotent, type Projection } from "./projection.js";
 import { advanceStatus, SiteStatus } from "./site-status.js";
 
-/** The moments a customer is told about. */
+/**
+ * The moments a customer is told about: the site statuses worth a message, and a failed delivery
+ * tried again (its status, awaiting a courier, is not otherwise told). A cancelled delivery is not
+ * told: when its order was cancelled, the order's cancellation told the customer already.
+ */
 export const NotificationKind = t.keyof({
   placed: null,
   processing: null,
@@ -19,6 +23,7 @@ export const NotificationKind = t.keyof({
   out_for_delivery: null,
   delivered: null,
   delivery_failed: null,
+  delivery_rescheduled: null,
   cancelled: null,
 });
 export type NotificationKind = t.TypeOf<typeof NotificationKind>;
@@ -36,14 +41,24 @@ export type Notification = t.TypeOf<typeof Notification>;
 export const OrderNotifications = t.type({
   orderId: OrderId,
   customerId: nullable(CustomerId),
-  /** How far the customer has been told: a notification is sent only when this moves forward. */
+  /**
+   * How far the customer has been told: a notification is sent only when this moves, which is
+   * forward, or back to awaiting a courier when a failed delivery is rescheduled.
+   */
   status: SiteStatus,
   notifications: t.readonlyArray(Notification),
   revisions: Revisions,
 });
 export type OrderNotifications = t.TypeOf<typeof OrderNotifications>;
 
-const isNotified = (status: SiteStatus): status is NotificationKind => NotificationKind.is(status);
+/** What the customer is told when an event moves the status to `status`, if anything. */
+const kindOf = (
+  status: SiteStatus,
+  event: OrderEvent | DeliveryEvent,
+): NotificationKind | undefined => {
+  if (event.type === "DeliveryRescheduled") return "delivery_rescheduled";
+  return NotificationKind.is(status) ? status : undefined;
+};
 
 const message = (kind: NotificationKind, event: OrderEvent | DeliveryEvent): string => {
   switch (kind) {
@@ -65,6 +80,8 @@ const message = (kind: NotificationKind, event: OrderEvent | DeliveryEvent): str
       return event.type === "DeliveryFailed"
         ? `We could not deliver your order (${event.data.reason}). We will contact you.`
         : "We could not deliver your order. We will contact you.";
+    case "delivery_rescheduled":
+      return "We will try again to deliver your order: a courier will be assigned.";
     case "cancelled":
       return event.type === "OrderCancelled"
         ? `Your order was cancelled: ${event.data.reason}`
@@ -88,10 +105,8 @@ const applyToNotifications = (
   };
   const customerId = event.type === "OrderCreated" ? event.data.customerId : current.customerId;
   const status = advanceStatus(current.status, event);
-  const told =
-    status === current.status ||
-    !isNotified(status) ||
-    current.notifications.some((n) => n.id === recorded.eventId);
+  const kind = status === current.status ? undefined : kindOf(status, event);
+  const told = kind === undefined || current.notifications.some((n) => n.id === recorded.eventId);
   const notifications = told
     ? current.notifications
     : [
@@ -100,8 +115,8 @@ const applyToNotifications = (
           id: recorded.eventId,
           orderId,
           at: recorded.metadata.occurredAt,
-          kind: status,
-          message: message(status, event),
+          kind,
+          message: message(kind, event),
         },
       ];
   return { ...current, customerId, status, notifications };

@@ -138,11 +138,97 @@ describe("order view", () => {
       ],
       "cancelled",
     ],
+    [
+      "a cancelled order stays cancelled when its delivery is cancelled",
+      [
+        d1.requested(),
+        d1.courierAssigned("courier-olga"),
+        o1.cancelled("Payment declined", sofa, chairs),
+        d1.cancelled("Payment declined"),
+      ],
+      "cancelled",
+    ],
+    [
+      "a failed delivery rescheduled awaits a courier again, the one step back",
+      [
+        d1.requested(),
+        d1.courierAssigned("courier-olga"),
+        d1.failed("courier-olga", "Nobody at home"),
+        d1.rescheduled(),
+      ],
+      "awaiting_courier",
+    ],
+    [
+      "a rescheduled delivery goes forward again from there",
+      [
+        d1.requested(),
+        o1.handedToCourier("courier-olga"),
+        d1.pickedUp("courier-olga"),
+        d1.failed("courier-olga", "Nobody at home"),
+        d1.rescheduled(),
+        d1.courierAssigned("courier-ivan"),
+      ],
+      "courier_assigned",
+    ],
+    [
+      "rescheduling a cancelled order's failed delivery does not bring the order back",
+      [
+        d1.requested(),
+        d1.courierAssigned("courier-olga"),
+        d1.failed("courier-olga", "Nobody at home"),
+        o1.cancelled("Payment declined", sofa, chairs),
+        d1.rescheduled(),
+      ],
+      "cancelled",
+    ],
   ])("after assembly, %s", (_, then, status) => {
     givenEvents(orderViewProjection, ...recordEvents([...assembledOrder, ...then])).thenDocument(
       "o-1",
       { status },
     );
+  });
+
+  /** The view of the assembled order after these events. */
+  const afterAssembly = (...then: ReadonlyArray<EventInput>) =>
+    givenEvents(orderViewProjection, ...recordEvents([...assembledOrder, ...then])).docs.get("o-1");
+
+  it("tells a rescheduled delivery in the timeline, and forgets the courier who failed it", () => {
+    const view = afterAssembly(
+      d1.requested(),
+      d1.courierAssigned("courier-olga"),
+      d1.failed("courier-olga", "Nobody at home"),
+      d1.rescheduled(),
+    );
+    expect(view?.courierId).toBeNull();
+    expect(view?.timeline.slice(-2)).toEqual([
+      entry("09:08", "DeliveryFailed", "Delivery failed: Nobody at home", "Delivery-o-1", 2),
+      entry(
+        "09:09",
+        "DeliveryRescheduled",
+        "Delivery rescheduled, awaiting a courier",
+        "Delivery-o-1",
+        3,
+      ),
+    ]);
+  });
+
+  it("tells a cancelled delivery in the timeline, after the order's cancellation", () => {
+    const view = afterAssembly(
+      d1.requested(),
+      d1.courierAssigned("courier-olga"),
+      o1.cancelled("Payment declined", sofa, chairs),
+      d1.cancelled("Payment declined"),
+    );
+    expect(view?.timeline.slice(-2)).toEqual([
+      entry("09:08", "OrderCancelled", "Order cancelled: Payment declined", "Order-o-1", 6),
+      entry(
+        "09:09",
+        "DeliveryCancelled",
+        "Delivery cancelled: Payment declined",
+        "Delivery-o-1",
+        2,
+      ),
+    ]);
   });
 
   it("takes a delivery event that overtakes the order's creation, and learns the customer later", () => {
@@ -208,7 +294,14 @@ describe("order view", () => {
       processing: ["processing"],
       // A courier may give up on a delivery before picking it up.
       assembled: ["assembled", "awaiting_courier", "courier_assigned", "delivery_failed"],
-      handed_to_courier: ["out_for_delivery", "delivered", "delivery_failed"],
+      // A failed delivery rescheduled awaits a courier again, after the handover too.
+      handed_to_courier: [
+        "out_for_delivery",
+        "delivered",
+        "delivery_failed",
+        "awaiting_courier",
+        "courier_assigned",
+      ],
       cancelled: ["cancelled"],
     };
     fc.assert(

@@ -111,6 +111,9 @@ const withFacts =
       case "CourierAssigned":
       case "DeliveryPickedUp":
         return { ...view, courierId: event.data.courierId };
+      case "DeliveryRescheduled":
+        // Tried again from the start: whoever failed it is not coming back with it.
+        return { ...view, courierId: null };
       default:
         return view;
     }

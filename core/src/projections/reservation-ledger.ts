@@ -89,6 +89,8 @@ const lineIdsOf = (event: DomainEvent): ReadonlyArray<LineId> => {
     case "DeliveryPickedUp":
     case "DeliveryCompleted":
     case "DeliveryFailed":
+    case "DeliveryRescheduled":
+    case "DeliveryCancelled":
       return [];
     case "OrderCancelled":
     case "OrderHandedToCourier":

@@ -19,8 +19,8 @@ export type SiteStatus = t.TypeOf<typeof SiteStatus>;
 /**
  * How far along each status is. Order and Delivery streams interleave in the log (a handover and
  * the pickup it causes, a pickup that assigns its courier on the way), so a status only moves
- * forward. Cancelling is final: a courier assigned to a cancelled order changes nothing for the
- * customer.
+ * forward, with one exception (see `advanceStatus`). Cancelling is final: a courier assigned to a
+ * cancelled order, or its delivery cancelled after it, changes nothing for the customer.
  */
 const progress: Readonly<Record<SiteStatus, number>> = {
   draft: 0,
@@ -47,6 +47,7 @@ export const announcedStatus = (event: DomainEvent): SiteStatus | undefined => {
     case "OrderAssembled":
       return "assembled";
     case "DeliveryRequested":
+    case "DeliveryRescheduled":
       return "awaiting_courier";
     case "CourierAssigned":
       return "courier_assigned";
@@ -64,8 +65,22 @@ export const announcedStatus = (event: DomainEvent): SiteStatus | undefined => {
   }
 };
 
-/** The status after an event: the announced one when it is further along, else the current one. */
+/**
+ * A failed delivery that is rescheduled awaits a courier again: the one step back the ranking
+ * allows, and only from `delivery_failed`. It is safe from the interleavings the ranking guards
+ * against: DeliveryRescheduled only ever follows the DeliveryFailed of its own stream, so it is
+ * never a late echo of an earlier step, and what comes after it (a courier assigned, a handover,
+ * a pickup) ranks forward from it as the first attempt did. A cancelled order stays cancelled.
+ */
+const isRetry = (current: SiteStatus, event: DomainEvent): boolean =>
+  event.type === "DeliveryRescheduled" && current === "delivery_failed";
+
+/**
+ * The status after an event: the announced one when it is further along (or when a failed
+ * delivery is tried again), else the current one.
+ */
 export const advanceStatus = (current: SiteStatus, event: DomainEvent): SiteStatus => {
   const next = announcedStatus(event);
-  return next !== undefined && progress[next] > progress[current] ? next : current;
+  if (next === undefined) return current;
+  return progress[next] > progress[current] || isRetry(current, event) ? next : current;
 };

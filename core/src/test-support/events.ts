@@ -58,6 +58,8 @@ export const delivery = (orderId: string) => {
     pickedUp: (courierId: string) => event("DeliveryPickedUp", { courierId }),
     completed: (courierId: string) => event("DeliveryCompleted", { courierId }),
     failed: (courierId: string, reason: string) => event("DeliveryFailed", { courierId, reason }),
+    rescheduled: () => event("DeliveryRescheduled"),
+    cancelled: (reason: string) => event("DeliveryCancelled", { reason }),
   };
 };
 

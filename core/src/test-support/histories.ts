@@ -48,8 +48,8 @@ export interface HistoryOptions {
 /**
  * Realistic event histories of the whole shop: many orders, SKUs and deliveries, produced by
  * random command sequences through the real deciders and process managers (adds that die
- * half-way and are retried, removals, cancellations, couriers assigned by hand, lagging managers,
- * sweeps). Events carry their stream names, per-stream revisions from 0, increasing positions,
+ * half-way and are retried, removals, cancellations, couriers assigned by hand, deliveries that
+ * fail, are tried again or are called off, lagging managers, sweeps). Events carry their stream names, per-stream revisions from 0, increasing positions,
  * unique ids and metadata.
  */
 export const histories = (options: HistoryOptions = {}): fc.Arbitrary<History> =>

@@ -31,7 +31,14 @@ export type Step =
   /** An add that died is tried again, before or after the sweep fenced its line. */
   | { readonly kind: "retryAdd"; readonly pick: number }
   | { readonly kind: "remove"; readonly order: number; readonly line: number }
-  | { readonly kind: "cancel" | "fail"; readonly order: number }
+  /**
+   * `cancel`: an order is cancelled; `fail`: a courier gives up on a delivery; `reschedule`: a
+   * dispatcher tries a failed delivery again; `cancelDelivery`: a dispatcher calls a delivery off.
+   */
+  | {
+      readonly kind: "cancel" | "fail" | "reschedule" | "cancelDelivery";
+      readonly order: number;
+    }
   /** `advance`: the next step of an order's normal course (place, process, assemble, hand over, deliver). */
   | { readonly kind: "advance" | "assign"; readonly order: number; readonly courier: number }
   /** The orphan sweep settles reservations held for no line. */
@@ -67,7 +74,9 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: kind("remove"), order: pick, line: pick }) },
   { weight: 14, arbitrary: fc.record({ kind: kind("advance"), order: pick, courier: pick }) },
   { weight: 1, arbitrary: fc.record({ kind: kind("cancel"), order: pick }) },
-  { weight: 1, arbitrary: fc.record({ kind: kind("fail"), order: pick }) },
+  { weight: 2, arbitrary: fc.record({ kind: kind("fail"), order: pick }) },
+  { weight: 3, arbitrary: fc.record({ kind: kind("reschedule"), order: pick }) },
+  { weight: 1, arbitrary: fc.record({ kind: kind("cancelDelivery"), order: pick }) },
   { weight: 1, arbitrary: fc.record({ kind: kind("assign"), order: pick, courier: pick }) },
   { weight: 1, arbitrary: fc.record({ kind: kind("sweep") }) },
   {
@@ -264,6 +273,23 @@ export const shopFloor = (shop: Shop) => {
         const reason = choose(FAILURE_REASONS, s.order) as Text;
         if (orderId !== undefined) {
           shop.dispatch(delivery({ type: "FailDelivery", orderId, reason }), causationId);
+        }
+        return;
+      }
+      case "reschedule": {
+        // Any failed delivery, even one whose order was cancelled meanwhile: the dispatcher may
+        // act before the cancellation reaches the delivery.
+        const orderId = choose(deliveriesIn("failed"), s.order);
+        if (orderId !== undefined) {
+          shop.dispatch(delivery({ type: "RescheduleDelivery", orderId }), causationId);
+        }
+        return;
+      }
+      case "cancelDelivery": {
+        const orderId = choose(deliveriesIn("awaiting_courier", "assigned", "failed"), s.order);
+        const reason = choose(CANCEL_REASONS, s.order) as Text;
+        if (orderId !== undefined) {
+          shop.dispatch(delivery({ type: "CancelDelivery", orderId, reason }), causationId);
         }
         return;
       }

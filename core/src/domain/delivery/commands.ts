@@ -19,11 +19,25 @@ export const FailDelivery = t.type({
   reason: Text,
 });
 
+/** Put a failed delivery back on the list awaiting a courier, to try again. */
+export const RescheduleDelivery = t.type({
+  type: t.literal("RescheduleDelivery"),
+  orderId: OrderId,
+});
+/** Nobody is to carry this delivery any more (its order was cancelled, or a dispatcher said so). */
+export const CancelDelivery = t.type({
+  type: t.literal("CancelDelivery"),
+  orderId: OrderId,
+  reason: Text,
+});
+
 export const DeliveryCommand = t.union([
   RequestDelivery,
   AssignCourier,
   PickUpDelivery,
   CompleteDelivery,
   FailDelivery,
+  RescheduleDelivery,
+  CancelDelivery,
 ]);
 export type DeliveryCommand = t.TypeOf<typeof DeliveryCommand>;

@@ -5,7 +5,18 @@ import { type DomainError, domainError } from "../../shared/domain-error.js";
 import type { DeliveryCommand } from "./commands.js";
 import type { DeliveryEvent } from "./events.js";
 
-export type DeliveryStatus = "awaiting_courier" | "assigned" | "picked_up" | "completed" | "failed";
+/**
+ * awaiting_courier -> assigned -> picked_up -> completed; failed while with a courier, and from
+ * failed back to awaiting_courier when rescheduled; cancelled, for good, from awaiting_courier,
+ * assigned or failed (never once the goods left with a courier).
+ */
+export type DeliveryStatus =
+  | "awaiting_courier"
+  | "assigned"
+  | "picked_up"
+  | "completed"
+  | "failed"
+  | "cancelled";
 
 export type DeliveryState =
   | { readonly status: "none" }
@@ -28,7 +39,7 @@ export const initialDeliveryState: DeliveryState = { status: "none" };
 export const isActive = (status: DeliveryStatus): boolean =>
   status === "assigned" || status === "picked_up";
 
-export const evolveDelivery = (_state: DeliveryState, event: DeliveryEvent): DeliveryState => {
+export const evolveDelivery = (state: DeliveryState, event: DeliveryEvent): DeliveryState => {
   switch (event.type) {
     case "DeliveryRequested":
       return { status: "awaiting_courier", orderId: event.data.orderId, courierId: null };
@@ -40,8 +51,24 @@ export const evolveDelivery = (_state: DeliveryState, event: DeliveryEvent): Del
       return { status: "completed", orderId: event.data.orderId, courierId: event.data.courierId };
     case "DeliveryFailed":
       return { status: "failed", orderId: event.data.orderId, courierId: event.data.courierId };
+    case "DeliveryRescheduled":
+      return { status: "awaiting_courier", orderId: event.data.orderId, courierId: null };
+    case "DeliveryCancelled":
+      // The courier it had, if any, stays on record; a cancelled delivery is nobody's to carry.
+      return {
+        status: "cancelled",
+        orderId: event.data.orderId,
+        courierId: state.status === "none" ? null : state.courierId,
+      };
   }
 };
+
+/**
+ * Where CancelDelivery is accepted: before the goods left with a courier, or once the delivery
+ * failed (so that it is not rescheduled for an order cancelled meanwhile).
+ */
+const isCancellable = (status: DeliveryStatus): boolean =>
+  status === "awaiting_courier" || status === "assigned" || status === "failed";
 
 type Decision = E.Either<DeliveryError, ReadonlyArray<DeliveryEvent>>;
 const none: Decision = E.right([]);
@@ -62,15 +89,19 @@ const decideDelivery = (command: DeliveryCommand, state: DeliveryState): Decisio
   const { orderId } = command;
   if (state.status === "none") {
     // One delivery per order, keyed by the order: a duplicated trigger finds it and does nothing.
-    return command.type === "RequestDelivery"
-      ? E.right([{ type: "DeliveryRequested", data: { orderId } }])
-      : reject("DELIVERY_NOT_FOUND", `No delivery was requested for order ${orderId}.`, {
-          orderId,
-        });
+    if (command.type === "RequestDelivery") {
+      return E.right([{ type: "DeliveryRequested", data: { orderId } }]);
+    }
+    // An order cancelled before its delivery was requested: there is nothing to cancel.
+    if (command.type === "CancelDelivery") return none;
+    return reject("DELIVERY_NOT_FOUND", `No delivery was requested for order ${orderId}.`, {
+      orderId,
+    });
   }
   const { status, courierId } = state;
   switch (command.type) {
     case "RequestDelivery":
+      // Including a cancelled one: one delivery per order, and it stays cancelled.
       return none;
     case "AssignCourier":
       if (status === "awaiting_courier") {
@@ -118,6 +149,16 @@ const decideDelivery = (command: DeliveryCommand, state: DeliveryState): Decisio
       return E.right([
         { type: "DeliveryFailed", data: { orderId, courierId, reason: command.reason } },
       ]);
+    case "RescheduleDelivery":
+      if (status === "awaiting_courier") return none;
+      return status === "failed"
+        ? E.right([{ type: "DeliveryRescheduled", data: { orderId } }])
+        : transition(orderId, status, "awaiting_courier");
+    case "CancelDelivery":
+      if (status === "cancelled") return none;
+      return isCancellable(status)
+        ? E.right([{ type: "DeliveryCancelled", data: { orderId, reason: command.reason } }])
+        : transition(orderId, status, "cancelled");
   }
 };
 

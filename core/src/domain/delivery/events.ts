@@ -8,6 +8,10 @@ export const deliveryEventCodecs = {
   DeliveryPickedUp: t.type({ orderId: OrderId, courierId: CourierId }),
   DeliveryCompleted: t.type({ orderId: OrderId, courierId: CourierId }),
   DeliveryFailed: t.type({ orderId: OrderId, courierId: CourierId, reason: Text }),
+  /** A failed delivery is back on the list awaiting a courier, with none. */
+  DeliveryRescheduled: t.type({ orderId: OrderId }),
+  /** Final: nobody carries it, and a later request for the order is a no-op. */
+  DeliveryCancelled: t.type({ orderId: OrderId, reason: Text }),
 };
 
 export const deliveryEvents = eventRegistry(deliveryEventCodecs);
