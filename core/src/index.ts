@@ -4,6 +4,7 @@ export * from "./application/back-office.js";
 export * from "./application/command-bus.js";
 export * from "./application/command-context.js";
 export * from "./application/command-handler.js";
+export * from "./application/delivery-sweep.js";
 export * from "./application/keyed-queue.js";
 export * from "./application/load-aggregate.js";
 export * from "./application/orphan-sweep.js";

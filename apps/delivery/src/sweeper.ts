@@ -1,21 +1,15 @@
 import { randomUUID } from "node:crypto";
 import {
-  assembledWithoutDelivery,
   type Clock,
   type CommandBus,
   type CommandContext,
+  type DeliverySweepReport,
   type EventStore,
   type Logger,
-  loadAggregate,
-  type OrderId,
-  orderAggregate,
-  orderStream,
-  orderViewProjection,
   type ReadModelStore,
-  readViews,
   silentLogger,
+  sweepMissingDeliveries,
 } from "@mebel/core";
-import * as E from "fp-ts/lib/Either.js";
 
 export interface SweepDeps {
   readonly readModels: ReadModelStore;
@@ -28,60 +22,17 @@ export interface SweepDeps {
   readonly logger?: Logger;
 }
 
-export interface DeliverySweepReport {
-  /** Orders a delivery was requested for by this sweep: each one a "lost order ready". */
-  readonly requested: ReadonlyArray<OrderId>;
-  /** The delivery existed after all (the order view lagged): nothing was written. */
-  readonly alreadyRequested: ReadonlyArray<OrderId>;
-  /** The view said assembled, the order's own stream no longer does (cancelled, handed over). */
-  readonly skipped: ReadonlyArray<OrderId>;
-  readonly failed: ReadonlyArray<{ readonly orderId: OrderId; readonly error: string }>;
-}
-
 const sweepContext = (): CommandContext => {
   const id = `delivery-sweep:${randomUUID()}`;
   return { correlationId: id, causationId: id, actor: "delivery-sweeper" };
 };
 
-/**
- * R3 once: every order the views show assembled for longer than the grace, with no delivery
- * event, gets a delivery requested. The view picks the candidates; the Order stream confirms each,
- * since the view may not have seen a cancellation yet. Requesting is idempotent in the Delivery
- * aggregate, so a sweep that races the process manager, or runs twice, writes nothing more.
- */
-export const sweepOnce = async (
+/** R3 once, now: see `sweepMissingDeliveries` in the core. */
+export const sweepOnce = (
   deps: SweepDeps,
   context: CommandContext = sweepContext(),
-): Promise<DeliverySweepReport> => {
-  const views = await readViews(orderViewProjection, deps.readModels).all();
-  const report = {
-    requested: [] as OrderId[],
-    alreadyRequested: [] as OrderId[],
-    skipped: [] as OrderId[],
-    failed: [] as Array<{ orderId: OrderId; error: string }>,
-  };
-  for (const { command } of assembledWithoutDelivery(
-    views.values(),
-    deps.clock.now(),
-    deps.graceMs,
-  )) {
-    const { orderId } = command;
-    const order = await loadAggregate(deps.store, orderAggregate, orderStream(orderId));
-    if (E.isLeft(order)) {
-      report.failed.push({ orderId, error: order.left.code });
-      continue;
-    }
-    if (order.right.state.status !== "assembled") {
-      report.skipped.push(orderId);
-      continue;
-    }
-    const handled = await deps.bus.delivery(command, context)();
-    if (E.isLeft(handled)) report.failed.push({ orderId, error: handled.left.code });
-    else if (handled.right.events.length > 0) report.requested.push(orderId);
-    else report.alreadyRequested.push(orderId);
-  }
-  return report;
-};
+): Promise<DeliverySweepReport> =>
+  sweepMissingDeliveries(deps, { now: deps.clock.now(), graceMs: deps.graceMs, context });
 
 export interface DeliverySweeperDeps extends SweepDeps {
   /** Time between the end of one sweep and the start of the next. */

@@ -1,8 +1,6 @@
-import * as E from "fp-ts/lib/Either.js";
 import type { Position } from "../events/recorded-event.js";
 import type { EventStore } from "../ports/event-store.js";
 import type { ReadModelStore } from "../ports/read-model-store.js";
-import { assembledWithoutDelivery } from "../processes/assembled-without-delivery.js";
 import type { Courier } from "../processes/choose-courier.js";
 import { courierAssignment } from "../processes/courier-assignment.js";
 import { deliveryOnAssembled } from "../processes/delivery-on-assembled.js";
@@ -21,6 +19,7 @@ import {
 import { warehouseQueueProjection } from "../projections/warehouse-queue.js";
 import type { CommandBus } from "./command-bus.js";
 import type { CommandContext } from "./command-context.js";
+import { type DeliverySweepReport, sweepMissingDeliveries } from "./delivery-sweep.js";
 import { type SweepReport, sweepOrphans } from "./orphan-sweep.js";
 import { startProcessManager } from "./process-runner.js";
 import { startProjection } from "./projection-runner.js";
@@ -115,16 +114,21 @@ export interface SweepOptions {
 
 export interface SweepsReport {
   readonly orphans: SweepReport;
-  readonly deliveriesRequested: ReadonlyArray<string>;
+  readonly deliveries: DeliverySweepReport;
 }
 
 /**
  * The two reconciliations that close what a crash or a lost event could leave open: reservations
- * whose line never came, and assembled orders no delivery was requested for. Both act on read
- * models, which may lag; both send only idempotent commands, so lag costs a no-op, never harm.
+ * whose line never came, and assembled orders no delivery was requested for. Both pick candidates
+ * from read models, which may lag, and send only idempotent commands, so lag costs a no-op, never
+ * harm.
  */
 export const runSweeps = async (
-  deps: { readonly readModels: ReadModelStore; readonly bus: CommandBus },
+  deps: {
+    readonly readModels: ReadModelStore;
+    readonly store: EventStore;
+    readonly bus: CommandBus;
+  },
   options: SweepOptions,
 ): Promise<SweepsReport> => {
   const ledger = await readViews(reservationLedgerProjection, deps.readModels).all();
@@ -132,15 +136,10 @@ export const runSweeps = async (
     findOrphanedReservations(ledger.values(), options.now, options.orphanGraceMs),
     options.context,
   );
-  const orders = await readViews(orderViewProjection, deps.readModels).all();
-  const requested: string[] = [];
-  for (const request of assembledWithoutDelivery(
-    orders.values(),
-    options.now,
-    options.deliveryGraceMs,
-  )) {
-    const outcome = await deps.bus.dispatch(request, options.context)();
-    if (E.isRight(outcome)) requested.push(request.command.orderId);
-  }
-  return { orphans, deliveriesRequested: requested };
+  const deliveries = await sweepMissingDeliveries(deps, {
+    now: options.now,
+    graceMs: options.deliveryGraceMs,
+    context: options.context,
+  });
+  return { orphans, deliveries };
 };

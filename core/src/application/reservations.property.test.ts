@@ -137,7 +137,7 @@ describe("reservations under any interleaving and any crash", () => {
           const office = startBackOffice({ store, readModels, bus: setup, clock }, []);
           await office.settle();
           await runSweeps(
-            { readModels, bus: setup },
+            { readModels, store, bus: setup },
             {
               now: new Date(clock.now().getTime() + 60_000),
               orphanGraceMs: 30_000,
