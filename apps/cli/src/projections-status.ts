@@ -15,39 +15,61 @@ export interface ProjectionStatus {
   readonly readModel: string;
   readonly checkpoint: Position | null;
   readonly head: Position | null;
-  /** Head minus checkpoint: events on PostgreSQL and memory, log positions on EventStoreDB. */
+  /** Events of its categories after its checkpoint (counted up to a limit). */
   readonly lag: bigint;
-  readonly lagUnit: "events" | "positions";
+  readonly lagUnit: "events";
   readonly caughtUp: boolean;
 }
 
+const LAG_COUNT_LIMIT = 100_000;
+
 /**
- * Every projection's checkpoint against the head. The checkpoints are read first, so the lag
- * shown is never less than the lag there was.
+ * How many events of the projection's categories come after its stored checkpoint: what it still
+ * has to apply. Not head minus checkpoint: a projection stores its checkpoint only when it applies
+ * something, so events of other categories would show as lag they are not. Counting stops at a
+ * limit, so a far-behind projection costs a bounded read.
  */
+const pendingEvents = async (
+  infra: Infrastructure,
+  after: Position | undefined,
+  categories: ReadonlyArray<string>,
+): Promise<bigint> => {
+  let count = 0;
+  let position = after;
+  for (;;) {
+    const page = await infra.store.readAll({
+      ...(position === undefined ? {} : { after: position }),
+      categories,
+      maxCount: 5_000,
+    });
+    count += page.events.length;
+    if (page.isEnd || page.position === undefined || count >= LAG_COUNT_LIMIT) return BigInt(count);
+    position = page.position;
+  }
+};
+
+/** Every projection's stored checkpoint, the head, and the events it has still to apply. */
 export const projectionStatuses = async (
   infra: Infrastructure,
-  settings: Settings,
+  _settings: Settings,
 ): Promise<ReadonlyArray<ProjectionStatus>> => {
-  const checkpoints = await Promise.all(
-    backOfficeProjections.map((p) => infra.readModels.checkpoint(readModelName(p))),
-  );
   const head = await infra.store.head();
-  return backOfficeProjections.map((p, i) => {
-    const checkpoint = checkpoints[i];
-    const behind = head === undefined ? 0n : head - (checkpoint ?? 0n);
-    const lag = behind > 0n ? behind : 0n;
-    return {
-      projection: p.name,
-      version: p.version,
-      readModel: readModelName(p),
-      checkpoint: checkpoint ?? null,
-      head: head ?? null,
-      lag,
-      lagUnit: settings.events.kind === "eventstoredb" ? "positions" : "events",
-      caughtUp: lag === 0n,
-    };
-  });
+  return Promise.all(
+    backOfficeProjections.map(async (p) => {
+      const checkpoint = await infra.readModels.checkpoint(readModelName(p));
+      const lag = await pendingEvents(infra, checkpoint, p.categories);
+      return {
+        projection: p.name,
+        version: p.version,
+        readModel: readModelName(p),
+        checkpoint: checkpoint ?? null,
+        head: head ?? null,
+        lag,
+        lagUnit: "events" as const,
+        caughtUp: lag === 0n,
+      };
+    }),
+  );
 };
 
 const Options = t.type({ "--json": t.boolean });
@@ -55,7 +77,7 @@ const Options = t.type({ "--json": t.boolean });
 export const defineProjectionsStatus = (projections: Command, cli: CliContext): Command =>
   projections
     .command("status")
-    .description("per projection: checkpoint, head, lag (head minus checkpoint), caught up or not")
+    .description("per projection: checkpoint, head, lag (events still to apply), caught up or not")
     .option("--json", "one JSON object per projection and line", false)
     .action(
       cli.act(async (options: { json: boolean }) => {
@@ -77,9 +99,6 @@ export const defineProjectionsStatus = (projections: Command, cli: CliContext): 
                   s.caughtUp ? "yes" : "no",
                 ]),
               ),
-              ...(statuses[0]?.lagUnit === "positions"
-                ? ["(lag counts EventStoreDB log positions, not events)"]
-                : []),
             ];
         await writeLines(cli.io.stdout, lines);
         return 0;

@@ -85,7 +85,10 @@ export const decodeBatch = (
 export const startSubscriber = (spec: SubscriberSpec, deps: SubscriberDeps): RunningSubscriber => {
   const logger = deps.logger ?? silentLogger;
   let state: SubscriberState = "starting";
+  /** Everything up to here is handled. */
   let checkpoint: Position | undefined;
+  /** What the store holds: behind `checkpoint` while only events for others have passed. */
+  let stored: Position | undefined;
   let handled = 0;
   let error: string | undefined;
   let stopping = false;
@@ -122,6 +125,7 @@ export const startSubscriber = (spec: SubscriberSpec, deps: SubscriberDeps): Run
   /** Follows the log from the stored checkpoint until stopped, or until the checkpoint moves. */
   const follow = async (): Promise<"stopped" | "moved"> => {
     checkpoint = await spec.loadCheckpoint();
+    stored = checkpoint;
     state = "running";
     settleWaiters();
     logger.info(
@@ -136,7 +140,12 @@ export const startSubscriber = (spec: SubscriberSpec, deps: SubscriberDeps): Run
       },
       async (batch) => {
         const events = decodeBatch(batch.events);
-        await spec.handle(events, batch.position, checkpoint ?? null);
+        // A batch with nothing for us moves the checkpoint in memory only: persisting it would
+        // cost every subscriber a write per append. A restart then merely reads past those again.
+        if (events.length > 0) {
+          await spec.handle(events, batch.position, stored ?? null);
+          stored = batch.position;
+        }
         checkpoint = batch.position;
         handled += events.length;
         settleWaiters();
