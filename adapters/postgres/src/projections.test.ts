@@ -54,6 +54,10 @@ describe("projections and process managers on the PostgreSQL server", () => {
       clock: systemClock,
     });
     const first = startBackOffice(deps(a), couriers);
+    while (!first.status().every((s) => s.state === "running")) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    // Started once the first holds every lock: it can only stand by.
     const second = startBackOffice(deps(b), couriers);
 
     const bus = busOf(a);
