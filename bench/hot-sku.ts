@@ -1,0 +1,127 @@
+import type { Bench, BenchContext } from "./harness/bench.js";
+import { STORE_KINDS, type StoreKind } from "./harness/databases.js";
+import { createOrders, get, hammer, type Load, post } from "./http/load.js";
+import { serverProcesses } from "./http/servers.js";
+
+const SKU = "HOT-1";
+const BUYERS = 48;
+/** Buyers keep coming after the stock is gone: a sell-out is where overselling would show. */
+const DEMAND = 1.25;
+
+interface Stock {
+  readonly onHand: number;
+  readonly reserved: number;
+}
+
+/**
+ * Many buyers adding one unit of the same SKU to orders of their own, through POST
+ * /orders/:id/items, until demand outruns the stock. On PostgreSQL two server processes share the
+ * database, so their writes to the one StockItem stream race for real and lose to optimistic
+ * concurrency; PGlite belongs to one process, where the per-stream queue orders them first.
+ * Oversold: units granted beyond the stock, by the 201s counted and by the stream's final state.
+ */
+const measureHotSku = async (
+  context: BenchContext,
+  kind: StoreKind,
+  servers: ReturnType<typeof serverProcesses>,
+) => {
+  const { hotStock } = context.profile;
+  const database = await context.databases.get(kind);
+  const store = database.serverStore("hot_sku");
+  const processes = kind === "postgres" ? 2 : 1;
+  const started = [];
+  // One after another: the first migrates and creates the product, the next finds them.
+  for (let i = 0; i < processes; i += 1) {
+    started.push(await servers.start({ kind: "warehouse", store, skus: [SKU] }));
+  }
+  const [first] = started;
+  if (first === undefined) throw new Error("No server started.");
+  await post(first.url, `/stock/${SKU}/receive`, { quantity: hotStock });
+  const requests = Math.ceil(hotStock * DEMAND);
+  const orders = await createOrders(first.url, requests);
+
+  let turn = 0;
+  const next = () => ({
+    path: `/orders/${orders[turn++ % orders.length]}/items`,
+    body: { sku: SKU, quantity: 1 },
+  });
+  const began = performance.now();
+  const loads: Load[] = await Promise.all(
+    started.map((server, i) =>
+      hammer({
+        url: server.url,
+        connections: BUYERS / processes,
+        amount: Math.floor(requests / processes) + (i === 0 ? requests % processes : 0),
+        next,
+      }),
+    ),
+  );
+  const seconds = (performance.now() - began) / 1_000;
+  const stock = (await get(first.url, `/stock/${SKU}`)) as Stock;
+  for (const server of started) await server.stop();
+
+  const count = (status: string) =>
+    loads.reduce((sum, load) => sum + (load.statuses[status] ?? 0), 0);
+  const sold = count("201");
+  const oversold = Math.max(0, sold - hotStock, stock.reserved - stock.onHand);
+  return {
+    processes,
+    answered: loads.reduce((sum, load) => sum + load.answered, 0) / seconds,
+    sold,
+    oversold,
+    seconds,
+    // The two halves' histograms cannot be merged here: the worse p99 stands for both.
+    p99Ms: Math.max(...loads.map((load) => load.p99Ms)),
+    p50Ms: Math.max(...loads.map((load) => load.p50Ms)),
+    statuses: loads.map((load) => load.statuses),
+    errors: loads.reduce((sum, load) => sum + load.errors, 0),
+    stock,
+  };
+};
+
+export const hotSku: Bench = {
+  name: "hot-sku",
+  run: async (context) => {
+    const servers = serverProcesses();
+    try {
+      for (const kind of STORE_KINDS) {
+        context.log(`hot-sku: ${kind}`);
+        const m = await measureHotSku(context, kind, servers);
+        const name = `${BUYERS} buyers, 1 SKU, ${context.profile.hotStock} in stock, ${m.processes} server${m.processes === 1 ? "" : "s"}`;
+        const extra = {
+          sold: m.sold,
+          stock: context.profile.hotStock,
+          finalState: m.stock,
+          statuses: m.statuses,
+          socketErrors: m.errors,
+          p50Ms: m.p50Ms,
+        };
+        context.report({
+          bench: "hot-sku",
+          name,
+          store: kind,
+          unit: "req/s",
+          value: m.answered,
+          extra,
+        });
+        context.report({
+          bench: "hot-sku",
+          name: `${name}: p99`,
+          store: kind,
+          unit: "ms",
+          value: m.p99Ms,
+        });
+        context.report({
+          bench: "hot-sku",
+          name: `${name}: oversold`,
+          store: kind,
+          unit: "units",
+          value: m.oversold,
+          target: { kind: "exactly", value: 0 },
+        });
+      }
+    } finally {
+      await servers.stopAll();
+    }
+  },
+};

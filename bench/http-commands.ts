@@ -1,0 +1,119 @@
+import type { Bench, BenchContext } from "./harness/bench.js";
+import { STORE_KINDS, type StoreKind } from "./harness/databases.js";
+import { median } from "./harness/measure.js";
+import { benchSkus } from "./harness/stock-events.js";
+import { type Call, createOrders, hammer, post } from "./http/load.js";
+import { type RunningServer, serverProcesses } from "./http/servers.js";
+
+const CONNECTIONS = 32;
+/** Receipts go round many SKUs: one SKU would only measure the per-stream queue. */
+const RECEIVE_SKUS = benchSkus("RCV", 100);
+const ITEM_SKUS = benchSkus("ITEM", 20);
+
+/** Requests each taking the next SKU or order in turn. */
+const receiving = (): (() => Call) => {
+  let turn = 0;
+  return () => ({
+    path: `/stock/${RECEIVE_SKUS[turn++ % RECEIVE_SKUS.length]}/receive`,
+    body: { quantity: 1 },
+  });
+};
+
+const addingItems = (orders: ReadonlyArray<string>): (() => Call) => {
+  let turn = 0;
+  return () => {
+    const at = turn++;
+    return {
+      path: `/orders/${orders[at % orders.length]}/items`,
+      body: { sku: ITEM_SKUS[at % ITEM_SKUS.length], quantity: 1 },
+    };
+  };
+};
+
+/**
+ * The warehouse beside bare Express, both in server processes of their own and driven by the same
+ * autocannon settings: a warm-up each, then rounds alternating which goes first; medians of 2xx/s.
+ */
+const againstBare = async (
+  context: BenchContext,
+  bare: RunningServer,
+  warehouse: RunningServer,
+  next: () => () => Call,
+) => {
+  const { httpSeconds, httpRounds, httpWarmupSeconds } = context.profile;
+  const run = (server: RunningServer, seconds: number) =>
+    hammer({ url: server.url, connections: CONNECTIONS, seconds, next: next() });
+  await run(bare, httpWarmupSeconds);
+  await run(warehouse, httpWarmupSeconds);
+  const values: number[] = [];
+  const baselines: number[] = [];
+  const p99s: number[] = [];
+  const refused: Array<Readonly<Record<string, number>>> = [];
+  for (let round = 0; round < httpRounds; round += 1) {
+    const order = round % 2 === 0 ? [bare, warehouse] : [warehouse, bare];
+    for (const server of order) {
+      const load = await run(server, httpSeconds);
+      if (server === bare) baselines.push(load.okPerSecond);
+      else {
+        values.push(load.okPerSecond);
+        p99s.push(load.p99Ms);
+        refused.push(load.statuses);
+      }
+    }
+  }
+  return {
+    value: median(values),
+    baseline: median(baselines),
+    extra: { p99Ms: median(p99s), statuses: refused },
+  };
+};
+
+const measureStore = async (
+  context: BenchContext,
+  kind: StoreKind,
+  bare: RunningServer,
+  start: ReturnType<typeof serverProcesses>["start"],
+) => {
+  const database = await context.databases.get(kind);
+  const warehouse = await start({
+    kind: "warehouse",
+    store: database.serverStore("http_commands"),
+    skus: ITEM_SKUS,
+  });
+  for (const sku of ITEM_SKUS)
+    await post(warehouse.url, `/stock/${sku}/receive`, { quantity: 100_000 });
+  const orders = await createOrders(warehouse.url, context.profile.orders);
+  const common = {
+    bench: "http",
+    store: kind,
+    unit: "req/s",
+    baselineName: "bare Express POST",
+    target: { kind: "ratio", atLeast: 0.25 },
+  } as const;
+  context.log(`http: ${kind}, receive`);
+  context.report({
+    ...common,
+    name: `POST /stock/:sku/receive, ${CONNECTIONS} connections`,
+    ...(await againstBare(context, bare, warehouse, receiving)),
+  });
+  context.log(`http: ${kind}, add item`);
+  context.report({
+    ...common,
+    name: `POST /orders/:id/items, ${orders.length} orders, ${CONNECTIONS} connections`,
+    ...(await againstBare(context, bare, warehouse, () => addingItems(orders))),
+  });
+  await warehouse.stop();
+};
+
+export const httpCommands: Bench = {
+  name: "http",
+  run: async (context) => {
+    const servers = serverProcesses();
+    try {
+      const bare = await servers.start({ kind: "bare" });
+      for (const kind of STORE_KINDS) await measureStore(context, kind, bare, servers.start);
+    } finally {
+      await servers.stopAll();
+    }
+  },
+};

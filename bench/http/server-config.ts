@@ -1,0 +1,14 @@
+import type { ServerStore } from "../harness/databases.js";
+
+/** What a server process runs: bare Express (the baseline) or the warehouse on a store. */
+export type ServerConfig =
+  | { readonly kind: "bare" }
+  | {
+      readonly kind: "warehouse";
+      readonly store: ServerStore;
+      /** Catalog entries add-item prices from; created if missing. */
+      readonly skus: ReadonlyArray<string>;
+    };
+
+/** What a server process tells its parent once, over IPC. */
+export type ServerMessage = { readonly url: string } | { readonly error: string };

@@ -1,0 +1,88 @@
+import { appendBatch, appendOne } from "./appends.js";
+import { commandsMemory } from "./commands-memory.js";
+import type { Bench, BenchContext } from "./harness/bench.js";
+import { databases } from "./harness/databases.js";
+import { describeMachine } from "./harness/machine.js";
+import { fullProfile, quickProfile } from "./harness/profile.js";
+import { jsonLine, type Result, table } from "./harness/report.js";
+import { hotSku } from "./hot-sku.js";
+import { httpCommands } from "./http-commands.js";
+import { loadLong } from "./load-long.js";
+import { loadShort } from "./load-short.js";
+import { replay } from "./replay.js";
+
+/**
+ * `npm run bench -- [--quick] [NAME...]`: the benches named (all when none), each subject beside
+ * its raw baseline from the same run, then a Markdown table and one JSON line per result.
+ */
+const BENCHES: ReadonlyArray<Bench> = [
+  appendOne,
+  appendBatch,
+  loadShort,
+  loadLong,
+  replay,
+  commandsMemory,
+  httpCommands,
+  hotSku,
+];
+
+const args = process.argv.slice(2);
+const names = args.filter((arg) => !arg.startsWith("--"));
+const unknown = names.filter((name) => !BENCHES.some((bench) => bench.name === name));
+if (unknown.length > 0) {
+  process.stderr.write(
+    `Unknown bench ${unknown.join(", ")}; there are: ${BENCHES.map((b) => b.name).join(", ")}\n`,
+  );
+  process.exit(2);
+}
+const selected = names.length === 0 ? BENCHES : BENCHES.filter((b) => names.includes(b.name));
+
+const started = performance.now();
+const elapsed = () => `${((performance.now() - started) / 1_000).toFixed(1).padStart(6)} s`;
+const opened = databases();
+const usedStores = new Set<string>();
+const results: Result[] = [];
+const context: BenchContext = {
+  profile: args.includes("--quick") ? quickProfile : fullProfile,
+  databases: {
+    get: (kind) => {
+      usedStores.add(kind);
+      return opened.get(kind);
+    },
+    closeAll: opened.closeAll,
+  },
+  log: (line) => process.stderr.write(`[${elapsed()}] ${line}\n`),
+  report: (result) => {
+    results.push(result);
+    process.stderr.write(`  ${jsonLine(result)}\n`);
+  },
+};
+
+// Ctrl-C still drops the database and deletes the folders.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    process.stderr.write(`${signal}: cleaning up\n`);
+    void opened.closeAll().finally(() => process.exit(130));
+  });
+}
+
+let failed = false;
+try {
+  for (const bench of selected) {
+    try {
+      await bench.run(context);
+    } catch (error) {
+      failed = true;
+      process.stderr.write(
+        `${bench.name} failed: ${error instanceof Error ? error.stack : error}\n`,
+      );
+    }
+  }
+  const machine = await describeMachine(context.databases, usedStores);
+  process.stdout.write(`${JSON.stringify({ machine, profile: context.profile })}\n\n`);
+  process.stdout.write(`${table(results)}\n\n`);
+  for (const result of results) process.stdout.write(`${jsonLine(result)}\n`);
+} finally {
+  await opened.closeAll();
+}
+process.exit(failed ? 1 : 0);
