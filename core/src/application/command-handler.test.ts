@@ -86,6 +86,45 @@ describe("command handler", () => {
     expect(E.isRight(last) && (last.right.state as { onHand: number }).onHand).toBe(22);
   });
 
+  it("decides on a current cache in one round trip: an append, no read", async () => {
+    const { store, clock } = setup();
+    let reads = 0;
+    const counted = {
+      ...store,
+      readStream: (...args: Parameters<typeof store.readStream>) => {
+        reads += 1;
+        return store.readStream(...args);
+      },
+    };
+    const handle = createCommandHandler({ store: counted, clock, ids, cache: lruStateCache() })(
+      stockItemAggregate,
+    );
+    await handle(receive(1), context)();
+    const before = reads;
+    for (let i = 0; i < 5; i += 1) await handle(receive(1), context)();
+    expect(reads).toBe(before);
+    // Written behind its back: the append is refused, it reads, decides again, and succeeds.
+    await store.append(
+      "StockItem-CHAIR-EAMES",
+      [
+        {
+          eventId: ids.next(),
+          type: "StockReceived",
+          data: { sku, quantity: 7 },
+          metadata: {
+            correlationId: "x",
+            causationId: "x",
+            occurredAt: "2026-01-01T00:00:00.000Z",
+          } as never,
+        },
+      ],
+      "any",
+    );
+    const after = await handle(receive(1), context)();
+    expect(E.isRight(after) && (after.right.state as { onHand: number }).onHand).toBe(14);
+    expect(reads).toBe(before + 1);
+  });
+
   it("gives up with CONCURRENCY_CONFLICT when the stream never holds still", async () => {
     const { store, clock } = setup();
     const racing = {

@@ -11,7 +11,7 @@ import { type CommandContext, metadataFor } from "./command-context.js";
 import { keyedQueue } from "./keyed-queue.js";
 import { loadAggregate } from "./load-aggregate.js";
 import { backoffDelay, defaultRetryPolicy, type RetryPolicy } from "./retry-policy.js";
-import type { StateCache } from "./state-cache.js";
+import type { StateAt, StateCache } from "./state-cache.js";
 
 /** Failures of handling that are not the aggregate's own rejections. */
 export type HandlingError = DomainError<
@@ -73,12 +73,61 @@ export const createCommandHandler = (deps: CommandHandlerDeps): HandleCommand =>
   ) => {
     type Outcome = E.Either<Err | HandlingError, Handled<Event, State>>;
 
+    /** Appends what was decided on `state` at `revision`; undefined when the race was lost. */
+    const append = async (
+      streamName: string,
+      context: CommandContext,
+      state: State,
+      revision: number,
+      events: ReadonlyArray<Event>,
+    ): Promise<Handled<Event, State> | undefined> => {
+      const metadata = metadataFor(context, deps.clock.now());
+      const expected: ExpectedRevision = revision === -1 ? "no_stream" : revision;
+      const appended = await deps.store.append(
+        streamName,
+        events.map((event) => ({
+          eventId: deps.ids.next(),
+          type: event.type,
+          data: aggregate.events.encode(event),
+          metadata,
+        })),
+        expected,
+      );
+      if (E.isLeft(appended)) return undefined;
+      const { nextExpectedRevision, position } = appended.right;
+      const next = events.reduce(aggregate.decider.evolve, state);
+      await deps.cache?.set(streamName, { state: next, revision: nextExpectedRevision });
+      return { streamName, events, state: next, revision: nextExpectedRevision, position };
+    };
+
+    /**
+     * Trust the cache, let the store verify: decide on the cached state and append with its
+     * revision. If nobody wrote meanwhile that is the whole command, one round trip; if somebody
+     * did, the append is refused and the command is decided again on a fresh read. A refusal or a
+     * no-op is never answered from the cache alone, since a newer state might decide otherwise.
+     */
+    const fromCache = async (
+      streamName: string,
+      command: Command,
+      context: CommandContext,
+    ): Promise<Handled<Event, State> | undefined> => {
+      const cached = (await deps.cache?.get(streamName)) as StateAt<State> | undefined;
+      if (cached === undefined) return undefined;
+      const decision = aggregate.decider.decide(command, cached.state);
+      if (E.isLeft(decision) || decision.right.length === 0) return undefined;
+      return append(streamName, context, cached.state, cached.revision, decision.right);
+    };
+
     const run = async (
       command: Command,
       context: CommandContext,
       options: HandleOptions,
     ): Promise<Outcome> => {
       const streamName = aggregate.streamOf(command);
+      if (options.expectedRevision === undefined) {
+        const fast = await fromCache(streamName, command, context);
+        if (fast !== undefined) return E.right(fast);
+      }
       for (let round = 0; ; round += 1) {
         const loaded = await loadAggregate(deps.store, aggregate, streamName, deps.cache);
         if (E.isLeft(loaded)) return loaded;
@@ -91,30 +140,8 @@ export const createCommandHandler = (deps: CommandHandlerDeps): HandleCommand =>
         const events = decision.right;
         if (events.length === 0) return E.right({ streamName, events, state, revision });
 
-        const metadata = metadataFor(context, deps.clock.now());
-        const expected: ExpectedRevision = revision === -1 ? "no_stream" : revision;
-        const appended = await deps.store.append(
-          streamName,
-          events.map((event) => ({
-            eventId: deps.ids.next(),
-            type: event.type,
-            data: aggregate.events.encode(event),
-            metadata,
-          })),
-          expected,
-        );
-        if (E.isRight(appended)) {
-          const { nextExpectedRevision, position } = appended.right;
-          const next = events.reduce(aggregate.decider.evolve, state);
-          await deps.cache?.set(streamName, { state: next, revision: nextExpectedRevision });
-          return E.right({
-            streamName,
-            events,
-            state: next,
-            revision: nextExpectedRevision,
-            position,
-          });
-        }
+        const handled = await append(streamName, context, state, revision, events);
+        if (handled !== undefined) return E.right(handled);
         if (options.expectedRevision !== undefined) {
           return E.left(preconditionFailed(streamName, options.expectedRevision, revision));
         }
