@@ -20,14 +20,21 @@ export interface MemoryEventStore extends EventStore {
   readonly all: () => ReadonlyArray<StoredEvent>;
 }
 
-const sizeOf = (events: ReadonlyArray<EventToAppend>): number =>
-  events.reduce(
-    (sum, e) =>
-      sum +
-      Buffer.byteLength(JSON.stringify(e.data)) +
-      Buffer.byteLength(JSON.stringify(e.metadata)),
-    0,
-  );
+/**
+ * An event as kept: data and metadata as JSON text, as a database keeps them. Serialising once on
+ * append measures the size, detaches the caller's objects and costs less than a deep copy; every
+ * read parses afresh, so no reader can change what another reads.
+ */
+interface Kept extends Omit<StoredEvent, "data" | "metadata"> {
+  readonly data: string;
+  readonly metadata: string;
+}
+
+const restore = (kept: Kept): StoredEvent => ({
+  ...kept,
+  data: JSON.parse(kept.data) as unknown,
+  metadata: JSON.parse(kept.metadata) as unknown,
+});
 
 const matches = (expected: ExpectedRevision, current: number): boolean => {
   if (expected === "any") return true;
@@ -47,9 +54,9 @@ const conflict = (
 });
 
 export const createMemoryEventStore = (): MemoryEventStore => {
-  const log: StoredEvent[] = [];
-  const streams = new Map<string, StoredEvent[]>();
-  const byId = new Map<string, StoredEvent>();
+  const log: Kept[] = [];
+  const streams = new Map<string, Kept[]>();
+  const byId = new Map<string, Kept>();
   const waiters = new Set<() => void>();
 
   const wakeAll = (): void => {
@@ -79,13 +86,20 @@ export const createMemoryEventStore = (): MemoryEventStore => {
           ? first?.revision === 0
           : true;
     if (!contiguous || !placed) return "partial";
-    const last = found[found.length - 1] as StoredEvent;
+    const last = found[found.length - 1] as Kept;
     return { nextExpectedRevision: last.revision, position: last.position };
   };
 
   const append: EventStore["append"] = async (streamName, events, expected) => {
     if (events.length === 0) throw new TypeError("An append needs at least one event.");
-    const size = sizeOf(events);
+    const texts = events.map((e) => ({
+      data: JSON.stringify(e.data),
+      metadata: JSON.stringify(e.metadata),
+    }));
+    const size = texts.reduce(
+      (sum, t) => sum + Buffer.byteLength(t.data) + Buffer.byteLength(t.metadata),
+      0,
+    );
     if (size > MAX_APPEND_BYTES) {
       throw new RangeError(`Append of ${size} bytes exceeds the limit of ${MAX_APPEND_BYTES}.`);
     }
@@ -97,15 +111,15 @@ export const createMemoryEventStore = (): MemoryEventStore => {
     if (!matches(expected, current)) return E.left(conflict(streamName, expected, current));
 
     for (const [i, e] of events.entries()) {
-      const stored: StoredEvent = {
+      const text = texts[i] as { data: string; metadata: string };
+      const stored: Kept = {
         streamName,
         revision: current + 1 + i,
         position: BigInt(log.length + 1),
         eventId: e.eventId,
         type: e.type,
-        // A copy, as a real store would keep: later changes to the caller's objects do not leak in.
-        data: JSON.parse(JSON.stringify(e.data)),
-        metadata: JSON.parse(JSON.stringify(e.metadata)),
+        data: text.data,
+        metadata: text.metadata,
       };
       log.push(stored);
       stream.push(stored);
@@ -113,7 +127,7 @@ export const createMemoryEventStore = (): MemoryEventStore => {
     }
     streams.set(streamName, stream);
     wakeAll();
-    const last = log[log.length - 1] as StoredEvent;
+    const last = log[log.length - 1] as Kept;
     return E.right({ nextExpectedRevision: last.revision, position: last.position });
   };
 
@@ -123,10 +137,15 @@ export const createMemoryEventStore = (): MemoryEventStore => {
     if (options.direction === "backwards") {
       const from = Math.min(options.fromRevision ?? stream.length - 1, stream.length - 1);
       const start = Math.max(0, from - max + 1);
-      return stream.slice(start, from + 1).reverse();
+      return stream
+        .slice(start, from + 1)
+        .reverse()
+        .map(restore);
     }
     const from = options.fromRevision ?? 0;
-    return stream.slice(from, max === Number.POSITIVE_INFINITY ? undefined : from + max);
+    return stream
+      .slice(from, max === Number.POSITIVE_INFINITY ? undefined : from + max)
+      .map(restore);
   };
 
   const readAll: EventStore["readAll"] = async (options = {}): Promise<ReadAllPage> => {
@@ -136,9 +155,10 @@ export const createMemoryEventStore = (): MemoryEventStore => {
     let index = options.after === undefined ? 0 : Number(options.after);
     let position: Position | undefined;
     while (index < log.length && events.length < max) {
-      const event = log[index] as StoredEvent;
-      if (categories === undefined || categories.has(categoryOf(event.streamName)))
-        events.push(event);
+      const event = log[index] as Kept;
+      if (categories === undefined || categories.has(categoryOf(event.streamName))) {
+        events.push(restore(event));
+      }
       position = event.position;
       index += 1;
     }
@@ -168,6 +188,6 @@ export const createMemoryEventStore = (): MemoryEventStore => {
     readAll,
     subscribe: (options, handler) => followLog({ readAll, nextAppend }, options, handler),
     head: async () => (log.length === 0 ? undefined : BigInt(log.length)),
-    all: () => log,
+    all: () => log.map(restore),
   };
 };
