@@ -1,5 +1,6 @@
 import {
   createMemoryEventStore,
+  createMemoryLocks,
   createMemoryReadModelStore,
   systemClock,
   uuids,
@@ -49,5 +50,44 @@ describe("startSiteReadModels", () => {
     await views.waitUntil((await store.head()) ?? 0n);
     expect(seen).toHaveLength(1);
     await views.stop();
+  });
+
+  it("pushes from an instance on standby too: it follows the commits the active one makes", async () => {
+    const store = createMemoryEventStore();
+    const shared = {
+      store,
+      readModels: createMemoryReadModelStore(),
+      clock: systemClock,
+      locks: createMemoryLocks(),
+    };
+    const bus = commandBus(createCommandHandler({ store, clock: systemClock, ids: uuids }));
+    const active = startSiteReadModels(shared);
+    const sku = unsafeDecode(Sku)("SOFA-OSLO-3");
+    await bus.stockItem(
+      { type: "ReceiveStock", sku, quantity: unsafeDecode(Quantity)(2) },
+      context,
+    )();
+    await active.waitUntil((await store.head()) ?? 0n);
+    const standby = startSiteReadModels(shared);
+    const ready = Date.now() + 5_000;
+    while (!standby.status().every((s) => s.state === "standby") && Date.now() < ready) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(standby.status().every((s) => s.state === "standby")).toBe(true);
+
+    const seen: SiteChange[] = [];
+    standby.changes.subscribe((change) => seen.push(change));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await bus.stockItem(
+      { type: "ReceiveStock", sku, quantity: unsafeDecode(Quantity)(3) },
+      context,
+    )();
+    const until = Date.now() + 5_000;
+    while (seen.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+    expect(seen).toEqual([
+      { kind: "availability", key: "SOFA-OSLO-3", doc: expect.objectContaining({ available: 5 }) },
+    ]);
+    await standby.stop();
+    await active.stop();
   });
 });
