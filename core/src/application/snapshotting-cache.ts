@@ -35,7 +35,17 @@ export const snapshottingCache = (
   policy: SnapshotPolicy = { every: 200 },
 ): StateCache => {
   const memory = lruStateCache(policy.memoryEntries);
+  // Revision of each stream's last durable snapshot, bounded like the states: forgetting one
+  // only means the next save for that stream comes a little early.
   const persisted = new Map<string, number>();
+  const remember = (streamName: string, revision: number): void => {
+    persisted.delete(streamName);
+    persisted.set(streamName, revision);
+    if (persisted.size > (policy.memoryEntries ?? 10_000)) {
+      const oldest = persisted.keys().next();
+      if (oldest.done !== true) persisted.delete(oldest.value);
+    }
+  };
 
   return {
     get: async (streamName) => {
@@ -48,7 +58,7 @@ export const snapshottingCache = (
       }
       const decoded = codec.decode(snapshot.state);
       if (E.isLeft(decoded)) return undefined;
-      persisted.set(streamName, snapshot.revision);
+      remember(streamName, snapshot.revision);
       const value: StateAt<unknown> = { state: decoded.right, revision: snapshot.revision };
       await memory.set(streamName, value);
       return value;
@@ -58,7 +68,7 @@ export const snapshottingCache = (
       const codec = codecs[categoryOf(streamName)];
       const last = persisted.get(streamName) ?? -1;
       if (codec === undefined || value.revision - last < policy.every) return;
-      persisted.set(streamName, value.revision);
+      remember(streamName, value.revision);
       await snapshots.save(streamName, {
         revision: value.revision,
         state: codec.encode(value.state),
