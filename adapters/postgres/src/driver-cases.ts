@@ -63,7 +63,23 @@ const expectLiveDelivery = async (
   await seen.subscription.stop();
 };
 
-/** Behaviour the contract cannot see: migrations, wake-ups, schemas and locks across processes. */
+/** The client, counting the statements that append. */
+const countingAppends = (client: SqlClient): { client: SqlClient; statements: () => number } => {
+  let statements = 0;
+  return {
+    client: {
+      ...client,
+      query: (text, params) => {
+        if (text.includes("append_batches")) statements += 1;
+        return client.query(text, params);
+      },
+    },
+    statements: () => statements,
+  };
+};
+
+/** Behaviour the contract cannot see: migrations, group commit, wake-ups, schemas and
+ * locks across processes. */
 export const driverCases = (name: string, driver: () => Driver): void => {
   describe(`${name}: migrations`, () => {
     it("applies every migration once, and nothing when run again", async () => {
@@ -103,6 +119,90 @@ export const driverCases = (name: string, driver: () => Driver): void => {
       } finally {
         await driver().disconnect(client);
       }
+    });
+  });
+
+  describe(`${name}: group commit`, () => {
+    it("sends the appends that arrive during a commit together in the next one", async () => {
+      const counting = countingAppends(await driver().connect());
+      const stores = await createPostgresStores({
+        client: counting.client,
+        schema: freshSchema(),
+        closeClient: false,
+      });
+      try {
+        const appended = await Promise.all(
+          Array.from({ length: 20 }, () =>
+            stores.eventStore.append(uniqueStream(), [newEvent(), newEvent()], "no_stream"),
+          ),
+        );
+        // The first goes out alone at once; the other 19 queued behind it and share one commit.
+        expect(counting.statements()).toBe(2);
+        const positions = appended.map((result) =>
+          E.isRight(result) ? result.right.position : -1n,
+        );
+        expect(positions).toEqual(Array.from({ length: 20 }, (_, i) => BigInt(2 * i + 2)));
+        const page = await stores.eventStore.readAll();
+        expect(page.events.map((event) => event.position)).toEqual(
+          Array.from({ length: 40 }, (_, i) => BigInt(i + 1)),
+        );
+      } finally {
+        await stores.close();
+      }
+    });
+
+    it("gives every append in one commit its own outcome, in the order they were made", async () => {
+      await withStores(driver(), { schema: freshSchema() }, async (stores) => {
+        const [a, b, c] = [uniqueStream(), uniqueStream(), uniqueStream()];
+        const [first, second, third] = [newEvent(), newEvent(), newEvent()];
+        const append = stores.eventStore.append;
+        // A lone append first, so that all that follow queue up for one statement.
+        const opener = append(uniqueStream(), [newEvent()], "any");
+        const outcomes = await Promise.all([
+          append(a, [first], "no_stream"),
+          append(a, [second], 0),
+          append(a, [newEvent()], 0),
+          append(b, [third], "stream_exists"),
+          append(a, [first], "any"),
+          append(c, [newEvent(), { ...newEvent(), eventId: second.eventId }], "any"),
+          append(a, [third], 1),
+        ]);
+        await opener;
+        const revisions = outcomes.map((result) =>
+          E.isRight(result) ? result.right.nextExpectedRevision : result.left.details.actual,
+        );
+        expect(outcomes.map(E.isRight)).toEqual([true, true, false, false, true, false, true]);
+        // A conflict reports the stream as the appends before it in the same commit left it.
+        expect(revisions).toEqual([0, 1, 1, "no_stream", 0, "no_stream", 2]);
+        expect((await stores.eventStore.readStream(a)).map((e) => e.eventId)).toEqual([
+          first.eventId,
+          second.eventId,
+          third.eventId,
+        ]);
+        // The half-known batch went in not at all, and left no hole in the log.
+        expect(await stores.eventStore.readStream(c)).toEqual([]);
+        const page = await stores.eventStore.readAll();
+        expect(page.events.map((event) => event.position)).toEqual([1n, 2n, 3n, 4n]);
+        expect(await stores.eventStore.head()).toBe(4n);
+      });
+    });
+
+    it("fails only the append the database refuses, not the others of its commit", async () => {
+      await withStores(driver(), { schema: freshSchema() }, async (stores) => {
+        const append = stores.eventStore.append;
+        const opener = append(uniqueStream(), [newEvent()], "any");
+        const [before, refused, after] = await Promise.allSettled([
+          append(uniqueStream(), [newEvent()], "no_stream"),
+          // jsonb holds no NUL character, so PostgreSQL refuses this one.
+          append(uniqueStream(), [newEvent({ text: "nul \u0000 inside" })], "no_stream"),
+          append(uniqueStream(), [newEvent()], "no_stream"),
+        ]);
+        await opener;
+        expect(refused?.status).toBe("rejected");
+        expect(before?.status === "fulfilled" && E.isRight(before.value)).toBe(true);
+        expect(after?.status === "fulfilled" && E.isRight(after.value)).toBe(true);
+        expect(await stores.eventStore.head()).toBe(3n);
+      });
     });
   });
 

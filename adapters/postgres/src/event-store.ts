@@ -5,8 +5,7 @@ import {
   type StoredEvent,
   type Subscription,
 } from "@mebel/core";
-import * as E from "fp-ts/lib/Either.js";
-import { encodeBatch, expectedArguments, wrongExpectedRevision } from "./append-batch.js";
+import { createAppendQueue } from "./append-queue.js";
 import { follow } from "./follow.js";
 import { selectPosition } from "./positions.js";
 import type { SchemaNames } from "./schema-name.js";
@@ -21,12 +20,6 @@ const EVENT_COLUMNS = `e.position::text AS position, e.stream_name AS "streamNam
 type EventRow = Omit<StoredEvent, "position"> & { readonly position: string };
 
 const toStoredEvent = (row: EventRow): StoredEvent => ({ ...row, position: BigInt(row.position) });
-
-interface AppendRow {
-  readonly outcome: "ok" | "conflict";
-  readonly stream_revision: number;
-  readonly log_position: string | null;
-}
 
 type PageRow = { readonly head: string } & (EventRow | { readonly [K in keyof EventRow]: null });
 
@@ -47,22 +40,7 @@ export const createPostgresEventStore = (
   // Only the columns pages and loads filter on: analyzing the jsonb payloads costs most and helps nothing.
   const statistics = keepStatistics(client, `${s}.events`, ["position", "category", "stream_name"]);
 
-  const append: EventStore["append"] = async (streamName, events, expected) => {
-    const batch = encodeBatch(events);
-    const [kind, revision] = expectedArguments(expected);
-    const [row] = await client.query<AppendRow>(
-      `SELECT outcome, stream_revision, log_position::text AS log_position
-         FROM ${s}.append_events($1, $2, $3, $4::text::jsonb)`,
-      [streamName, kind, revision, batch],
-    );
-    if (row === undefined) throw new Error("append_events returned no row.");
-    if (row.outcome === "conflict" || row.log_position === null) {
-      return E.left(wrongExpectedRevision(streamName, expected, row.stream_revision));
-    }
-    const position = BigInt(row.log_position);
-    statistics.grew(position);
-    return E.right({ nextExpectedRevision: row.stream_revision, position });
-  };
+  const append = createAppendQueue(client, s, { onAppended: statistics.grew });
 
   const readStream: EventStore["readStream"] = async (streamName, options = {}) => {
     const backwards = options.direction === "backwards";

@@ -48,9 +48,8 @@ describe("postgres: a writer that commits late", () => {
     const slowEvent = newEvent();
     // The same append the store makes, inside a transaction held open on purpose.
     const slow = client.transaction(async (tx) => {
-      await tx.query(`SELECT * FROM "mebel".append_events($1, 'any', NULL, $2::text::jsonb)`, [
-        slowStream,
-        JSON.stringify([{ ...slowEvent }]),
+      await tx.query(`SELECT * FROM "mebel".append_batches($1::text::jsonb)`, [
+        JSON.stringify([{ stream: slowStream, kind: "any", revision: null, events: [slowEvent] }]),
       ]);
       inserted();
       await committing;

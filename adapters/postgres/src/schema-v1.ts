@@ -3,6 +3,9 @@ import type { SchemaNames } from "./schema-name.js";
 /**
  * Tables for events, the log head, checkpoints and read models, and the append function.
  *
+ * (Migration 3 replaced the counter row by an advisory lock and the append function by one that
+ * group-commits; the argument below holds for both.)
+ *
  * Gap-free global order: every append first locks the single `log_head` row and takes its next
  * positions from it, so positions are handed out one transaction at a time, in commit order:
  * PostgreSQL makes a commit visible before it releases the transaction's locks, so the next
