@@ -119,6 +119,50 @@ describe("adding items", () => {
     expect(order.body.lines.map((l: { sku: string }) => l.sku)).toEqual([lamp.sku]);
   });
 
+  it("checks If-Match against the stream, not against an instance's cache that is behind it", async () => {
+    w = await warehouseWorld();
+    const other = await w.instance();
+    const orderId = await draftOrder(w);
+    // The first instance caches the order at revision 1; the other moves it to revision 2.
+    expect(
+      (await w.call("POST", `/orders/${orderId}/items`, { sku: lamp.sku, quantity: 1 })).status,
+    ).toBe(201);
+    const moved = await other.call("POST", `/orders/${orderId}/items`, {
+      sku: lamp.sku,
+      quantity: 1,
+    });
+    expect(moved.headers.get("etag")).toBe('"2"');
+
+    const current = await w.call(
+      "POST",
+      `/orders/${orderId}/items`,
+      { sku: sofa.sku, quantity: 1 },
+      { "if-match": '"2"' },
+    );
+    expect(current.status).toBe(201);
+    expect(current.headers.get("etag")).toBe('"3"');
+    const stale = await w.call(
+      "POST",
+      `/orders/${orderId}/items`,
+      { sku: sofa.sku, quantity: 1 },
+      { "if-match": '"2"' },
+    );
+    expect(stale.status).toBe(412);
+    expect(await stockOf(sofa.sku)).toMatchObject({ reserved: 1, available: 9 });
+  });
+
+  it("finds an order another instance created, though this one never saw it", async () => {
+    w = await warehouseWorld();
+    const other = await w.instance();
+    await draftOrder(w);
+    const created = await other.call("POST", "/orders", { customerId: "olga" });
+    const res = await w.call("POST", `/orders/${created.body.orderId}/items`, {
+      sku: sofa.sku,
+      quantity: 1,
+    });
+    expect(res.status).toBe(201);
+  });
+
   it("refuses an unknown product with 404 and writes nothing", async () => {
     w = await warehouseWorld();
     const orderId = await draftOrder(w);

@@ -3,6 +3,7 @@ import {
   type EventStore,
   loadAggregate,
   type OrderId,
+  type OrderState,
   orderAggregate,
   orderStream,
   type Sku,
@@ -30,6 +31,22 @@ export const aggregateReads = (store: EventStore, cache?: StateCache) => {
     order: async (orderId: OrderId) => {
       const streamName = orderStream(orderId);
       return remember(streamName, await loadAggregate(store, orderAggregate, streamName, cache));
+    },
+    /**
+     * What the cache holds of the order, which may be behind the stream, else a fresh read. For
+     * pre-checks only: a refusal made on it must be confirmed on a fresh read.
+     */
+    orderAsCached: async (
+      orderId: OrderId,
+    ): Promise<E.Either<CorruptEvent, StateAt<OrderState> & { readonly cached: boolean }>> => {
+      const streamName = orderStream(orderId);
+      const hit = (await cache?.get(streamName)) as StateAt<OrderState> | undefined;
+      if (hit !== undefined) return E.right({ ...hit, cached: true });
+      const loaded = await remember(
+        streamName,
+        await loadAggregate(store, orderAggregate, streamName, cache),
+      );
+      return E.map((read: StateAt<OrderState>) => ({ ...read, cached: false }))(loaded);
     },
     stock: async (sku: Sku) => {
       const streamName = stockItemStream(sku);

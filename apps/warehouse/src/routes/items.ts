@@ -16,6 +16,8 @@ import {
   domainError,
   type Ids,
   LineId,
+  type OrderState,
+  type StateAt,
   unsafeDecode,
 } from "@mebel/core";
 import { Router } from "express";
@@ -62,19 +64,25 @@ export const itemsRouter = (deps: {
       // Reserving comes before the line (docs/add-item.md), so an order that is missing or has
       // moved on would cost a reservation and its release. Refusing those here writes nothing;
       // the order stream still decides, since it can change between this read and the write.
-      const current = await deps.reads.order(orderId);
-      if (E.isLeft(current)) return E.left(domainProblem(current.left));
-      if (current.right.state.status === "none") return E.left(orderNotFound(orderId));
-      if (expectedRevision !== undefined && expectedRevision !== current.right.revision) {
-        return E.left(
-          domainProblem(
-            domainError(
-              "PRECONDITION_FAILED",
-              `Order ${orderId} is at revision ${current.right.revision}, not ${expectedRevision} as the request expected.`,
-              { expected: expectedRevision, actual: current.right.revision },
-            ),
+      // The cached state is enough to let a request through; a refusal is confirmed fresh.
+      const refusal = (seen: StateAt<OrderState>): Problem | undefined => {
+        if (seen.state.status === "none") return orderNotFound(orderId);
+        if (expectedRevision === undefined || expectedRevision === seen.revision) return undefined;
+        return domainProblem(
+          domainError(
+            "PRECONDITION_FAILED",
+            `Order ${orderId} is at revision ${seen.revision}, not ${expectedRevision} as the request expected.`,
+            { expected: expectedRevision, actual: seen.revision },
           ),
         );
+      };
+      const cached = await deps.reads.orderAsCached(orderId);
+      if (E.isLeft(cached)) return E.left(domainProblem(cached.left));
+      if (refusal(cached.right) !== undefined) {
+        const current = cached.right.cached ? await deps.reads.order(orderId) : cached;
+        if (E.isLeft(current)) return E.left(domainProblem(current.left));
+        const refused = refusal(current.right);
+        if (refused !== undefined) return E.left(refused);
       }
 
       // Derived from the Idempotency-Key when there is one: a re-run adds the same line, once.
