@@ -1,6 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { EventToAppend } from "@mebel/core";
-import { collect, newEvent, uniqueCategory, uniqueStream, waitUntil } from "@mebel/store-contract";
+import {
+  collect,
+  newEvent,
+  newEvents,
+  uniqueCategory,
+  uniqueStream,
+  waitUntil,
+} from "@mebel/store-contract";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { MIGRATIONS, migrate } from "./migrations.js";
@@ -202,6 +209,37 @@ export const driverCases = (name: string, driver: () => Driver): void => {
         expect(before?.status === "fulfilled" && E.isRight(before.value)).toBe(true);
         expect(after?.status === "fulfilled" && E.isRight(after.value)).toBe(true);
         expect(await stores.eventStore.head()).toBe(3n);
+      });
+    });
+  });
+
+  describe(`${name}: snapshots beside the events`, () => {
+    it("reads a snapshot of the asked schema and the events after it in one statement", async () => {
+      await withStores(driver(), { schema: freshSchema() }, async (stores) => {
+        const load = stores.snapshots.loadWithEvents;
+        if (load === undefined) throw new Error("The PostgreSQL snapshot store reads events too.");
+        const stream = uniqueStream();
+        const other = uniqueStream();
+        await stores.eventStore.append(other, [newEvent()], "no_stream");
+        expect(await load(stream, 1)).toEqual({ snapshot: undefined, events: [] });
+
+        await stores.eventStore.append(stream, newEvents(5), "no_stream");
+        const all = await stores.eventStore.readStream(stream);
+        expect(await load(stream, 1)).toEqual({ snapshot: undefined, events: all });
+
+        await stores.snapshots.save(stream, { revision: 2, schema: 1, state: { held: "ёлка" } });
+        expect(await load(stream, 1)).toEqual({
+          snapshot: { revision: 2, schema: 1, state: { held: "ёлка" } },
+          events: all.slice(3),
+        });
+        // A snapshot of another schema is no base: the whole stream comes instead.
+        expect(await load(stream, 2)).toEqual({ snapshot: undefined, events: all });
+
+        await stores.snapshots.save(stream, { revision: 4, schema: 1, state: { held: 5 } });
+        expect(await load(stream, 1)).toEqual({
+          snapshot: { revision: 4, schema: 1, state: { held: 5 } },
+          events: [],
+        });
       });
     });
   });

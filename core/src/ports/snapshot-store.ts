@@ -1,3 +1,5 @@
+import type { StoredEvent } from "../events/recorded-event.js";
+
 export interface Snapshot {
   /** Revision of the last event folded into the state. */
   readonly revision: number;
@@ -7,9 +9,22 @@ export interface Snapshot {
   readonly schema: number;
 }
 
+/** A stream's snapshot and the events stored after it, read together. */
+export interface SnapshotAndEvents {
+  readonly snapshot: Snapshot | undefined;
+  /** After the snapshot's revision; the whole stream when there is no snapshot of that schema. */
+  readonly events: ReadonlyArray<StoredEvent>;
+}
+
 /** Durable snapshots of aggregate states, one (the latest) per stream. */
 export interface SnapshotStore {
   readonly load: (streamName: string) => Promise<Snapshot | undefined>;
+  /**
+   * Offered by a store that keeps snapshots beside the events: the snapshot of `schema` and the
+   * stream's events after it in one read, so loading an aggregate that no cache holds costs one
+   * round trip, not two.
+   */
+  readonly loadWithEvents?: (streamName: string, schema: number) => Promise<SnapshotAndEvents>;
   /** Keeps the snapshot only if it is newer than the one stored. */
   readonly save: (streamName: string, snapshot: Snapshot) => Promise<void>;
 }
