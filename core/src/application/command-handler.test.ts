@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { Quantity, Sku } from "../shared/codecs.js";
 import { stockItemAggregate } from "./aggregates.js";
 import { createCommandHandler } from "./command-handler.js";
-import { lruStateCache } from "./state-cache.js";
+import { lruStateCache, type StateCache } from "./state-cache.js";
 
 const sku = "CHAIR-EAMES" as Sku;
 const context = { correlationId: "corr-1", causationId: "req-1" };
@@ -176,5 +176,47 @@ describe("command handler", () => {
     const result = await handler()(receive(1), context)();
     expect(E.isLeft(result) && result.left.code).toBe("CORRUPT_EVENT");
     expect(E.isLeft(result) && result.left.message).toContain("StockItem-CHAIR-EAMES@0");
+  });
+
+  it("works the same with a cache that answers with promises", async () => {
+    const { store, clock } = setup();
+    const memory = lruStateCache();
+    let calls = 0;
+    const slow: StateCache = {
+      get: async (streamName) => {
+        calls += 1;
+        return memory.get(streamName);
+      },
+      set: async (streamName, value) => {
+        calls += 1;
+        memory.set(streamName, value);
+      },
+    };
+    const handle = createCommandHandler({ store, clock, ids, cache: slow })(stockItemAggregate);
+    for (let i = 0; i < 3; i += 1) await handle(receive(2), context)();
+    const last = await handle(receive(2), context)();
+    expect(E.isRight(last) && last.right.revision).toBe(3);
+    expect(E.isRight(last) && (last.right.state as { onHand: number }).onHand).toBe(8);
+    expect(memory.get("StockItem-CHAIR-EAMES")?.revision).toBe(3);
+    expect(calls).toBeGreaterThanOrEqual(8);
+  });
+
+  it("rejects, never throws, when a port fails in the caller's turn", async () => {
+    const { store, clock } = setup();
+    let given = 0;
+    const running = {
+      next: (): string => {
+        given += 1;
+        if (given > 1) throw new Error("no ids today");
+        return ids.next();
+      },
+    };
+    const handle = createCommandHandler({ store, clock, ids: running, cache: lruStateCache() })(
+      stockItemAggregate,
+    );
+    // The first command fills the cache, so the second takes the path that runs in the caller's turn.
+    expect(E.isRight(await handle(receive(1), context)())).toBe(true);
+    const outcome = handle(receive(1), context)();
+    await expect(outcome).rejects.toThrow("no ids today");
   });
 });

@@ -1,8 +1,8 @@
 import * as E from "fp-ts/lib/Either.js";
 import type * as TE from "fp-ts/lib/TaskEither.js";
-import type { Position } from "../events/recorded-event.js";
+import type { EventToAppend, Position } from "../events/recorded-event.js";
 import type { Clock } from "../ports/clock.js";
-import type { EventStore, ExpectedRevision } from "../ports/event-store.js";
+import type { AppendResult, EventStore } from "../ports/event-store.js";
 import type { Ids } from "../ports/ids.js";
 import { type DomainError, domainError } from "../shared/domain-error.js";
 import type { TypedEvent } from "../shared/event-registry.js";
@@ -72,62 +72,48 @@ export const createCommandHandler = (deps: CommandHandlerDeps): HandleCommand =>
     aggregate: Aggregate<Command, Event, State, Err>,
   ) => {
     type Outcome = E.Either<Err | HandlingError, Handled<Event, State>>;
+    const { decide, evolve } = aggregate.decider;
 
-    /** Appends what was decided on `state` at `revision`; undefined when the race was lost. */
-    const append = async (
-      streamName: string,
+    const toAppend = (
       context: CommandContext,
-      state: State,
-      revision: number,
       events: ReadonlyArray<Event>,
-    ): Promise<Handled<Event, State> | undefined> => {
+    ): ReadonlyArray<EventToAppend> => {
       const metadata = metadataFor(context, deps.clock.now());
-      const expected: ExpectedRevision = revision === -1 ? "no_stream" : revision;
-      const appended = await deps.store.append(
-        streamName,
-        events.map((event) => ({
-          eventId: deps.ids.next(),
-          type: event.type,
-          data: aggregate.events.encode(event),
-          metadata,
-        })),
-        expected,
-      );
-      if (E.isLeft(appended)) return undefined;
-      const { nextExpectedRevision, position } = appended.right;
-      const next = events.reduce(aggregate.decider.evolve, state);
-      await deps.cache?.set(streamName, { state: next, revision: nextExpectedRevision });
-      return { streamName, events, state: next, revision: nextExpectedRevision, position };
+      return events.map((event) => ({
+        eventId: deps.ids.next(),
+        type: event.type,
+        data: aggregate.events.encode(event),
+        metadata,
+      }));
     };
 
-    /**
-     * Trust the cache, let the store verify: decide on the cached state and append with its
-     * revision. If nobody wrote meanwhile that is the whole command, one round trip; if somebody
-     * did, the append is refused and the command is decided again on a fresh read. A refusal or a
-     * no-op is never answered from the cache alone, since a newer state might decide otherwise.
-     */
-    const fromCache = async (
+    /** The new state once the append is in, cached; the cache may be a store of its own. */
+    const settle = (
       streamName: string,
-      command: Command,
-      context: CommandContext,
-    ): Promise<Handled<Event, State> | undefined> => {
-      const cached = (await deps.cache?.get(streamName)) as StateAt<State> | undefined;
-      if (cached === undefined) return undefined;
-      const decision = aggregate.decider.decide(command, cached.state);
-      if (E.isLeft(decision) || decision.right.length === 0) return undefined;
-      return append(streamName, context, cached.state, cached.revision, decision.right);
+      state: State,
+      events: ReadonlyArray<Event>,
+      { nextExpectedRevision, position }: AppendResult,
+    ): Outcome | Promise<Outcome> => {
+      let next = state;
+      for (const event of events) next = evolve(next, event);
+      const outcome = E.right({
+        streamName,
+        events,
+        state: next,
+        revision: nextExpectedRevision,
+        position,
+      });
+      const caching = deps.cache?.set(streamName, { state: next, revision: nextExpectedRevision });
+      return isPromise(caching) ? caching.then(() => outcome) : outcome;
     };
 
-    const run = async (
+    /** Load, decide, append; again on a lost race, as the policy allows. */
+    const decideOnStore = async (
+      streamName: string,
       command: Command,
       context: CommandContext,
       options: HandleOptions,
     ): Promise<Outcome> => {
-      const streamName = aggregate.streamOf(command);
-      if (options.expectedRevision === undefined) {
-        const fast = await fromCache(streamName, command, context);
-        if (fast !== undefined) return E.right(fast);
-      }
       for (let round = 0; ; round += 1) {
         const loaded = await loadAggregate(deps.store, aggregate, streamName, deps.cache);
         if (E.isLeft(loaded)) return loaded;
@@ -135,13 +121,17 @@ export const createCommandHandler = (deps: CommandHandlerDeps): HandleCommand =>
         if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
           return E.left(preconditionFailed(streamName, options.expectedRevision, revision));
         }
-        const decision = aggregate.decider.decide(command, state);
+        const decision = decide(command, state);
         if (E.isLeft(decision)) return decision;
         const events = decision.right;
         if (events.length === 0) return E.right({ streamName, events, state, revision });
 
-        const handled = await append(streamName, context, state, revision, events);
-        if (handled !== undefined) return E.right(handled);
+        const appended = await deps.store.append(
+          streamName,
+          toAppend(context, events),
+          revision === -1 ? "no_stream" : revision,
+        );
+        if (E.isRight(appended)) return settle(streamName, state, events, appended.right);
         if (options.expectedRevision !== undefined) {
           return E.left(preconditionFailed(streamName, options.expectedRevision, revision));
         }
@@ -158,13 +148,77 @@ export const createCommandHandler = (deps: CommandHandlerDeps): HandleCommand =>
       }
     };
 
-    return (command: Command, context: CommandContext, options: HandleOptions = {}) =>
-      (): Promise<Outcome> =>
-        serialize
-          ? queue(aggregate.streamOf(command), () => run(command, context, options))
-          : run(command, context, options);
+    /**
+     * Trust the cache, let the store verify: decide on the cached state and append with its
+     * revision. If nobody wrote meanwhile that is the whole command, one round trip; if somebody
+     * did, the append is refused and the command is decided again on a fresh read. A refusal or a
+     * no-op is never answered from the cache alone, since a newer state might decide otherwise.
+     *
+     * Promise chains rather than async functions: this path runs for nearly every command, and
+     * each suspended async frame was a good part of the handler's garbage.
+     */
+    const fromCache = (
+      streamName: string,
+      command: Command,
+      context: CommandContext,
+      options: HandleOptions,
+      cached: StateAt<State> | undefined,
+    ): Promise<Outcome> => {
+      if (cached === undefined) return decideOnStore(streamName, command, context, options);
+      const decision = decide(command, cached.state);
+      if (E.isLeft(decision) || decision.right.length === 0) {
+        return decideOnStore(streamName, command, context, options);
+      }
+      const events = decision.right;
+      return deps.store
+        .append(
+          streamName,
+          toAppend(context, events),
+          cached.revision === -1 ? "no_stream" : cached.revision,
+        )
+        .then((appended) =>
+          E.isRight(appended)
+            ? settle(streamName, cached.state, events, appended.right)
+            : decideOnStore(streamName, command, context, options),
+        );
+    };
+
+    const run = (
+      streamName: string,
+      command: Command,
+      context: CommandContext,
+      options: HandleOptions,
+    ): Promise<Outcome> => {
+      try {
+        if (options.expectedRevision !== undefined || deps.cache === undefined) {
+          return decideOnStore(streamName, command, context, options);
+        }
+        const hit = deps.cache.get(streamName) as
+          | StateAt<State>
+          | undefined
+          | Promise<StateAt<State> | undefined>;
+        return isPromise(hit)
+          ? hit.then((cached) => fromCache(streamName, command, context, options, cached))
+          : fromCache(streamName, command, context, options, hit);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    };
+
+    return (command: Command, context: CommandContext, options: HandleOptions = noOptions) =>
+      (): Promise<Outcome> => {
+        const streamName = aggregate.streamOf(command);
+        return serialize
+          ? queue(streamName, () => run(streamName, command, context, options))
+          : run(streamName, command, context, options);
+      };
   };
 };
+
+const noOptions: HandleOptions = Object.freeze({});
+
+const isPromise = <A>(value: A | Promise<A>): value is Promise<A> =>
+  typeof (value as { readonly then?: unknown } | undefined)?.then === "function";
 
 const preconditionFailed = (streamName: string, expected: number, actual: number): HandlingError =>
   domainError(
