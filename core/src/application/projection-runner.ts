@@ -32,15 +32,17 @@ export const startProjection = <View extends Versioned>(
       ...(options.standbyRetryMs === undefined ? {} : { standbyRetryMs: options.standbyRetryMs }),
       loadCheckpoint: () => deps.readModels.checkpoint(name),
       handle: async (events, position, expected) => {
+        // Each event's keys, asked for once: they are needed to load the documents and to apply.
+        const keysOf = events.map((event) => projection.keysOf(event));
         const keys = new Set<string>();
-        for (const event of events) for (const key of projection.keysOf(event)) keys.add(key);
+        for (const eventKeys of keysOf) for (const key of eventKeys) keys.add(key);
         const docs = new Map<string, View | undefined>();
         const stored = await deps.readModels.getMany(name, [...keys]);
         for (const [key, raw] of stored) docs.set(key, readView(projection, key, raw));
 
         const changed = new Set<string>();
-        for (const event of events) {
-          for (const key of projection.keysOf(event)) {
+        events.forEach((event, index) => {
+          for (const key of keysOf[index] ?? []) {
             const before = docs.get(key);
             const after = projection.apply(before, event, key);
             if (after !== before) {
@@ -48,7 +50,7 @@ export const startProjection = <View extends Versioned>(
               changed.add(key);
             }
           }
-        }
+        });
         const changes = new Map<string, unknown | null>();
         for (const key of changed) {
           const doc = docs.get(key);

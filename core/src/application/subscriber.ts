@@ -62,15 +62,16 @@ export class CorruptEventError extends Error {
   override readonly name = "CorruptEventError";
 }
 
+const decodeDomainEvent = decodeRecorded(domainEvents);
+
 /** Our events decoded; other types on the same streams (written by other tools) are skipped. */
 export const decodeBatch = (
   events: ReadonlyArray<StoredEvent>,
 ): ReadonlyArray<DomainRecordedEvent> => {
-  const decode = decodeRecorded(domainEvents);
   const decoded: DomainRecordedEvent[] = [];
   for (const stored of events) {
     if (!domainEvents.has(stored.type)) continue;
-    const result = decode(stored);
+    const result = decodeDomainEvent(stored);
     if (E.isLeft(result)) throw new CorruptEventError(describeDecodeError(stored, result.left));
     decoded.push(result.right);
   }
