@@ -41,7 +41,9 @@ export const foldStored = <Event extends TypedEvent, State>(
 
 /**
  * The current state of one aggregate: from the cache when it has the stream, plus whatever was
- * appended after the cached revision (by this process or any other).
+ * appended after the cached revision (by this process or any other). A cache that does not hold
+ * the stream may fill it from durable storage (a snapshot, and the events after it in the same
+ * read); what is folded from there goes back into the cache.
  */
 export const loadAggregate = async <Event extends TypedEvent, State>(
   store: EventStore,
@@ -49,8 +51,18 @@ export const loadAggregate = async <Event extends TypedEvent, State>(
   streamName: string,
   cache?: StateCache,
 ): Promise<E.Either<CorruptEvent, StateAt<State>>> => {
+  const initial: StateAt<State> = { state: aggregate.decider.initialState, revision: -1 };
   const cached = (await cache?.get(streamName)) as StateAt<State> | undefined;
-  const base = cached ?? { state: aggregate.decider.initialState, revision: -1 };
-  const newer = await store.readStream(streamName, { fromRevision: base.revision + 1 });
-  return foldStored(aggregate, base, newer);
+  if (cached !== undefined || cache?.fill === undefined) {
+    const base = cached ?? initial;
+    const newer = await store.readStream(streamName, { fromRevision: base.revision + 1 });
+    return foldStored(aggregate, base, newer);
+  }
+  const filled = await cache.fill(streamName);
+  const base = (filled.base as StateAt<State> | undefined) ?? initial;
+  const newer =
+    filled.newer ?? (await store.readStream(streamName, { fromRevision: base.revision + 1 }));
+  const loaded = foldStored(aggregate, base, newer);
+  if (E.isRight(loaded) && loaded.right.revision >= 0) await cache.set(streamName, loaded.right);
+  return loaded;
 };

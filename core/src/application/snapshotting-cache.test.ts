@@ -7,6 +7,7 @@ import {
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import type { EventStore } from "../ports/event-store.js";
+import type { SnapshotStore } from "../ports/snapshot-store.js";
 import type { LineId, OrderId, Quantity, Sku } from "../shared/codecs.js";
 import { stockItemAggregate } from "./aggregates.js";
 import { createCommandHandler } from "./command-handler.js";
@@ -88,5 +89,101 @@ describe("snapshotting cache", () => {
       snapshottingCache(snapshots),
     );
     expect(E.isRight(loaded) && loaded.right.state.onHand).toBe(5);
+  });
+
+  describe("on a store that reads a snapshot and its tail together", () => {
+    /** The memory snapshot store, taught to read the events after a snapshot in the same call. */
+    const besideEvents = (store: EventStore) => {
+      const snapshots = createMemorySnapshotStore();
+      let reads = 0;
+      const withEvents: SnapshotStore = {
+        ...snapshots,
+        loadWithEvents: async (streamName, schema) => {
+          reads += 1;
+          const stored = await snapshots.load(streamName);
+          const snapshot = stored?.schema === schema ? stored : undefined;
+          const events = await store.readStream(streamName, {
+            fromRevision: (snapshot?.revision ?? -1) + 1,
+          });
+          return { snapshot, events };
+        },
+      };
+      return { snapshots: withEvents, reads: () => reads };
+    };
+
+    const stocked = async (units: number) => {
+      const store = createMemoryEventStore();
+      const handle = createCommandHandler({ store, clock: systemClock, ids: uuids })(
+        stockItemAggregate,
+      );
+      for (let i = 0; i < units; i += 1) {
+        await handle({ type: "ReceiveStock", sku, quantity: 1 as Quantity }, ctx)();
+      }
+      return store;
+    };
+
+    it("loads from the snapshot and the events after it in one read, and keeps the result", async () => {
+      const store = await stocked(30);
+      const durable = besideEvents(store);
+      await durable.snapshots.save("StockItem-LAMP-ARC", {
+        revision: 19,
+        state: { sku, onHand: 20, reserved: 0, reservations: {} },
+        schema: 1,
+      });
+      const reads = counting(store);
+      const cache = snapshottingCache(durable.snapshots);
+      const loaded = await loadAggregate(
+        reads.store,
+        stockItemAggregate,
+        "StockItem-LAMP-ARC",
+        cache,
+      );
+      expect(E.isRight(loaded) && loaded.right).toMatchObject({
+        revision: 29,
+        state: { onHand: 30 },
+      });
+      expect(durable.reads()).toBe(1);
+      expect(reads.read()).toBe(0);
+      // Kept in memory: the next load reads only what is newer, and not the snapshot again.
+      await loadAggregate(reads.store, stockItemAggregate, "StockItem-LAMP-ARC", cache);
+      expect(durable.reads()).toBe(1);
+    });
+
+    it("folds the whole stream it read when there is no snapshot yet", async () => {
+      const store = await stocked(3);
+      const durable = besideEvents(store);
+      const reads = counting(store);
+      const loaded = await loadAggregate(
+        reads.store,
+        stockItemAggregate,
+        "StockItem-LAMP-ARC",
+        snapshottingCache(durable.snapshots),
+      );
+      expect(E.isRight(loaded) && loaded.right).toMatchObject({
+        revision: 2,
+        state: { onHand: 3 },
+      });
+      expect(reads.read()).toBe(0);
+    });
+
+    it("reads the whole stream when the snapshot does not decode, not just its tail", async () => {
+      const store = await stocked(5);
+      const durable = besideEvents(store);
+      await durable.snapshots.save("StockItem-LAMP-ARC", {
+        revision: 2,
+        state: { onHand: "three" },
+        schema: 1,
+      });
+      const loaded = await loadAggregate(
+        store,
+        stockItemAggregate,
+        "StockItem-LAMP-ARC",
+        snapshottingCache(durable.snapshots),
+      );
+      expect(E.isRight(loaded) && loaded.right).toMatchObject({
+        revision: 4,
+        state: { onHand: 5 },
+      });
+    });
   });
 });

@@ -6,7 +6,7 @@ import {
   StockItemStateCodec,
 } from "../domain/state-codecs.js";
 import { Category, categoryOf } from "../domain/streams.js";
-import type { SnapshotStore } from "../ports/snapshot-store.js";
+import type { Snapshot, SnapshotStore } from "../ports/snapshot-store.js";
 import { lruStateCache, type StateAt, type StateCache } from "./state-cache.js";
 
 /** Bump when any aggregate state changes shape. */
@@ -26,8 +26,8 @@ export interface SnapshotPolicy {
 
 /**
  * Memory first, durable snapshots behind it. Loading a long stream after a restart then reads its
- * snapshot and the few events after it, not the whole history; in a running process even that is
- * skipped. A snapshot that does not decode (older schema, damage) is ignored: the stream is the
+ * snapshot and the few events after it, not the whole history, in one round trip where the store
+ * can; in a running process even that is skipped. A snapshot that does not decode (older schema, damage) is ignored: the stream is the
  * truth and is simply read in full.
  */
 export const snapshottingCache = (
@@ -47,24 +47,37 @@ export const snapshottingCache = (
     }
   };
 
+  /** The stored snapshot's state, if it is of this schema and decodes; else nothing to build on. */
+  const decoded = (
+    streamName: string,
+    snapshot: Snapshot | undefined,
+  ): StateAt<unknown> | undefined => {
+    const codec = codecs[categoryOf(streamName)];
+    if (codec === undefined || snapshot === undefined || snapshot.schema !== STATE_SCHEMA) {
+      return undefined;
+    }
+    const state = codec.decode(snapshot.state);
+    if (E.isLeft(state)) return undefined;
+    remember(streamName, snapshot.revision);
+    return { state: state.right, revision: snapshot.revision };
+  };
+
   return {
-    get: async (streamName) => {
-      const hit = await memory.get(streamName);
-      if (hit !== undefined) return hit;
-      const codec = codecs[categoryOf(streamName)];
-      const snapshot = await snapshots.load(streamName);
-      if (codec === undefined || snapshot === undefined || snapshot.schema !== STATE_SCHEMA) {
-        return undefined;
+    get: memory.get,
+    // One read where the store keeps snapshots beside the events; the tail after a snapshot
+    // that does not decode is no use, so then the loader reads the whole stream.
+    fill: async (streamName) => {
+      if (snapshots.loadWithEvents === undefined) {
+        const base = decoded(streamName, await snapshots.load(streamName));
+        return base === undefined ? {} : { base };
       }
-      const decoded = codec.decode(snapshot.state);
-      if (E.isLeft(decoded)) return undefined;
-      remember(streamName, snapshot.revision);
-      const value: StateAt<unknown> = { state: decoded.right, revision: snapshot.revision };
-      await memory.set(streamName, value);
-      return value;
+      const read = await snapshots.loadWithEvents(streamName, STATE_SCHEMA);
+      if (read.snapshot === undefined) return { newer: read.events };
+      const base = decoded(streamName, read.snapshot);
+      return base === undefined ? {} : { base, newer: read.events };
     },
     set: async (streamName, value) => {
-      await memory.set(streamName, value);
+      memory.set(streamName, value);
       const codec = codecs[categoryOf(streamName)];
       const last = persisted.get(streamName) ?? -1;
       if (codec === undefined || value.revision - last < policy.every) return;

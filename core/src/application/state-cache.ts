@@ -1,3 +1,5 @@
+import type { StoredEvent } from "../events/recorded-event.js";
+
 /** A folded state and the revision of the last event folded into it (-1: no events). */
 export interface StateAt<State> {
   readonly state: State;
@@ -17,6 +19,19 @@ export interface StateCache {
     streamName: string,
   ) => StateAt<unknown> | undefined | Promise<StateAt<unknown> | undefined>;
   readonly set: (streamName: string, value: StateAt<unknown>) => undefined | Promise<void>;
+  /**
+   * For a cache backed by durable storage: what it can read there for a stream `get` does not
+   * hold. The loader folds the events after it and hands the result back through `set`.
+   */
+  readonly fill?: (streamName: string) => Promise<CacheFill>;
+}
+
+/** What a cache read from durable storage for a stream it did not hold. */
+export interface CacheFill {
+  /** A stored state to fold onto; absent, the aggregate's initial state. */
+  readonly base?: StateAt<unknown>;
+  /** The stream's events after `base`, when they came in the same read; absent, the loader reads them. */
+  readonly newer?: ReadonlyArray<StoredEvent>;
 }
 
 /** Least-recently-used, bounded by entry count. States are immutable, so sharing them is safe. */
