@@ -68,6 +68,7 @@ export const createAppendQueue = (
       `SELECT ordinal, outcome, stream_revision, log_position::text AS log_position
          FROM ${quotedSchema}.append_batches($1::text::jsonb)`,
       [`[${batch.map((pending) => pending.json).join(",")}]`],
+      { prepare: true },
     );
     const byOrdinal = new Map(rows.map((row) => [row.ordinal, row]));
     batch.forEach((pending, index) => {

@@ -76,9 +76,9 @@ const countingAppends = (client: SqlClient): { client: SqlClient; statements: ()
   return {
     client: {
       ...client,
-      query: (text, params) => {
+      query: (text, params, options) => {
         if (text.includes("append_batches")) statements += 1;
-        return client.query(text, params);
+        return client.query(text, params, options);
       },
     },
     statements: () => statements,

@@ -35,13 +35,19 @@ export const createPostgresEventStore = (
 
   const append = createAppendQueue(client, s, { onAppended: statistics.grew });
 
+  const readStreamQuery = (backwards: boolean) =>
+    `SELECT ${EVENT_COLUMNS} FROM ${s}.events e
+      WHERE e.stream_name = $1 AND e.revision ${backwards ? "<=" : ">="} $2
+      ORDER BY e.revision ${backwards ? "DESC" : "ASC"} LIMIT $3`;
+  const forwards = readStreamQuery(false);
+  const backwards = readStreamQuery(true);
+
   const readStream: EventStore["readStream"] = async (streamName, options = {}) => {
-    const backwards = options.direction === "backwards";
+    const isBackwards = options.direction === "backwards";
     const rows = await client.query<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM ${s}.events e
-        WHERE e.stream_name = $1 AND e.revision ${backwards ? "<=" : ">="} $2
-        ORDER BY e.revision ${backwards ? "DESC" : "ASC"} LIMIT $3`,
-      [streamName, options.fromRevision ?? (backwards ? INT4_MAX : 0), options.maxCount ?? null],
+      isBackwards ? backwards : forwards,
+      [streamName, options.fromRevision ?? (isBackwards ? INT4_MAX : 0), options.maxCount ?? null],
+      { prepare: true },
     );
     return rows.map(toStoredEvent);
   };

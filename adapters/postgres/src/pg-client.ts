@@ -1,7 +1,7 @@
 import type pg from "pg";
 import PgClient from "pg/lib/client.js";
 import { createConnectionPool } from "./connection-pool.js";
-import type { SqlClient, SqlQuery, SqlSession } from "./sql-client.js";
+import type { QueryOptions, SqlClient, SqlQuery, SqlSession } from "./sql-client.js";
 
 export interface PgOptions {
   /** Pool size for queries; sessions and the listener use connections of their own. */
@@ -10,14 +10,42 @@ export interface PgOptions {
   readonly reconnectMs?: number;
 }
 
+/**
+ * Names of prepared statements by their text, one name per text for every connection of a
+ * client: pg prepares a name on a connection the first time it runs there (a new connection after
+ * a lost one included), and refuses a name reused for another text.
+ */
+type StatementNames = (text: string) => string;
+
+const statementNames = (): StatementNames => {
+  const names = new Map<string, string>();
+  return (text) => {
+    let name = names.get(text);
+    if (name === undefined) {
+      name = `mebel_${names.size + 1}`;
+      names.set(text, name);
+    }
+    return name;
+  };
+};
+
 const queryOn =
-  (client: pg.ClientBase): SqlQuery["query"] =>
-  async <Row extends object>(text: string, params: ReadonlyArray<unknown> = []) =>
-    (await client.query<Row>(text, params as unknown[])).rows;
+  (client: pg.ClientBase, nameOf: StatementNames): SqlQuery["query"] =>
+  async <Row extends object>(
+    text: string,
+    params: ReadonlyArray<unknown> = [],
+    options?: QueryOptions,
+  ) =>
+    (
+      await (options?.prepare === true
+        ? client.query<Row>({ name: nameOf(text), text, values: params as unknown[] })
+        : client.query<Row>(text, params as unknown[]))
+    ).rows;
 
 /** A PostgreSQL server through pg. */
 export const connectPg = (url: string, options: PgOptions = {}): SqlClient => {
   const reconnectMs = options.reconnectMs ?? 1_000;
+  const nameOf = statementNames();
   const openClient = async (onError: (error: Error) => void): Promise<pg.Client> => {
     const client = new PgClient({ connectionString: url });
     client.on("error", onError);
@@ -40,7 +68,7 @@ export const connectPg = (url: string, options: PgOptions = {}): SqlClient => {
       void client.end().catch(() => {});
       onLost(error);
     });
-    return { query: queryOn(client), end: () => client.end() };
+    return { query: queryOn(client, nameOf), end: () => client.end() };
   };
 
   const listen: SqlClient["listen"] = async (channel, onNotify) => {
@@ -79,12 +107,13 @@ export const connectPg = (url: string, options: PgOptions = {}): SqlClient => {
   };
 
   return {
-    query: (text, params) => withClient((client) => queryOn(client)(text, params)),
+    query: (text, params, queryOptions) =>
+      withClient((client) => queryOn(client, nameOf)(text, params, queryOptions)),
     transaction: async (work) => {
       const client = await pool.acquire();
       try {
         await client.query("BEGIN");
-        const result = await work({ query: queryOn(client) });
+        const result = await work({ query: queryOn(client, nameOf) });
         await client.query("COMMIT");
         pool.release(client);
         return result;

@@ -21,11 +21,10 @@ export const createPostgresProductRepository = (
   client: SqlQuery,
   { quoted: s }: SchemaNames,
 ): ProductRepository & Catalog => {
+  const bySku = `SELECT ${COLUMNS} FROM ${s}.products WHERE sku = $1`;
+  // Prepared: every command that prices a line looks a product up.
   const get = async (sku: string): Promise<O.Option<StoredProduct>> => {
-    const [row] = await client.query<StoredProduct>(
-      `SELECT ${COLUMNS} FROM ${s}.products WHERE sku = $1`,
-      [sku],
-    );
+    const [row] = await client.query<StoredProduct>(bySku, [sku], { prepare: true });
     return O.fromNullable(row);
   };
   const notFound = (sku: string): CatalogError =>

@@ -100,8 +100,13 @@ export const createReadAll = (client: SqlQuery, s: string): EventStore["readAll"
 
     let head = 0n;
     const events: StoredEvent[] = [];
-    // An empty filter's statement reads only the head, and takes no parameters.
-    const rows = await client.query<PageRow>(query, categories?.length === 0 ? [] : params);
+    // An empty filter's statement reads only the head, and takes no parameters. A statement with
+    // categories is never prepared: once prepared, the server may plan it once for any category
+    // (a generic plan, after five runs), and that plan walks the primary key, for a rare
+    // category through the whole log. The others have one good plan whatever their values.
+    const rows = await client.query<PageRow>(query, categories?.length === 0 ? [] : params, {
+      prepare: categories === undefined || categories.length === 0,
+    });
     for (const row of rows) {
       if (row.event === null) {
         head = BigInt(row.head);

@@ -1,8 +1,19 @@
+export interface QueryOptions {
+  /**
+   * Keep the statement prepared on each connection that runs it, so the server parses it once per
+   * connection rather than on every call (pg; PGlite ignores it). Only for a text fixed for the
+   * life of the client, whose generic plan is as good as a plan for any of its values: after five
+   * runs the server may plan it once for every value.
+   */
+  readonly prepare?: boolean;
+}
+
 /** One statement with `$1`-style parameters, its rows back. */
 export interface SqlQuery {
   readonly query: <Row extends object = Record<string, unknown>>(
     text: string,
     params?: ReadonlyArray<unknown>,
+    options?: QueryOptions,
   ) => Promise<Row[]>;
 }
 
