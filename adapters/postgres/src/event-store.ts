@@ -1,5 +1,6 @@
-import type { EventStore, StoredEvent, Subscription } from "@mebel/core";
+import type { EventStore, Subscription } from "@mebel/core";
 import { createAppendQueue } from "./append-queue.js";
+import { EVENT_JSON, parseEventJson } from "./event-json.js";
 import { follow } from "./follow.js";
 import { selectPosition } from "./positions.js";
 import { createReadAll } from "./read-all.js";
@@ -7,14 +8,6 @@ import type { SchemaNames } from "./schema-name.js";
 import type { SqlClient } from "./sql-client.js";
 import { keepStatistics } from "./statistics.js";
 import type { Wakeups } from "./wakeups.js";
-
-/** Positions travel as text: pg hands bigints over as strings, PGlite as numbers or bigints. */
-const EVENT_COLUMNS = `e.position::text AS position, e.stream_name AS "streamName", e.revision,
-  e.event_id::text AS "eventId", e.type, e.data, e.metadata`;
-
-type EventRow = Omit<StoredEvent, "position"> & { readonly position: string };
-
-const toStoredEvent = (row: EventRow): StoredEvent => ({ ...row, position: BigInt(row.position) });
 
 const INT4_MAX = 2_147_483_647;
 
@@ -36,7 +29,7 @@ export const createPostgresEventStore = (
   const append = createAppendQueue(client, s, { onAppended: statistics.grew });
 
   const readStreamQuery = (backwards: boolean) =>
-    `SELECT ${EVENT_COLUMNS} FROM ${s}.events e
+    `SELECT ${EVENT_JSON} AS event FROM ${s}.events e
       WHERE e.stream_name = $1 AND e.revision ${backwards ? "<=" : ">="} $2
       ORDER BY e.revision ${backwards ? "DESC" : "ASC"} LIMIT $3`;
   const forwards = readStreamQuery(false);
@@ -44,12 +37,12 @@ export const createPostgresEventStore = (
 
   const readStream: EventStore["readStream"] = async (streamName, options = {}) => {
     const isBackwards = options.direction === "backwards";
-    const rows = await client.query<EventRow>(
+    const rows = await client.query<{ readonly event: string }>(
       isBackwards ? backwards : forwards,
       [streamName, options.fromRevision ?? (isBackwards ? INT4_MAX : 0), options.maxCount ?? null],
       { prepare: true },
     );
-    return rows.map(toStoredEvent);
+    return rows.map((row) => parseEventJson(row.event));
   };
 
   const readAll = createReadAll(client, s);

@@ -4,38 +4,18 @@ import {
   type ReadAllPage,
   type StoredEvent,
 } from "@mebel/core";
+import { EVENT_JSON, parseEventJson } from "./event-json.js";
 import type { SqlQuery } from "./sql-client.js";
 
 /**
- * A row of a page: either an event, as the text of one JSON array, or the log head, as text (pg
- * hands bigints over as strings, PGlite as numbers or bigints).
+ * A row of a page: either an event, as the text of one JSON array (see event-json.ts), or the log
+ * head, as text (pg hands bigints over as strings, PGlite as numbers or bigints).
  */
 type PageRow =
   | { readonly head: string; readonly event: null }
   | { readonly head: null; readonly event: string };
 
-type EventJson = [
-  position: string,
-  streamName: string,
-  revision: number,
-  eventId: string,
-  type: string,
-  data: unknown,
-  metadata: unknown,
-];
-
-/**
- * An event as one JSON array, written out by plain concatenation (`json_build_array` looks up how
- * to render each argument on every row, and costs the server more). The drivers spend more on a
- * column than on its bytes: PGlite decodes each one on its own, and pg slices a string and parses
- * JSON per column. One column and one JSON.parse per event read a page faster on both; on PGlite,
- * faster than a plain cursor over the table's columns. The position is a string, so no double
- * rounds it.
- */
-const EVENT_JSON = `NULL::text AS head,
-  '["' || e.position::text || '",' || to_json(e.stream_name)::text || ',' || e.revision::text
-  || ',"' || e.event_id::text || '",' || to_json(e.type)::text || ',' || e.data::text || ','
-  || e.metadata::text || ']' AS event`;
+const EVENT_COLUMNS = `NULL::text AS head, ${EVENT_JSON} AS event`;
 
 /**
  * The page's events in log order, strictly after `$1`, at most `$2` of them, of every category
@@ -48,17 +28,17 @@ const EVENT_JSON = `NULL::text AS head,
  */
 const pageQuery = (s: string, categories: number | undefined): string => {
   if (categories === undefined) {
-    return `SELECT ${EVENT_JSON} FROM ${s}.events e
+    return `SELECT ${EVENT_COLUMNS} FROM ${s}.events e
              WHERE e.position > $1::bigint ORDER BY e.position LIMIT $2`;
   }
   const walk = (parameter: number, columns: string) =>
     `SELECT ${columns} FROM ${s}.events e
       WHERE e.category = $${parameter}::text AND e.position > $1::bigint
       ORDER BY e.position LIMIT $2`;
-  if (categories === 1) return walk(3, EVENT_JSON);
+  if (categories === 1) return walk(3, EVENT_COLUMNS);
   const walks = Array.from(
     { length: categories },
-    (_, i) => `(${walk(i + 3, `e.position, ${EVENT_JSON}`)})`,
+    (_, i) => `(${walk(i + 3, `e.position, ${EVENT_COLUMNS}`)})`,
   );
   return `SELECT u.head, u.event FROM (${walks.join(" UNION ALL ")}) u
            ORDER BY u.position LIMIT $2`;
@@ -112,18 +92,7 @@ export const createReadAll = (client: SqlQuery, s: string): EventStore["readAll"
         head = BigInt(row.head);
         continue;
       }
-      const [position, streamName, revision, eventId, type, data, metadata] = JSON.parse(
-        row.event,
-      ) as EventJson;
-      events.push({
-        streamName,
-        revision,
-        position: BigInt(position),
-        eventId,
-        type,
-        data,
-        metadata,
-      });
+      events.push(parseEventJson(row.event));
     }
     const last = events[events.length - 1];
     if (events.length === maxCount && last !== undefined) {

@@ -1,17 +1,12 @@
 import type { Snapshot, SnapshotStore, StoredEvent } from "@mebel/core";
+import { EVENT_JSON, parseEventJson } from "./event-json.js";
 import type { SchemaNames } from "./schema-name.js";
 import type { SqlQuery } from "./sql-client.js";
 
-/** The snapshot row has no position; every other row is an event after the snapshot. */
-interface SnapshotOrEventRow {
-  readonly revision: number;
-  readonly snapshot: unknown;
-  readonly position: string | null;
-  readonly eventId: string;
-  readonly type: string;
-  readonly data: unknown;
-  readonly metadata: unknown;
-}
+/** The snapshot's row has no event; every other row is an event after the snapshot. */
+type SnapshotOrEventRow =
+  | { readonly revision: number; readonly snapshot: unknown; readonly event: null }
+  | { readonly revision: number; readonly snapshot: null; readonly event: string };
 
 export const createPostgresSnapshotStore = (
   client: SqlQuery,
@@ -34,11 +29,9 @@ export const createPostgresSnapshotStore = (
       `WITH snap AS (
          SELECT revision, state FROM ${s}.snapshots WHERE stream_name = $1 AND schema = $2
        )
-       SELECT revision, state AS snapshot, NULL::text AS position, NULL AS "eventId", NULL AS type,
-              NULL::jsonb AS data, NULL::jsonb AS metadata
-         FROM snap
+       SELECT revision, state AS snapshot, NULL::text AS event FROM snap
        UNION ALL
-       (SELECT e.revision, NULL, e.position::text, e.event_id::text, e.type, e.data, e.metadata
+       (SELECT e.revision, NULL, ${EVENT_JSON}
           FROM ${s}.events e
          WHERE e.stream_name = $1 AND e.revision > coalesce((SELECT revision FROM snap), -1)
            AND e.revision <= 2147483647
@@ -49,20 +42,8 @@ export const createPostgresSnapshotStore = (
     let snapshot: Snapshot | undefined;
     const events: StoredEvent[] = [];
     for (const row of rows) {
-      if (row.position === null) {
-        snapshot = { revision: row.revision, schema, state: row.snapshot };
-      } else {
-        const { revision, eventId, type, data, metadata } = row;
-        events.push({
-          position: BigInt(row.position),
-          streamName,
-          revision,
-          eventId,
-          type,
-          data,
-          metadata,
-        });
-      }
+      if (row.event === null) snapshot = { revision: row.revision, schema, state: row.snapshot };
+      else events.push(parseEventJson(row.event));
     }
     return { snapshot, events };
   },
