@@ -3,7 +3,7 @@ import { Category } from "../domain/streams.js";
 import { IsoInstant, Sku } from "../shared/codecs.js";
 import { Revisions } from "./document-codecs.js";
 import { isStockItemEvent } from "./event-kinds.js";
-import { type DomainRecordedEvent, idempotent, type Projection } from "./projection.js";
+import { type DomainRecordedEvent, idempotentWhole, type Projection } from "./projection.js";
 
 /**
  * What the site shows as in stock. It trails the StockItem stream (R1): the reserve command
@@ -34,6 +34,8 @@ const withCounts = (
 const applyToAvailability = (
   doc: Availability | undefined,
   recorded: DomainRecordedEvent,
+  _key: string,
+  revisions: Availability["revisions"],
 ): Availability | undefined => {
   const event = recorded.event;
   if (!isStockItemEvent(event)) return doc;
@@ -41,7 +43,6 @@ const applyToAvailability = (
   const updatedAt = recorded.metadata.occurredAt;
   const onHand = doc?.onHand ?? 0;
   const reserved = doc?.reserved ?? 0;
-  const revisions = doc?.revisions ?? {};
   switch (event.type) {
     case "StockReceived":
       return withCounts(sku, updatedAt, revisions, onHand + quantity, reserved);
@@ -60,7 +61,7 @@ export const availabilityProjection: Projection<Availability> = {
   categories: [Category.StockItem],
   codec: Availability,
   keysOf: ({ event }) => (isStockItemEvent(event) ? [event.data.sku] : []),
-  apply: idempotent(applyToAvailability),
+  apply: idempotentWhole(applyToAvailability),
 };
 
 /** Units a buyer may still add, as far as this view knows; none for a SKU it has never seen. */

@@ -1,9 +1,16 @@
-import type { IsoInstant } from "../shared/codecs.js";
+import { type IsoInstant, isCanonicalInstant } from "../shared/codecs.js";
 
 const millis = (instant: IsoInstant): number => Date.parse(instant);
 
-/** The later of two instants: events of two services may carry clocks that disagree. */
-export const latest = (a: IsoInstant, b: IsoInstant): IsoInstant => (millis(b) > millis(a) ? b : a);
+/**
+ * The later of two instants: events of two services may carry clocks that disagree. Canonical
+ * instants (nearly all) compare as strings, without the date parser.
+ */
+export const latest = (a: IsoInstant, b: IsoInstant): IsoInstant => {
+  if (a === b) return a;
+  if (isCanonicalInstant(a) && isCanonicalInstant(b)) return b > a ? b : a;
+  return millis(b) > millis(a) ? b : a;
+};
 
 /** Whether more than `graceMs` has passed since `instant`. */
 export const olderThan = (instant: IsoInstant, now: Date, graceMs: number): boolean =>

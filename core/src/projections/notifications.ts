@@ -7,7 +7,7 @@ import { nullable, Revisions } from "./document-codecs.js";
 import { byOrderId, isDeliveryEvent, isOrderEvent } from "./event-kinds.js";
 import { formatMoney } from "./event-summaries.js";
 import { oldestFirst } from "./instants.js";
-import { type DomainRecordedEvent, idempotent, type Projection } from "./projection.js";
+import { type DomainRecordedEvent, idempotentWhole, type Projection } from "./projection.js";
 import { advanceStatus, SiteStatus } from "./site-status.js";
 
 /**
@@ -89,37 +89,36 @@ const message = (kind: NotificationKind, event: OrderEvent | DeliveryEvent): str
   }
 };
 
+/** The next document, as one object literal; its keys in the order they have always had. */
 const applyToNotifications = (
   doc: OrderNotifications | undefined,
   recorded: DomainRecordedEvent,
+  _key: string,
+  revisions: OrderNotifications["revisions"],
 ): OrderNotifications | undefined => {
   const event = recorded.event;
   if (!isOrderEvent(event) && !isDeliveryEvent(event)) return doc;
-  const { orderId } = event.data;
-  const current: OrderNotifications = doc ?? {
-    orderId,
-    customerId: null,
-    status: "draft",
-    notifications: [],
-    revisions: {},
-  };
-  const customerId = event.type === "OrderCreated" ? event.data.customerId : current.customerId;
-  const status = advanceStatus(current.status, event);
-  const kind = status === current.status ? undefined : kindOf(status, event);
-  const told = kind === undefined || current.notifications.some((n) => n.id === recorded.eventId);
-  const notifications = told
-    ? current.notifications
-    : [
-        ...current.notifications,
-        {
-          id: recorded.eventId,
-          orderId,
-          at: recorded.metadata.occurredAt,
-          kind,
-          message: message(kind, event),
-        },
-      ];
-  return { ...current, customerId, status, notifications };
+  const orderId = doc === undefined ? event.data.orderId : doc.orderId;
+  const told: OrderNotifications["notifications"] = doc === undefined ? [] : doc.notifications;
+  const current: SiteStatus = doc === undefined ? "draft" : doc.status;
+  const customerId =
+    event.type === "OrderCreated" ? event.data.customerId : (doc?.customerId ?? null);
+  const status = advanceStatus(current, event);
+  const kind = status === current ? undefined : kindOf(status, event);
+  const notifications =
+    kind === undefined || told.some((n) => n.id === recorded.eventId)
+      ? told
+      : [
+          ...told,
+          {
+            id: recorded.eventId,
+            orderId: event.data.orderId,
+            at: recorded.metadata.occurredAt,
+            kind,
+            message: message(kind, event),
+          },
+        ];
+  return { orderId, customerId, status, notifications, revisions };
 };
 
 export const notificationsProjection: Projection<OrderNotifications> = {
@@ -128,7 +127,7 @@ export const notificationsProjection: Projection<OrderNotifications> = {
   categories: [Category.Order, Category.Delivery],
   codec: OrderNotifications,
   keysOf: byOrderId,
-  apply: idempotent(applyToNotifications),
+  apply: idempotentWhole(applyToNotifications),
 };
 
 /** Everything a customer has been told, newest first. */

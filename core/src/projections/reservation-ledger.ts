@@ -5,7 +5,7 @@ import { Category } from "../domain/streams.js";
 import { IsoInstant, LineId, OrderId, Quantity, Sku } from "../shared/codecs.js";
 import { nullable, Revisions } from "./document-codecs.js";
 import { olderThan, oldestFirst } from "./instants.js";
-import { type DomainRecordedEvent, idempotent, type Projection } from "./projection.js";
+import { type DomainRecordedEvent, idempotentWhole, type Projection } from "./projection.js";
 
 /** What the StockItem stream last said about the line's units. */
 const StockFact = t.keyof({ none: null, reserved: null, released: null, dispatched: null });
@@ -100,42 +100,6 @@ const lineIdsOf = (event: DomainEvent): ReadonlyArray<LineId> => {
   }
 };
 
-type Facts = Partial<
-  Pick<ReservationEntry, "sku" | "quantity" | "reservedAt" | "stock" | "line" | "releaseReason">
->;
-
-/** What one event says about one line (the line `key`, for events about several). */
-const factsOf = (event: DomainEvent, key: string, at: IsoInstant): Facts => {
-  switch (event.type) {
-    case "StockReserved":
-      return {
-        stock: "reserved",
-        sku: event.data.sku,
-        quantity: event.data.quantity,
-        reservedAt: at,
-        releaseReason: null,
-      };
-    case "StockReservationReleased":
-      return { stock: "released", releaseReason: event.data.reason };
-    case "StockDispatched":
-      return { stock: "dispatched" };
-    case "OrderItemAdded":
-      return { line: "added", sku: event.data.sku };
-    case "OrderItemRemoved":
-      return { line: "removed" };
-    case "OrderLineAbandoned":
-      return { line: "abandoned" };
-    case "OrderCancelled":
-    case "OrderHandedToCourier": {
-      const ref = event.data.lines.find((l) => l.lineId === key);
-      const line = event.type === "OrderCancelled" ? "cancelled" : "handed_over";
-      return ref === undefined ? { line } : { line, sku: ref.sku };
-    }
-    default:
-      return {};
-  }
-};
-
 /** The order side knows the quantity too, but the reservation's is what is held. */
 const orderQuantity = (event: DomainEvent, key: string): Quantity | null => {
   switch (event.type) {
@@ -150,38 +114,78 @@ const orderQuantity = (event: DomainEvent, key: string): Quantity | null => {
   }
 };
 
+/**
+ * The next document, built whole as one object literal (copies by spread cost a replay most of
+ * its time); its keys in the order they have always had. Each event sets what it says about the
+ * line (the line `key`, for events about several) and leaves the rest as it was.
+ */
 const applyToLedger = (
   doc: ReservationEntry | undefined,
   recorded: DomainRecordedEvent,
   key: string,
+  revisions: ReservationEntry["revisions"],
 ): ReservationEntry | undefined => {
   const event = recorded.event;
   if (event.type === "StockReceived") return doc;
   const at = recorded.metadata.occurredAt;
-  const current: ReservationEntry = doc ?? {
-    lineId: key as LineId,
-    orderId: event.data.orderId,
-    sku: null,
-    quantity: null,
-    reservedAt: null,
-    stock: "none",
-    line: "none",
-    state: "unreserved",
-    releaseReason: null,
-    since: at,
+  const lineId = doc === undefined ? (key as LineId) : doc.lineId;
+  const orderId = doc === undefined ? event.data.orderId : doc.orderId;
+  let sku = doc === undefined ? null : doc.sku;
+  let quantity = doc === undefined ? null : doc.quantity;
+  let reservedAt = doc === undefined ? null : doc.reservedAt;
+  let stock: StockFact = doc === undefined ? "none" : doc.stock;
+  let line: LineFact = doc === undefined ? "none" : doc.line;
+  let releaseReason = doc === undefined ? null : doc.releaseReason;
+  const current: ReservationState = doc === undefined ? "unreserved" : doc.state;
+  switch (event.type) {
+    case "StockReserved":
+      stock = "reserved";
+      sku = event.data.sku;
+      quantity = event.data.quantity;
+      reservedAt = at;
+      releaseReason = null;
+      break;
+    case "StockReservationReleased":
+      stock = "released";
+      releaseReason = event.data.reason;
+      break;
+    case "StockDispatched":
+      stock = "dispatched";
+      break;
+    case "OrderItemAdded":
+      line = "added";
+      sku = event.data.sku;
+      break;
+    case "OrderItemRemoved":
+      line = "removed";
+      break;
+    case "OrderLineAbandoned":
+      line = "abandoned";
+      break;
+    case "OrderCancelled":
+    case "OrderHandedToCourier": {
+      line = event.type === "OrderCancelled" ? "cancelled" : "handed_over";
+      const ref = event.data.lines.find((l) => l.lineId === key);
+      if (ref !== undefined) sku = ref.sku;
+      break;
+    }
+  }
+  quantity ??= orderQuantity(event, key);
+  const state = stateOf(stock, line);
+  return {
+    lineId,
+    orderId,
+    sku,
+    quantity,
+    reservedAt,
+    stock,
+    line,
+    state,
+    releaseReason,
+    since: state === current ? (doc === undefined ? at : doc.since) : at,
     updatedAt: at,
-    revisions: {},
+    revisions,
   };
-  const facts = factsOf(event, key, at);
-  const next = {
-    ...current,
-    ...facts,
-    sku: facts.sku ?? current.sku,
-    quantity: facts.quantity ?? current.quantity ?? orderQuantity(event, key),
-    updatedAt: at,
-  };
-  const state = stateOf(next.stock, next.line);
-  return { ...next, state, since: state === current.state ? current.since : at };
 };
 
 export const reservationLedgerProjection: Projection<ReservationEntry> = {
@@ -190,7 +194,7 @@ export const reservationLedgerProjection: Projection<ReservationEntry> = {
   categories: [Category.StockItem, Category.Order],
   codec: ReservationEntry,
   keysOf: ({ event }) => lineIdsOf(event),
-  apply: idempotent(applyToLedger),
+  apply: idempotentWhole(applyToLedger),
 };
 
 /** Units held for a line that is not (or no longer) on its order. */

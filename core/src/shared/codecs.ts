@@ -69,14 +69,65 @@ export const MinorUnits = t.brand(
 export type MinorUnits = t.TypeOf<typeof MinorUnits>;
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
+
+/** The digit at `i`, or NaN: NaN spoils every sum and comparison it enters. */
+const digitAt = (s: string, i: number): number => {
+  const d = s.charCodeAt(i) - 48;
+  return d >= 0 && d <= 9 ? d : Number.NaN;
+};
+const twoDigitsAt = (s: string, i: number): number => digitAt(s, i) * 10 + digitAt(s, i + 1);
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const daysIn = (year: number, month: number): number =>
+  month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+    ? 29
+    : (DAYS_IN_MONTH[month - 1] ?? 0);
+
+/**
+ * Whether `s` is a real instant written exactly as `Date.prototype.toISOString` writes one
+ * (`2026-11-23T10:00:00.000Z`, years 0000 to 9999), as every instant the shop makes is. Such a
+ * string is an IsoInstant without asking the date parser, which costs several times more; and
+ * such strings sort as their instants do.
+ */
+export const isCanonicalInstant = (s: string): boolean => {
+  if (
+    s.length !== 24 ||
+    s.charCodeAt(4) !== 45 || // -
+    s.charCodeAt(7) !== 45 ||
+    s.charCodeAt(10) !== 84 || // T
+    s.charCodeAt(13) !== 58 || // :
+    s.charCodeAt(16) !== 58 ||
+    s.charCodeAt(19) !== 46 || // .
+    s.charCodeAt(23) !== 90 || // Z
+    !(twoDigitsAt(s, 20) * 10 + digitAt(s, 22) >= 0)
+  ) {
+    return false;
+  }
+  const year = twoDigitsAt(s, 0) * 100 + twoDigitsAt(s, 2);
+  const month = twoDigitsAt(s, 5);
+  const day = twoDigitsAt(s, 8);
+  return (
+    year >= 0 &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysIn(year, month) &&
+    twoDigitsAt(s, 11) <= 23 &&
+    twoDigitsAt(s, 14) <= 59 &&
+    twoDigitsAt(s, 17) <= 59
+  );
+};
+
 export interface IsoInstantBrand {
   readonly IsoInstant: unique symbol;
 }
-/** An ISO-8601 instant with a zone, e.g. `2026-11-23T10:00:00.000Z`. */
+/**
+ * An ISO-8601 instant with a zone, e.g. `2026-11-23T10:00:00.000Z`: the pattern, and a date the
+ * parser accepts. The canonical form, by far the most common, is recognised without either.
+ */
 export const IsoInstant = t.brand(
   t.string,
   (s): s is t.Branded<string, IsoInstantBrand> =>
-    ISO_INSTANT.test(s) && !Number.isNaN(Date.parse(s)),
+    isCanonicalInstant(s) || (ISO_INSTANT.test(s) && !Number.isNaN(Date.parse(s))),
   "IsoInstant",
 );
 export type IsoInstant = t.TypeOf<typeof IsoInstant>;

@@ -1,11 +1,8 @@
 import * as t from "io-ts";
 import { IsoInstant } from "./codecs.js";
 
-/**
- * What every stored event carries besides its data. The correlation id follows one user action
- * through every stream it touches; the causation id names the command or event that caused this one.
- */
-export const EventMetadata = t.intersection([
+/** The metadata as declared: what is accepted, and the errors told when something is not. */
+const EventMetadataFields = t.intersection([
   t.type({
     correlationId: t.string,
     causationId: t.string,
@@ -13,4 +10,37 @@ export const EventMetadata = t.intersection([
   }),
   t.partial({ actor: t.string }),
 ]);
-export type EventMetadata = t.TypeOf<typeof EventMetadata>;
+export type EventMetadata = t.TypeOf<typeof EventMetadataFields>;
+
+/**
+ * What `EventMetadataFields` accepts, checked in one pass without allocating: every stored event
+ * is decoded with it, and the combinators' bookkeeping cost more than the checks themselves.
+ */
+const isEventMetadata = (u: unknown): u is EventMetadata => {
+  if (typeof u !== "object" || u === null || Array.isArray(u)) return false;
+  const m = u as Record<string, unknown>;
+  const { actor } = m;
+  return (
+    typeof m.correlationId === "string" &&
+    typeof m.causationId === "string" &&
+    IsoInstant.is(m.occurredAt) &&
+    (actor === undefined || typeof actor === "string")
+  );
+};
+
+/**
+ * What every stored event carries besides its data. The correlation id follows one user action
+ * through every stream it touches; the causation id names the command or event that caused this one.
+ * Metadata that passes the quick check is the decoded value itself, as the declared codec would
+ * return it; anything else goes through the declared codec, for the same verdict and errors.
+ */
+export const EventMetadata: t.Type<
+  EventMetadata,
+  t.OutputOf<typeof EventMetadataFields>,
+  unknown
+> = new t.Type(
+  EventMetadataFields.name,
+  EventMetadataFields.is,
+  (u, context) => (isEventMetadata(u) ? t.success(u) : EventMetadataFields.validate(u, context)),
+  EventMetadataFields.encode,
+);

@@ -64,8 +64,26 @@ export const lineRefs = (lines: Readonly<Record<string, OrderLine>>): ReadonlyAr
     quantity,
   }));
 
+/** An existing order with some of its fields changed, as one object literal. */
+const existing = (
+  order: ExistingOrder,
+  status: OrderStatus,
+  lines: ExistingOrder["lines"],
+  abandoned: ExistingOrder["abandoned"],
+  courierId: CourierId | null,
+): OrderState => ({
+  status,
+  orderId: order.orderId,
+  customerId: order.customerId,
+  lines,
+  abandoned,
+  courierId,
+});
+
 const withStatus = (state: OrderState, status: OrderStatus): OrderState =>
-  state.status === "none" ? state : { ...state, status };
+  state.status === "none"
+    ? state
+    : existing(state, status, state.lines, state.abandoned, state.courierId);
 
 export const evolveOrder = (state: OrderState, event: OrderEvent): OrderState => {
   switch (event.type) {
@@ -81,17 +99,19 @@ export const evolveOrder = (state: OrderState, event: OrderEvent): OrderState =>
     case "OrderItemAdded": {
       if (state.status === "none") return state;
       const { lineId, sku, quantity, unitPrice } = event.data;
-      return { ...state, lines: { ...state.lines, [lineId]: { sku, quantity, unitPrice } } };
+      const lines = { ...state.lines, [lineId]: { sku, quantity, unitPrice } };
+      return existing(state, state.status, lines, state.abandoned, state.courierId);
     }
     case "OrderItemRemoved": {
       if (state.status === "none") return state;
       const { [event.data.lineId]: _removed, ...lines } = state.lines;
-      return { ...state, lines };
+      return existing(state, state.status, lines, state.abandoned, state.courierId);
     }
-    case "OrderLineAbandoned":
-      return state.status === "none"
-        ? state
-        : { ...state, abandoned: { ...state.abandoned, [event.data.lineId]: true } };
+    case "OrderLineAbandoned": {
+      if (state.status === "none") return state;
+      const abandoned = { ...state.abandoned, [event.data.lineId]: true as const };
+      return existing(state, state.status, state.lines, abandoned, state.courierId);
+    }
     case "OrderPlaced":
       return withStatus(state, "placed");
     case "OrderProcessingStarted":
@@ -101,7 +121,7 @@ export const evolveOrder = (state: OrderState, event: OrderEvent): OrderState =>
     case "OrderHandedToCourier":
       return state.status === "none"
         ? state
-        : { ...state, status: "handed_to_courier", courierId: event.data.courierId };
+        : existing(state, "handed_to_courier", state.lines, state.abandoned, event.data.courierId);
     case "OrderCancelled":
       return withStatus(state, "cancelled");
   }
