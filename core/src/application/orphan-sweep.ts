@@ -1,5 +1,6 @@
 import * as E from "fp-ts/lib/Either.js";
 import type { ReservationRef } from "../projections/reservation-ledger.js";
+import { own } from "../shared/own.js";
 import type { CommandBus } from "./command-bus.js";
 import type { CommandContext } from "./command-context.js";
 
@@ -34,7 +35,7 @@ export const sweepOrphans =
         continue;
       }
       const order = fenced.right.state;
-      if (order.status !== "none" && order.lines[lineId] !== undefined) {
+      if (order.status !== "none" && own(order.lines, lineId) !== undefined) {
         attached.push(orphan);
         continue;
       }

@@ -2,6 +2,7 @@ import * as t from "io-ts";
 import { Category } from "../domain/streams.js";
 import type { DomainRecordedEvent } from "../projections/projection.js";
 import { type CourierId, IsoInstant, OrderId } from "../shared/codecs.js";
+import { own } from "../shared/own.js";
 import { type Courier, chooseCourier } from "./choose-courier.js";
 import { toDelivery } from "./process-commands.js";
 import type { ProcessCommand, ProcessManager, Reaction } from "./process-manager.js";
@@ -55,7 +56,7 @@ const give = (
   const moved = untrack(state, orderId);
   return {
     ...moved,
-    active: { ...moved.active, [courierId]: [...(moved.active[courierId] ?? []), orderId] },
+    active: { ...moved.active, [courierId]: [...(own(moved.active, courierId) ?? []), orderId] },
   };
 };
 

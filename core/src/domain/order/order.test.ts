@@ -84,6 +84,18 @@ describe("Order: items change only in draft", () => {
       .thenEvents(added("l1", lamp, 2, 9_900));
   });
 
+  it("takes ids that name what every object inherits as ids like any other", () => {
+    for (const id of ["constructor", "toString", "hasOwnProperty"]) {
+      given(decider, created).when(addItem(id)).thenEvents(added(id));
+      given(decider, created, added(id))
+        .when({ type: "RemoveItem", orderId, lineId: line(id) })
+        .thenEvents({
+          type: "OrderItemRemoved",
+          data: { orderId, lineId: line(id), sku: sofa, quantity: 1 as Quantity },
+        });
+    }
+  });
+
   it("adds a line once, however often asked, even after placing", () => {
     given(decider, created, added("l1")).when(addItem("l1")).thenEvents();
     given(decider, created, added("l1"), placed).when(addItem("l1")).thenEvents();

@@ -9,6 +9,7 @@ import type {
 } from "../../shared/codecs.js";
 import type { Decider } from "../../shared/decider.js";
 import { type DomainError, domainError } from "../../shared/domain-error.js";
+import { own } from "../../shared/own.js";
 import type { OrderCommand } from "./commands.js";
 import type { OrderEvent, OrderLineRef } from "./events.js";
 
@@ -179,7 +180,7 @@ const decideExisting = (command: OrderCommand, order: ExistingOrder): Decision =
         : reject("ORDER_ALREADY_EXISTS", `Order ${orderId} already exists.`, { orderId });
     case "AddItem": {
       const { lineId, sku, quantity, unitPrice } = command;
-      const existing = order.lines[lineId];
+      const existing = own(order.lines, lineId);
       if (existing !== undefined) {
         return existing.sku === sku &&
           existing.quantity === quantity &&
@@ -188,7 +189,7 @@ const decideExisting = (command: OrderCommand, order: ExistingOrder): Decision =
           : reject("LINE_CONFLICT", `Line ${lineId} already holds something else.`, { lineId });
       }
       if (order.status !== "draft") return notDraft(order);
-      if (order.abandoned[lineId]) {
+      if (own(order.abandoned, lineId)) {
         return reject("LINE_ABANDONED", `Line ${lineId} was abandoned and its stock released.`, {
           lineId,
         });
@@ -202,7 +203,7 @@ const decideExisting = (command: OrderCommand, order: ExistingOrder): Decision =
     }
     case "RemoveItem": {
       if (order.status !== "draft") return notDraft(order);
-      const line = order.lines[command.lineId];
+      const line = own(order.lines, command.lineId);
       if (line === undefined) {
         return reject("LINE_NOT_FOUND", `Order ${orderId} has no line ${command.lineId}.`, {
           lineId: command.lineId,
@@ -215,8 +216,8 @@ const decideExisting = (command: OrderCommand, order: ExistingOrder): Decision =
     }
     case "AbandonLine":
       // Only a draft can still gain this line; otherwise nothing needs fencing.
-      return order.lines[command.lineId] !== undefined ||
-        order.abandoned[command.lineId] ||
+      return own(order.lines, command.lineId) !== undefined ||
+        own(order.abandoned, command.lineId) ||
         order.status !== "draft"
         ? none
         : emit({ type: "OrderLineAbandoned", data: { orderId, lineId: command.lineId } });

@@ -34,6 +34,23 @@ describe("StockItem", () => {
     expect(available(state)).toBe(0);
   });
 
+  it("takes line ids that name what every object inherits as ids like any other", () => {
+    for (const id of ["constructor", "toString", "valueOf"]) {
+      given(decider, received(5))
+        .when({ type: "ReserveStock", sku, orderId, lineId: line(id), quantity: qty(1) })
+        .thenEvents(reserved(id, 1));
+      given(decider, received(5))
+        .when({
+          type: "ReleaseReservation",
+          sku,
+          orderId,
+          lineId: line(id),
+          reason: "item_removed",
+        })
+        .thenEvents();
+    }
+  });
+
   it("refuses to reserve more than is available", () => {
     const error = given(decider, received(5), reserved("l1", 3))
       .when({ type: "ReserveStock", sku, orderId, lineId: line("l2"), quantity: qty(3) })

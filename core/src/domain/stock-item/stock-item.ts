@@ -2,6 +2,7 @@ import * as E from "fp-ts/lib/Either.js";
 import type { LineId, OrderId, Quantity, Sku } from "../../shared/codecs.js";
 import type { Decider } from "../../shared/decider.js";
 import { type DomainError, domainError } from "../../shared/domain-error.js";
+import { own } from "../../shared/own.js";
 import type { StockItemCommand } from "./commands.js";
 import type { StockItemEvent } from "./events.js";
 
@@ -90,7 +91,7 @@ const decideStockItem = (
         { type: "StockReceived", data: { sku: command.sku, quantity: command.quantity } },
       ]);
     case "ReserveStock": {
-      const existing = state.reservations[command.lineId];
+      const existing = own(state.reservations, command.lineId);
       if (existing !== undefined) {
         return existing.orderId === command.orderId && existing.quantity === command.quantity
           ? none
@@ -117,7 +118,7 @@ const decideStockItem = (
     case "ReleaseReservation": {
       // Releasing what is not held is a no-op: releases arrive from retries and from several
       // processes (removal, cancellation, the orphan sweep) and must not fail each other.
-      const held = state.reservations[command.lineId];
+      const held = own(state.reservations, command.lineId);
       if (held === undefined || held.orderId !== command.orderId) return none;
       const { sku, orderId, lineId, reason } = command;
       return E.right([
@@ -128,7 +129,7 @@ const decideStockItem = (
       ]);
     }
     case "DispatchReservation": {
-      const held = state.reservations[command.lineId];
+      const held = own(state.reservations, command.lineId);
       if (held === undefined || held.orderId !== command.orderId) return none;
       const { sku, orderId, lineId } = command;
       return E.right([
