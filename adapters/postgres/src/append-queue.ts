@@ -49,18 +49,21 @@ export const createAppendQueue = (
   let waiting: Pending[] = [];
   let flushing = false;
 
-  const settle = (pending: Pending, row: BatchRow | undefined): void => {
+  /** Answers the append; returns the log position it was given, if any. */
+  const settle = (pending: Pending, row: BatchRow | undefined): bigint | undefined => {
     if (row === undefined) {
       pending.reject(new Error(`append_batches returned no row for ${pending.streamName}.`));
-    } else if (row.outcome === "conflict" || row.log_position === null) {
+      return undefined;
+    }
+    if (row.outcome === "conflict" || row.log_position === null) {
       pending.resolve(
         E.left(wrongExpectedRevision(pending.streamName, pending.expected, row.stream_revision)),
       );
-    } else {
-      pending.resolve(
-        E.right({ nextExpectedRevision: row.stream_revision, position: BigInt(row.log_position) }),
-      );
+      return undefined;
     }
+    const position = BigInt(row.log_position);
+    pending.resolve(E.right({ nextExpectedRevision: row.stream_revision, position }));
+    return position;
   };
 
   const send = async (batch: ReadonlyArray<Pending>): Promise<void> => {
@@ -71,16 +74,11 @@ export const createAppendQueue = (
       { prepare: true },
     );
     const byOrdinal = new Map(rows.map((row) => [row.ordinal, row]));
+    let last: bigint | undefined;
     batch.forEach((pending, index) => {
-      settle(pending, byOrdinal.get(index + 1));
+      const position = settle(pending, byOrdinal.get(index + 1));
+      if (position !== undefined && (last === undefined || position > last)) last = position;
     });
-    const last = rows.reduce<bigint | undefined>(
-      (max, row) =>
-        row.log_position === null || (max !== undefined && BigInt(row.log_position) <= max)
-          ? max
-          : BigInt(row.log_position),
-      undefined,
-    );
     if (last !== undefined) options.onAppended?.(last);
   };
 

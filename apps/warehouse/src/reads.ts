@@ -27,11 +27,12 @@ export const aggregateReads = (store: EventStore, cache?: StateCache) => {
     if (E.isRight(loaded) && loaded.right.revision >= 0) await cache?.set(streamName, loaded.right);
     return loaded;
   };
+  const order = async (orderId: OrderId) => {
+    const streamName = orderStream(orderId);
+    return remember(streamName, await loadAggregate(store, orderAggregate, streamName, cache));
+  };
   return {
-    order: async (orderId: OrderId) => {
-      const streamName = orderStream(orderId);
-      return remember(streamName, await loadAggregate(store, orderAggregate, streamName, cache));
-    },
+    order,
     /**
      * What the cache holds of the order, which may be behind the stream, else a fresh read. For
      * pre-checks only: a refusal made on it must be confirmed on a fresh read.
@@ -39,14 +40,11 @@ export const aggregateReads = (store: EventStore, cache?: StateCache) => {
     orderAsCached: async (
       orderId: OrderId,
     ): Promise<E.Either<CorruptEvent, StateAt<OrderState> & { readonly cached: boolean }>> => {
-      const streamName = orderStream(orderId);
-      const hit = (await cache?.get(streamName)) as StateAt<OrderState> | undefined;
+      const hit = (await cache?.get(orderStream(orderId))) as StateAt<OrderState> | undefined;
       if (hit !== undefined) return E.right({ ...hit, cached: true });
-      const loaded = await remember(
-        streamName,
-        await loadAggregate(store, orderAggregate, streamName, cache),
+      return E.map((read: StateAt<OrderState>) => ({ ...read, cached: false }))(
+        await order(orderId),
       );
-      return E.map((read: StateAt<OrderState>) => ({ ...read, cached: false }))(loaded);
     },
     stock: async (sku: Sku) => {
       const streamName = stockItemStream(sku);
