@@ -1,5 +1,6 @@
-import { PGlite } from "@electric-sql/pglite";
-import type { SqlClient, SqlQuery, SqlSession } from "./sql-client.js";
+import { Mutex, PGlite } from "@electric-sql/pglite";
+import { pglitePreparedStatements } from "./pglite-prepared.js";
+import type { QueryOptions, SqlClient, SqlQuery, SqlSession } from "./sql-client.js";
 
 interface Queryable {
   // biome-ignore lint/suspicious/noExplicitAny: PGlite's own parameter type.
@@ -23,12 +24,27 @@ const sessionOf = (db: PGlite): SqlSession => {
   return session;
 };
 
-/** An SqlClient over a PGlite instance: its transactions exclude every other query. */
+/**
+ * An SqlClient over a PGlite instance: its transactions exclude every other query. Statements
+ * asked to be prepared are kept prepared by name (PGlite's `query` cannot); since they go round
+ * PGlite's own transaction lock, transactions here also take a lock of ours that they wait on.
+ */
 export const pgliteClient = (db: PGlite): SqlClient => {
-  const query = queryOn(db);
+  const plain = queryOn(db);
+  const prepared = pglitePreparedStatements(db);
+  const exclusive = new Mutex();
+  const query = <Row extends object>(
+    text: string,
+    params: ReadonlyArray<unknown> = [],
+    options?: QueryOptions,
+  ): Promise<Row[]> =>
+    options?.prepare === true
+      ? exclusive.runExclusive(() => db.runExclusive(() => prepared<Row>(text, params)))
+      : plain<Row>(text, params);
   return {
     query,
-    transaction: (work) => db.transaction((tx) => work({ query: queryOn(tx) })),
+    transaction: (work) =>
+      exclusive.runExclusive(() => db.transaction((tx) => work({ query: queryOn(tx) }))),
     session: async () => sessionOf(db),
     listen: (channel, onNotify) => db.listen(channel, () => onNotify()),
     close: () => db.close(),

@@ -1,9 +1,9 @@
 export interface QueryOptions {
   /**
    * Keep the statement prepared on each connection that runs it, so the server parses it once per
-   * connection rather than on every call (pg; PGlite ignores it). Only for a text fixed for the
-   * life of the client, whose generic plan is as good as a plan for any of its values: after five
-   * runs the server may plan it once for every value.
+   * connection rather than on every call (pg, and PGlite outside a transaction). Only for a text
+   * fixed for the life of the client, whose generic plan is as good as a plan for any of its
+   * values: after five runs the server may plan it once for every value.
    */
   readonly prepare?: boolean;
 }
