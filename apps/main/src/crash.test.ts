@@ -110,7 +110,7 @@ describe("kill -9 mid-journey, then start again", () => {
           loadAggregate(infra.store, stockItemAggregate, stream),
         );
         expect(stock.reserved).toBeLessThanOrEqual(stock.onHand);
-        for (const lineId of Object.keys(stock.reservations)) reserved.add(lineId);
+        for (const { lineId } of stock.reservations) reserved.add(lineId);
       }
       // Every reservation belongs to a live order line, and every live line holds its reservation.
       expect([...reserved].sort()).toEqual([...live].sort());

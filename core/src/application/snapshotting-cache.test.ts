@@ -12,7 +12,7 @@ import type { LineId, OrderId, Quantity, Sku } from "../shared/codecs.js";
 import { stockItemAggregate } from "./aggregates.js";
 import { createCommandHandler } from "./command-handler.js";
 import { loadAggregate } from "./load-aggregate.js";
-import { snapshottingCache } from "./snapshotting-cache.js";
+import { STATE_SCHEMA, snapshottingCache } from "./snapshotting-cache.js";
 
 const sku = "LAMP-ARC" as Sku;
 const ctx = { correlationId: "c", causationId: "c" };
@@ -80,7 +80,7 @@ describe("snapshotting cache", () => {
     await snapshots.save("StockItem-LAMP-ARC", {
       revision: 0,
       state: { onHand: "five" },
-      schema: 1,
+      schema: STATE_SCHEMA,
     });
     const loaded = await loadAggregate(
       store,
@@ -91,11 +91,44 @@ describe("snapshotting cache", () => {
     expect(E.isRight(loaded) && loaded.right.state.onHand).toBe(5);
   });
 
+  it("passes over a snapshot of an older state shape and folds the stream instead", async () => {
+    const store = createMemoryEventStore();
+    const snapshots = createMemorySnapshotStore();
+    const handle = createCommandHandler({ store, clock: systemClock, ids: uuids })(
+      stockItemAggregate,
+    );
+    await handle({ type: "ReceiveStock", sku, quantity: 5 as Quantity }, ctx)();
+    // Schema 1 kept a StockItem's reservations in a record keyed by line id.
+    await snapshots.save("StockItem-LAMP-ARC", {
+      revision: 0,
+      state: {
+        sku,
+        onHand: 5,
+        reserved: 1,
+        reservations: { "l-1": { orderId: "o-1", quantity: 1 } },
+      },
+      schema: STATE_SCHEMA - 1,
+    });
+    const loaded = await loadAggregate(
+      store,
+      stockItemAggregate,
+      "StockItem-LAMP-ARC",
+      snapshottingCache(snapshots),
+    );
+    expect(E.isRight(loaded) && loaded.right.state).toEqual({
+      sku,
+      onHand: 5,
+      reserved: 0,
+      reservations: [],
+    });
+  });
+
   describe("on a store that reads a snapshot and its tail together", () => {
     /** The memory snapshot store, taught to read the events after a snapshot in the same call. */
     const besideEvents = (store: EventStore) => {
       const snapshots = createMemorySnapshotStore();
       let reads = 0;
+      let tail = 0;
       const withEvents: SnapshotStore = {
         ...snapshots,
         loadWithEvents: async (streamName, schema) => {
@@ -105,10 +138,11 @@ describe("snapshotting cache", () => {
           const events = await store.readStream(streamName, {
             fromRevision: (snapshot?.revision ?? -1) + 1,
           });
+          tail = events.length;
           return { snapshot, events };
         },
       };
-      return { snapshots: withEvents, reads: () => reads };
+      return { snapshots: withEvents, reads: () => reads, tail: () => tail };
     };
 
     const stocked = async (units: number) => {
@@ -127,8 +161,8 @@ describe("snapshotting cache", () => {
       const durable = besideEvents(store);
       await durable.snapshots.save("StockItem-LAMP-ARC", {
         revision: 19,
-        state: { sku, onHand: 20, reserved: 0, reservations: {} },
-        schema: 1,
+        state: { sku, onHand: 20, reserved: 0, reservations: [] },
+        schema: STATE_SCHEMA,
       });
       const reads = counting(store);
       const cache = snapshottingCache(durable.snapshots);
@@ -143,6 +177,7 @@ describe("snapshotting cache", () => {
         state: { onHand: 30 },
       });
       expect(durable.reads()).toBe(1);
+      expect(durable.tail()).toBe(10);
       expect(reads.read()).toBe(0);
       // Kept in memory: the next load reads only what is newer, and not the snapshot again.
       await loadAggregate(reads.store, stockItemAggregate, "StockItem-LAMP-ARC", cache);
@@ -172,7 +207,7 @@ describe("snapshotting cache", () => {
       await durable.snapshots.save("StockItem-LAMP-ARC", {
         revision: 2,
         state: { onHand: "three" },
-        schema: 1,
+        schema: STATE_SCHEMA,
       });
       const loaded = await loadAggregate(
         store,

@@ -9,8 +9,11 @@ import { Category, categoryOf } from "../domain/streams.js";
 import type { Snapshot, SnapshotStore } from "../ports/snapshot-store.js";
 import { lruStateCache, type StateAt, type StateCache } from "./state-cache.js";
 
-/** Bump when any aggregate state changes shape. */
-export const STATE_SCHEMA = 1;
+/**
+ * Bump when any aggregate state changes shape: snapshots of an older shape are then passed over.
+ * 2: a StockItem's reservations became a list.
+ */
+export const STATE_SCHEMA = 2;
 
 const codecs: Readonly<Record<string, t.Mixed>> = {
   [Category.StockItem]: StockItemStateCodec,

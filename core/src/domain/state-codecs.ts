@@ -1,5 +1,13 @@
 import * as t from "io-ts";
-import { CourierId, CustomerId, MinorUnits, OrderId, Quantity, Sku } from "../shared/codecs.js";
+import {
+  CourierId,
+  CustomerId,
+  LineId,
+  MinorUnits,
+  OrderId,
+  Quantity,
+  Sku,
+} from "../shared/codecs.js";
 import type { DeliveryState } from "./delivery/delivery.js";
 import type { OrderState } from "./order/order.js";
 import type { StockItemState } from "./stock-item/stock-item.js";
@@ -14,7 +22,7 @@ export const StockItemStateCodec: t.Type<StockItemState, unknown, unknown> = t.t
   sku: t.union([Sku, t.null]),
   onHand: count,
   reserved: count,
-  reservations: t.record(t.string, t.type({ orderId: OrderId, quantity: Quantity })),
+  reservations: t.readonlyArray(t.type({ lineId: LineId, orderId: OrderId, quantity: Quantity })),
 });
 
 const orderStatus = t.keyof({

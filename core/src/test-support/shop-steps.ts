@@ -176,8 +176,7 @@ export const shopFloor = (shop: Shop) => {
   /** The orphan sweep, as the application runs it: fence the line, then release. */
   const sweep = (causationId: string): void => {
     for (const { sku, reservations } of shop.stockItems()) {
-      for (const [line, { orderId }] of Object.entries(reservations)) {
-        const lineId = line as LineId;
+      for (const { lineId, orderId } of reservations) {
         if (sku === null || holdsLine(orderId, lineId)) continue;
         shop.dispatch(order({ type: "AbandonLine", orderId, lineId }), causationId);
         shop.dispatch(

