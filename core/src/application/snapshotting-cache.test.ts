@@ -7,7 +7,7 @@ import {
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import type { EventStore } from "../ports/event-store.js";
-import type { SnapshotStore } from "../ports/snapshot-store.js";
+import type { Snapshot, SnapshotStore } from "../ports/snapshot-store.js";
 import type { LineId, OrderId, Quantity, Sku } from "../shared/codecs.js";
 import { stockItemAggregate } from "./aggregates.js";
 import { createCommandHandler } from "./command-handler.js";
@@ -70,36 +70,35 @@ describe("snapshotting cache", () => {
     expect(reads.read()).toBeLessThan(100);
   });
 
-  it("ignores a snapshot that does not decode and reads the stream instead", async () => {
+  /** A stream of one receipt of 5 units, loaded beside the snapshot given for it. */
+  const loadBeside = async (snapshot: Snapshot) => {
     const store = createMemoryEventStore();
     const snapshots = createMemorySnapshotStore();
     const handle = createCommandHandler({ store, clock: systemClock, ids: uuids })(
       stockItemAggregate,
     );
     await handle({ type: "ReceiveStock", sku, quantity: 5 as Quantity }, ctx)();
-    await snapshots.save("StockItem-LAMP-ARC", {
-      revision: 0,
-      state: { onHand: "five" },
-      schema: STATE_SCHEMA,
-    });
-    const loaded = await loadAggregate(
+    await snapshots.save("StockItem-LAMP-ARC", snapshot);
+    return loadAggregate(
       store,
       stockItemAggregate,
       "StockItem-LAMP-ARC",
       snapshottingCache(snapshots),
     );
+  };
+
+  it("ignores a snapshot that does not decode and reads the stream instead", async () => {
+    const loaded = await loadBeside({
+      revision: 0,
+      state: { onHand: "five" },
+      schema: STATE_SCHEMA,
+    });
     expect(E.isRight(loaded) && loaded.right.state.onHand).toBe(5);
   });
 
   it("passes over a snapshot of an older state shape and folds the stream instead", async () => {
-    const store = createMemoryEventStore();
-    const snapshots = createMemorySnapshotStore();
-    const handle = createCommandHandler({ store, clock: systemClock, ids: uuids })(
-      stockItemAggregate,
-    );
-    await handle({ type: "ReceiveStock", sku, quantity: 5 as Quantity }, ctx)();
     // Schema 1 kept a StockItem's reservations in a record keyed by line id.
-    await snapshots.save("StockItem-LAMP-ARC", {
+    const loaded = await loadBeside({
       revision: 0,
       state: {
         sku,
@@ -109,12 +108,6 @@ describe("snapshotting cache", () => {
       },
       schema: STATE_SCHEMA - 1,
     });
-    const loaded = await loadAggregate(
-      store,
-      stockItemAggregate,
-      "StockItem-LAMP-ARC",
-      snapshottingCache(snapshots),
-    );
     expect(E.isRight(loaded) && loaded.right.state).toEqual({
       sku,
       onHand: 5,
