@@ -11,16 +11,16 @@ type EventJson = [
 ];
 
 /**
- * An event row of `events e` as the text of one JSON array, written out by plain concatenation
- * (`json_build_array` looks up how to render each argument on every row, and costs the server
- * more). The drivers spend more on a column than on its bytes: PGlite decodes each one on its own,
- * and pg slices a string and parses JSON per column. One column and one JSON.parse per event read
- * faster on both; on PGlite, faster than a plain select of the table's columns. The position is a
- * string, so no double rounds it.
+ * An event row of `events e` as the text of one JSON array. The drivers spend more on a column
+ * than on its bytes: PGlite decodes each one on its own, and pg slices a string and parses JSON
+ * per column. One column and one JSON.parse per event read faster on both; on PGlite, faster than
+ * a plain select of the table's columns. `concat` writes the text out in one piece (a chain of
+ * `||` copies it at every step, 5–10% slower on a 100-event read; `json_build_array` looks up how
+ * to render each argument on every row, slower still). The position is a string, so no double
+ * rounds it.
  */
-export const EVENT_JSON = `'["' || e.position::text || '",' || to_json(e.stream_name)::text || ','
-  || e.revision::text || ',"' || e.event_id::text || '",' || to_json(e.type)::text || ','
-  || e.data::text || ',' || e.metadata::text || ']'`;
+export const EVENT_JSON = `concat('["', e.position, '",', to_json(e.stream_name), ',', e.revision,
+  ',"', e.event_id, '",', to_json(e.type), ',', e.data, ',', e.metadata, ']')`;
 
 export const parseEventJson = (text: string): StoredEvent => {
   const [position, streamName, revision, eventId, type, data, metadata] = JSON.parse(
