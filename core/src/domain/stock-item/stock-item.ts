@@ -48,31 +48,34 @@ const withoutReservation = (
 ): StockItemState["reservations"] =>
   state.reservations.filter((reservation) => reservation.lineId !== lineId);
 
+// Each case builds the whole state as a literal: V8 copies a spread object key by key, several
+// times slower, and a long stream folds this once per event.
 export const evolveStockItem = (state: StockItemState, event: StockItemEvent): StockItemState => {
+  const { sku, onHand, reserved, reservations } = state;
   switch (event.type) {
     case "StockReceived":
-      return { ...state, sku: event.data.sku, onHand: state.onHand + event.data.quantity };
-    case "StockReserved":
+      return { sku: event.data.sku, onHand: onHand + event.data.quantity, reserved, reservations };
+    case "StockReserved": {
+      const { lineId, orderId, quantity } = event.data;
       return {
-        ...state,
         sku: event.data.sku,
-        reserved: state.reserved + event.data.quantity,
-        reservations: [
-          ...state.reservations,
-          { lineId: event.data.lineId, orderId: event.data.orderId, quantity: event.data.quantity },
-        ],
+        onHand,
+        reserved: reserved + quantity,
+        reservations: [...reservations, { lineId, orderId, quantity }],
       };
+    }
     case "StockReservationReleased":
       return {
-        ...state,
-        reserved: state.reserved - event.data.quantity,
+        sku,
+        onHand,
+        reserved: reserved - event.data.quantity,
         reservations: withoutReservation(state, event.data.lineId),
       };
     case "StockDispatched":
       return {
-        ...state,
-        onHand: state.onHand - event.data.quantity,
-        reserved: state.reserved - event.data.quantity,
+        sku,
+        onHand: onHand - event.data.quantity,
+        reserved: reserved - event.data.quantity,
         reservations: withoutReservation(state, event.data.lineId),
       };
   }
