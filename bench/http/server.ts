@@ -1,6 +1,6 @@
 import { createLogger, type Listening, listen } from "@mebel/adapter-http";
 import { systemClock, uuids } from "@mebel/adapter-memory";
-import { connectPg, createPostgresStores, openPglite } from "@mebel/adapter-postgres";
+import { connectPg, createPostgresStores, openPgliteThread } from "@mebel/adapter-postgres";
 import {
   commandBus,
   createCommandHandler,
@@ -31,7 +31,9 @@ const bare = async () => {
 /** The warehouse as a service would wire it on PostgreSQL or PGlite, minus its subscribers. */
 const warehouse = async (config: Extract<ServerConfig, { kind: "warehouse" }>) => {
   const { store } = config;
-  const client = store.kind === "pglite" ? await openPglite(store.dataDir) : connectPg(store.url);
+  // PGlite on a worker thread, as the services run it (apps/runtime).
+  const client =
+    store.kind === "pglite" ? await openPgliteThread(store.dataDir) : connectPg(store.url);
   const stores = await createPostgresStores({ client, schema: store.schema });
   for (const sku of config.skus) {
     // Left when another server process made it first: the product is there either way.

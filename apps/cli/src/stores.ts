@@ -37,7 +37,7 @@ const open = async (settings: Settings): Promise<Infrastructure> => {
     );
   }
   try {
-    return await openInfrastructure(settings);
+    return await openInfrastructure(settings, { embeddedOnThread: false });
   } catch (error) {
     if (error instanceof DataDirInUseError) {
       throw new Failure(

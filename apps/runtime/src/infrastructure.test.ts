@@ -31,12 +31,12 @@ const event = () => ({
 });
 
 describe("embedded infrastructure", () => {
-  it("keeps what was written across a restart", async () => {
+  it("keeps what was written across a restart, on a thread (services) or not (the CLI)", async () => {
     const dir = freshDir();
     const first = await openInfrastructure(settingsFor(dir));
     await first.store.append("Note-1", [event()], "no_stream");
     await first.close();
-    const second = await openInfrastructure(settingsFor(dir));
+    const second = await openInfrastructure(settingsFor(dir), { embeddedOnThread: false });
     expect(await second.store.readStream("Note-1")).toHaveLength(1);
     await second.close();
   });

@@ -4,6 +4,7 @@ import {
   connectPg,
   createPostgresStores,
   openPglite,
+  openPgliteThread,
   type PostgresStores,
 } from "@mebel/adapter-postgres";
 import type {
@@ -33,11 +34,16 @@ export interface Infrastructure {
   readonly close: () => Promise<void>;
 }
 
-const embedded = async (dataDir: string, schema: string): Promise<PostgresStores> => {
+const embedded = async (
+  dataDir: string,
+  schema: string,
+  thread: boolean,
+): Promise<PostgresStores> => {
   const release = lockDataDir(dataDir);
   try {
+    const folder = join(dataDir, "pglite");
     const stores = await createPostgresStores({
-      client: await openPglite(join(dataDir, "pglite")),
+      client: await (thread ? openPgliteThread(folder) : openPglite(folder)),
       schema,
     });
     return {
@@ -59,10 +65,26 @@ const redact = (url: string): string => {
   return parsed.toString();
 };
 
-export const openInfrastructure = async (settings: Settings): Promise<Infrastructure> => {
+export interface InfrastructureOptions {
+  /**
+   * Run embedded PGlite on a worker thread (the default), so its statements do not stall the HTTP
+   * servers of the same process; one-shot commands, which serve nothing, open it in-process and
+   * start a second faster.
+   */
+  readonly embeddedOnThread?: boolean;
+}
+
+export const openInfrastructure = async (
+  settings: Settings,
+  options: InfrastructureOptions = {},
+): Promise<Infrastructure> => {
   const state =
     settings.state.kind === "embedded"
-      ? await embedded(settings.state.dataDir, settings.stateSchema)
+      ? await embedded(
+          settings.state.dataDir,
+          settings.stateSchema,
+          options.embeddedOnThread ?? true,
+        )
       : await createPostgresStores({
           client: connectPg(settings.state.url),
           schema: settings.stateSchema,

@@ -1,0 +1,121 @@
+import { parentPort, workerData } from "node:worker_threads";
+import { openPglite } from "./pglite-client.js";
+import { type ThreadReply, type ThreadRequest, toThreadError } from "./pglite-thread-protocol.js";
+import type { SqlQuery } from "./sql-client.js";
+
+/**
+ * The thread that owns PGlite: it runs what the main thread asks (pglite-thread.ts) on the same
+ * SqlClient the main thread would otherwise use, so prepared statements and the transaction lock
+ * behave alike on both sides.
+ */
+const port = parentPort;
+if (port === null) throw new Error("pglite-thread-worker runs as a worker thread.");
+const { dataDir } = workerData as { readonly dataDir?: string };
+const client = await openPglite(dataDir);
+
+const post = (reply: ThreadReply): void => port.postMessage(reply);
+const answer = (id: number, work: () => Promise<unknown>): Promise<void> =>
+  work().then(
+    (value) => post({ kind: "done", id, value }),
+    (error: unknown) => post({ kind: "failed", id, error: toThreadError(error) }),
+  );
+
+/** An open transaction: the queries sent for it, run in order inside its callback. */
+interface OpenTransaction {
+  readonly push: (request: ThreadRequest) => void;
+}
+const transactions = new Map<number, OpenTransaction>();
+let nextTransaction = 1;
+const rollback = Symbol("rollback");
+
+const begin = (id: number): void => {
+  const tx = nextTransaction++;
+  const inbox: ThreadRequest[] = [];
+  let wake: (() => void) | undefined;
+  transactions.set(tx, {
+    push: (request) => {
+      inbox.push(request);
+      wake?.();
+    },
+  });
+  const next = async (): Promise<ThreadRequest> => {
+    while (inbox.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+    return inbox.shift() as ThreadRequest;
+  };
+  let endId = id;
+  const work = async (query: SqlQuery): Promise<void> => {
+    post({ kind: "done", id, value: tx });
+    for (;;) {
+      const request = await next();
+      if (request.kind === "end") {
+        endId = request.id;
+        if (!request.commit) throw rollback;
+        return;
+      }
+      if (request.kind === "query") {
+        await answer(request.id, () => query.query(request.text, request.params));
+      }
+    }
+  };
+  void client
+    .transaction(work)
+    .then(
+      () => post({ kind: "done", id: endId, value: undefined }),
+      (error: unknown) =>
+        error === rollback
+          ? post({ kind: "done", id: endId, value: undefined })
+          : post({ kind: "failed", id: endId, error: toThreadError(error) }),
+    )
+    .finally(() => transactions.delete(tx));
+};
+
+const toTransaction = (tx: number, request: ThreadRequest): void => {
+  const open = transactions.get(tx);
+  if (open !== undefined) open.push(request);
+  else
+    post({
+      kind: "failed",
+      id: request.id,
+      error: toThreadError(new Error("Transaction is closed.")),
+    });
+};
+
+const listening = new Map<string, () => Promise<void>>();
+
+port.on("message", (request: ThreadRequest) => {
+  switch (request.kind) {
+    case "query":
+      if (request.tx !== undefined) {
+        toTransaction(request.tx, request);
+        return;
+      }
+      void answer(request.id, () =>
+        client.query(request.text, request.params, { prepare: request.prepare }),
+      );
+      return;
+    case "begin":
+      begin(request.id);
+      return;
+    case "end":
+      toTransaction(request.tx, request);
+      return;
+    case "listen":
+      void answer(request.id, async () => {
+        const stop = await client.listen(request.channel, () =>
+          post({ kind: "notify", channel: request.channel }),
+        );
+        listening.set(request.channel, stop);
+      });
+      return;
+    case "unlisten":
+      void answer(request.id, async () => {
+        await listening.get(request.channel)?.();
+        listening.delete(request.channel);
+      });
+      return;
+    case "close":
+      void answer(request.id, () => client.close());
+      return;
+  }
+});
+post({ kind: "done", id: 0, value: "ready" });

@@ -1,0 +1,115 @@
+import { Worker } from "node:worker_threads";
+import { fromThreadError, type ThreadReply, type ThreadRequest } from "./pglite-thread-protocol.js";
+import type { SqlClient, SqlSession } from "./sql-client.js";
+
+type Ask = ThreadRequest extends infer R
+  ? R extends { id: number }
+    ? Omit<R, "id">
+    : never
+  : never;
+
+/**
+ * The worker runs from TypeScript sources, as everything here does; a worker thread does not
+ * inherit the main thread's loader, so it registers tsx's before importing its module. Both are
+ * resolved here, so the worker finds them whatever the working directory.
+ */
+const workerSource = (): string => {
+  const tsx = import.meta.resolve("tsx/esm/api");
+  const module = new URL("./pglite-thread-worker.ts", import.meta.url).href;
+  return `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(module)}); })`;
+};
+
+/**
+ * Embedded PostgreSQL on a thread of its own. PGlite computes on the thread that calls it, so in
+ * the main thread every statement stalls HTTP parsing, routing and the domain for as long as it
+ * runs; on a worker thread they overlap, and a machine's second core does the database's share.
+ * Each call crosses threads once each way (structured clone), which costs far less than the
+ * statement it carries.
+ */
+export const openPgliteThread = async (dataDir?: string): Promise<SqlClient> => {
+  const worker = new Worker(workerSource(), { eval: true, workerData: { dataDir } });
+  const pending = new Map<
+    number,
+    { resolve: (value: unknown) => void; reject: (e: Error) => void }
+  >();
+  const listeners = new Map<string, Set<() => void>>();
+  let nextId = 1;
+  let broken: Error | undefined;
+
+  const failAll = (error: Error): void => {
+    broken = error;
+    for (const { reject } of pending.values()) reject(error);
+    pending.clear();
+  };
+  worker.on("message", (reply: ThreadReply) => {
+    if (reply.kind === "notify") {
+      for (const listener of listeners.get(reply.channel) ?? []) listener();
+      return;
+    }
+    const waiting = pending.get(reply.id);
+    pending.delete(reply.id);
+    if (reply.kind === "done") waiting?.resolve(reply.value);
+    else waiting?.reject(fromThreadError(reply.error));
+  });
+  worker.on("error", failAll);
+  worker.on("exit", (code) => failAll(new Error(`The PGlite thread exited (code ${code}).`)));
+
+  const call = <T>(ask: Ask): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      if (broken !== undefined) return reject(broken);
+      const id = nextId++;
+      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      worker.postMessage({ ...ask, id });
+    });
+
+  // The worker says "ready" as request 0 once PGlite is open.
+  await new Promise<unknown>((resolve, reject) => pending.set(0, { resolve, reject }));
+
+  const query: SqlClient["query"] = (text, params = [], options) =>
+    call({ kind: "query", text, params, prepare: options?.prepare === true });
+  const session: SqlSession = { query, end: async () => {} };
+
+  return {
+    query,
+    transaction: async (work) => {
+      const tx = await call<number>({ kind: "begin" });
+      let result: Awaited<ReturnType<typeof work>>;
+      try {
+        result = await work({
+          query: (text, params = []) => call({ kind: "query", text, params, prepare: false, tx }),
+        });
+      } catch (error) {
+        await call({ kind: "end", tx, commit: false }).catch(() => undefined);
+        throw error;
+      }
+      await call({ kind: "end", tx, commit: true });
+      return result;
+    },
+    // One connection, so one session whoever asks, as in-process (pglite-client.ts).
+    session: async () => session,
+    listen: async (channel, onNotify) => {
+      let set = listeners.get(channel);
+      if (set === undefined) {
+        set = new Set();
+        listeners.set(channel, set);
+        try {
+          await call({ kind: "listen", channel });
+        } catch (error) {
+          listeners.delete(channel);
+          throw error;
+        }
+      }
+      set.add(onNotify);
+      return async () => {
+        set.delete(onNotify);
+        if (set.size > 0 || listeners.get(channel) !== set) return;
+        listeners.delete(channel);
+        await call({ kind: "unlisten", channel });
+      };
+    },
+    close: async () => {
+      await call({ kind: "close" });
+      await worker.terminate();
+    },
+  };
+};
