@@ -23,8 +23,8 @@ const concat = (messages: ReadonlyArray<Uint8Array>): Uint8Array => {
  * small statements costs less than half as much. Only fixed texts belong here (the same rule as
  * on a server, see `QueryOptions.prepare`); each is prepared the first time it runs.
  *
- * The caller must hold the engine for itself: `run` is neither inside a transaction nor may one
- * open while it runs (see `pgliteClient`).
+ * The caller must hold the engine for itself: a statement here never runs inside a transaction,
+ * nor may one open while it runs (see `pgliteClient`).
  */
 export const pglitePreparedStatements = (db: PGlite) => {
   const statements = new Map<string, Statement>();
@@ -46,6 +46,8 @@ export const pglitePreparedStatements = (db: PGlite) => {
   };
 
   return async <Row>(text: string, params: ReadonlyArray<unknown>): Promise<Row[]> => {
+    // The engine is gone after `close`, and fails with an error that does not say so.
+    if (db.closed) throw new Error("PGlite is closed.");
     const statement = await prepare(text);
     const values = params.map((value, i) => {
       if (value === null || value === undefined) return null;

@@ -14,10 +14,19 @@ const { dataDir } = workerData as { readonly dataDir?: string };
 const client = await openPglite(dataDir);
 
 const post = (reply: ThreadReply): void => port.postMessage(reply);
+const fail = (id: number, error: unknown): void =>
+  post({ kind: "failed", id, error: toThreadError(error) });
+/** Every request gets exactly one answer, even one whose value cannot be cloned back. */
 const answer = (id: number, work: () => Promise<unknown>): Promise<void> =>
   work().then(
-    (value) => post({ kind: "done", id, value }),
-    (error: unknown) => post({ kind: "failed", id, error: toThreadError(error) }),
+    (value) => {
+      try {
+        post({ kind: "done", id, value });
+      } catch (error) {
+        fail(id, error);
+      }
+    },
+    (error: unknown) => fail(id, error),
   );
 
 /** An open transaction: the queries sent for it, run in order inside its callback. */
@@ -27,6 +36,7 @@ interface OpenTransaction {
 const transactions = new Map<number, OpenTransaction>();
 let nextTransaction = 1;
 const rollback = Symbol("rollback");
+const closed = (): Error => new Error("Transaction is closed.");
 
 const begin = (id: number): void => {
   const tx = nextTransaction++;
@@ -49,6 +59,8 @@ const begin = (id: number): void => {
       const request = await next();
       if (request.kind === "end") {
         endId = request.id;
+        // Whatever comes for this transaction from now on is refused, not left waiting.
+        transactions.delete(tx);
         if (!request.commit) throw rollback;
         return;
       }
@@ -64,20 +76,18 @@ const begin = (id: number): void => {
       (error: unknown) =>
         error === rollback
           ? post({ kind: "done", id: endId, value: undefined })
-          : post({ kind: "failed", id: endId, error: toThreadError(error) }),
+          : fail(endId, error),
     )
-    .finally(() => transactions.delete(tx));
+    .finally(() => {
+      transactions.delete(tx);
+      for (const left of inbox.splice(0)) fail(left.id, closed());
+    });
 };
 
 const toTransaction = (tx: number, request: ThreadRequest): void => {
   const open = transactions.get(tx);
   if (open !== undefined) open.push(request);
-  else
-    post({
-      kind: "failed",
-      id: request.id,
-      error: toThreadError(new Error("Transaction is closed.")),
-    });
+  else fail(request.id, closed());
 };
 
 const listening = new Map<string, () => Promise<void>>();

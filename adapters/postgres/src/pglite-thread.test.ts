@@ -5,7 +5,7 @@ import { describeServiceStoreContracts, describeStoreContracts } from "@mebel/st
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Driver, driverCases } from "./driver-cases.js";
 import { openPgliteThread } from "./pglite-thread.js";
-import type { SqlClient } from "./sql-client.js";
+import type { SqlClient, SqlQuery } from "./sql-client.js";
 import { createPostgresStores, type PostgresStores } from "./stores.js";
 
 // PGlite on a worker thread, as the embedded runtime runs it: the same suites as in-process.
@@ -71,6 +71,21 @@ describe("pglite on a thread: what crosses threads", () => {
     });
     expect(kept).toEqual([2]);
     expect(await client.query("SELECT id FROM public.thread_tx")).toEqual([{ id: 2 }]);
+  });
+
+  it("refuses a query on a transaction that has ended, instead of leaving it waiting", async () => {
+    const client = await open();
+    let ended: SqlQuery | undefined;
+    await client.transaction(async (tx) => {
+      ended = tx;
+    });
+    await expect(ended?.query("SELECT 1")).rejects.toThrow("Transaction is closed.");
+  });
+
+  it("refuses a parameter that cannot cross threads, and goes on", async () => {
+    const client = await open();
+    await expect(client.query("SELECT $1::text AS t", [() => "a function"])).rejects.toThrow();
+    expect(await client.query("SELECT 1 AS one")).toEqual([{ one: 1 }]);
   });
 
   it("fails to open when PGlite cannot start, instead of waiting for ever", async () => {

@@ -9,9 +9,10 @@ type Ask = ThreadRequest extends infer R
   : never;
 
 /**
- * The worker runs from TypeScript sources, as everything here does; a worker thread does not
- * inherit the main thread's loader, so it registers tsx's before importing its module. Both are
- * resolved here, so the worker finds them whatever the working directory.
+ * The worker runs from TypeScript sources, as everything here does. A worker inherits tsx's loader
+ * only when the process was started with it (`node --import tsx`, as the npm scripts do), not under
+ * a test runner, so it registers the loader itself (a second registration changes nothing). Both
+ * are resolved here, so the worker finds them whatever the working directory.
  */
 const workerSource = (): string => {
   const tsx = import.meta.resolve("tsx/esm/api");
@@ -33,13 +34,17 @@ export const openPgliteThread = async (dataDir?: string): Promise<SqlClient> => 
     { resolve: (value: unknown) => void; reject: (e: Error) => void }
   >();
   const listeners = new Map<string, Set<() => void>>();
+  /** Told when the thread is gone, with every lock its one connection held. */
+  const sessionsLost = new Set<(error: Error) => void>();
   let nextId = 1;
   let broken: Error | undefined;
 
   const failAll = (error: Error): void => {
+    if (broken !== undefined) return;
     broken = error;
     for (const { reject } of pending.values()) reject(error);
     pending.clear();
+    for (const onLost of sessionsLost) onLost(error);
   };
   worker.on("message", (reply: ThreadReply) => {
     if (reply.kind === "notify") {
@@ -59,7 +64,13 @@ export const openPgliteThread = async (dataDir?: string): Promise<SqlClient> => 
       if (broken !== undefined) return reject(broken);
       const id = nextId++;
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      worker.postMessage({ ...ask, id });
+      try {
+        worker.postMessage({ ...ask, id });
+      } catch (error) {
+        // A parameter that cannot be cloned: nothing was sent.
+        pending.delete(id);
+        reject(error);
+      }
     });
 
   // The worker says "ready" as request 0 once PGlite is open.
@@ -86,7 +97,10 @@ export const openPgliteThread = async (dataDir?: string): Promise<SqlClient> => 
       return result;
     },
     // One connection, so one session whoever asks, as in-process (pglite-client.ts).
-    session: async () => session,
+    session: async (onLost) => {
+      sessionsLost.add(onLost);
+      return session;
+    },
     listen: async (channel, onNotify) => {
       let set = listeners.get(channel);
       if (set === undefined) {
@@ -108,8 +122,11 @@ export const openPgliteThread = async (dataDir?: string): Promise<SqlClient> => 
       };
     },
     close: async () => {
-      await call({ kind: "close" });
-      await worker.terminate();
+      try {
+        await call({ kind: "close" });
+      } finally {
+        await worker.terminate();
+      }
     },
   };
 };

@@ -6,6 +6,7 @@ import {
   openPglite,
   openPgliteThread,
   type PostgresStores,
+  type SqlClient,
 } from "@mebel/adapter-postgres";
 import type {
   Catalog,
@@ -40,20 +41,24 @@ const embedded = async (
   thread: boolean,
 ): Promise<PostgresStores> => {
   const release = lockDataDir(dataDir);
+  const folder = join(dataDir, "pglite");
+  let client: SqlClient | undefined;
   try {
-    const folder = join(dataDir, "pglite");
-    const stores = await createPostgresStores({
-      client: await (thread ? openPgliteThread(folder) : openPglite(folder)),
-      schema,
-    });
+    client = await (thread ? openPgliteThread(folder) : openPglite(folder));
+    const stores = await createPostgresStores({ client, schema });
     return {
       ...stores,
       close: async () => {
-        await stores.close();
-        release();
+        try {
+          await stores.close();
+        } finally {
+          release();
+        }
       },
     };
   } catch (error) {
+    // The folder is only given up once nothing has it open any more.
+    await client?.close().catch(() => undefined);
     release();
     throw error;
   }
