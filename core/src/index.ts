@@ -39,6 +39,7 @@ export * from "./ports/locks.js";
 export * from "./ports/logger.js";
 export * from "./ports/read-model-store.js";
 export * from "./ports/snapshot-store.js";
+export * from "./ports/store-unavailable.js";
 export * from "./processes/index.js";
 export * from "./projections/index.js";
 export * from "./shared/codecs.js";
