@@ -35,7 +35,10 @@ const measureLongStream = async (context: BenchContext, database: Database) => {
   const fullMs = await timed(() => load(stores), 1);
   const rawFullMs = await timed(() => rawSelect(database.client, `"load_long".events`, STREAM), 1);
   const full = await load(stores);
-  await snapshottingCache(stores.snapshots).set(STREAM, full);
+  await snapshottingCache(stores.snapshots, { events: stores.eventStore, every: 200 }).set(
+    STREAM,
+    full,
+  );
   await appendStock(stores.eventStore, SKU, profile.longStream, profile.longStream + TAIL);
 
   const afterSnapshot = () =>
@@ -43,12 +46,15 @@ const measureLongStream = async (context: BenchContext, database: Database) => {
   const cold = await paired(
     profile,
     async () => {
-      await load(stores, snapshottingCache(stores.snapshots));
+      await load(
+        stores,
+        snapshottingCache(stores.snapshots, { events: stores.eventStore, every: 200 }),
+      );
       return 1;
     },
     afterSnapshot,
   );
-  const warmCache = snapshottingCache(stores.snapshots);
+  const warmCache = snapshottingCache(stores.snapshots, { events: stores.eventStore, every: 200 });
   await warmCache.set(STREAM, await load(stores, warmCache));
   const warm = await paired(
     profile,

@@ -41,7 +41,7 @@ const warehouse = async (config: Extract<ServerConfig, { kind: "warehouse" }>) =
       unsafeDecode(Product)({ sku, name: `Bench ${sku}`, price: 9_900 }),
     );
   }
-  const cache = snapshottingCache(stores.snapshots);
+  const cache = snapshottingCache(stores.snapshots, { events: stores.eventStore, every: 200 });
   const bus = commandBus(
     createCommandHandler({ store: stores.eventStore, clock: systemClock, ids: uuids, cache }),
   );

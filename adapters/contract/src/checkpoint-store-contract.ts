@@ -28,6 +28,13 @@ export const describeCheckpointStoreContract = (
       expect(await store().load(name)).toBe(far);
     });
 
+    it("keeps a 128-bit position, as EventStoreDB's packed commit and prepare make", async () => {
+      const name = uniqueName("packed");
+      const packed = ((2n ** 64n - 1n) << 64n) | 12_345n;
+      await store().save(name, packed);
+      expect(await store().load(name)).toBe(packed);
+    });
+
     it("keeps names apart, unicode ones included", async () => {
       const [a, b] = [uniqueName("доставка 🚚"), uniqueName("склад")];
       await store().save(a, 1n);

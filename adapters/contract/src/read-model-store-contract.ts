@@ -48,6 +48,14 @@ export const describeReadModelStoreContract = (
       expect(listed).toEqual(["10", "9", "A", "B", "a", "a-1", "a_1", "b"]);
     });
 
+    it("keeps a 128-bit checkpoint, as EventStoreDB's packed commit and prepare make", async () => {
+      const projection = uniqueName("packed");
+      const packed = (100n << 64n) | 7n;
+      await store().commit(projection, docs({ a: { v: 1 } }), packed);
+      await store().commit(projection, docs({ a: { v: 2 } }), packed + 1n, packed);
+      expect(await store().checkpoint(projection)).toBe(packed + 1n);
+    });
+
     it("moves the checkpoint on a commit without changes", async () => {
       const projection = uniqueName("quiet");
       await store().commit(projection, new Map(), 7n);

@@ -22,8 +22,14 @@ export interface EventStoreDbConnection {
 export const connectEventStoreDb = (
   connectionString: string,
   options: EventStoreDbOptions = {},
+): EventStoreDbConnection =>
+  overEventStoreDbClient(EventStoreDBClient.connectionString(connectionString), options);
+
+/** Both stores over a client made elsewhere (a test's stand-in, a client with credentials). */
+export const overEventStoreDbClient = (
+  client: EventStoreDBClient,
+  options: EventStoreDbOptions = {},
 ): EventStoreDbConnection => {
-  const client = EventStoreDBClient.connectionString(connectionString);
   const store = createEventStoreDbEventStore(client, options);
   // A subscription left running would resubscribe through the disposed client.
   const running = new Set<Subscription>();

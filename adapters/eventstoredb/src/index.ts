@@ -1,6 +1,10 @@
 export type { CatchUpTiming } from "./catch-up.js";
 export { checkpointStreamOf, createEventStoreDbCheckpointStore } from "./checkpoint-store.js";
-export { connectEventStoreDb, type EventStoreDbConnection } from "./connect.js";
+export {
+  connectEventStoreDb,
+  type EventStoreDbConnection,
+  overEventStoreDbClient,
+} from "./connect.js";
 export {
   createEventStoreDbEventStore,
   type EventStoreDbOptions,

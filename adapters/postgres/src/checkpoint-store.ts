@@ -15,7 +15,7 @@ export const createPostgresCheckpointStore = (
     ),
   save: async (name, position) => {
     await client.query(
-      `INSERT INTO ${s}.checkpoints (name, position) VALUES ($1, $2::bigint)
+      `INSERT INTO ${s}.checkpoints (name, position) VALUES ($1, $2::numeric)
        ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
       [name, positionParam(position)],
     );

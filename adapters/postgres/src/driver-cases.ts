@@ -216,7 +216,7 @@ export const driverCases = (name: string, driver: () => Driver): void => {
   describe(`${name}: snapshots beside the events`, () => {
     it("reads a snapshot of the asked schema and the events after it in one statement", async () => {
       await withStores(driver(), { schema: freshSchema() }, async (stores) => {
-        const load = stores.snapshots.loadWithEvents;
+        const load = stores.snapshots.withEvents?.load;
         if (load === undefined) throw new Error("The PostgreSQL snapshot store reads events too.");
         const stream = uniqueStream();
         const other = uniqueStream();

@@ -2,6 +2,7 @@ import { type SchemaNames, schemaNames } from "./schema-name.js";
 import { schemaV1 } from "./schema-v1.js";
 import { schemaV2 } from "./schema-v2.js";
 import { schemaV3 } from "./schema-v3.js";
+import { schemaV4 } from "./schema-v4.js";
 import type { SqlClient } from "./sql-client.js";
 
 interface Migration {
@@ -15,6 +16,7 @@ export const MIGRATIONS: ReadonlyArray<Migration> = [
   { version: 1, name: "events, checkpoints, read models", statements: schemaV1 },
   { version: 2, name: "snapshots, idempotency keys, products", statements: schemaV2 },
   { version: 3, name: "group commit of appends", statements: schemaV3 },
+  { version: 4, name: "checkpoints of any log's positions", statements: schemaV4 },
 ];
 
 /**

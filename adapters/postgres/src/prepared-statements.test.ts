@@ -115,7 +115,7 @@ describe("postgres: the snapshot and the events after it", () => {
       for (let i = 0; i < 20; i += 1) await mustAppend(stores, stream, 1_000);
       await stores.snapshots.save(stream, { revision: 19_900, schema: 1, state: {} });
       await client.query(`ANALYZE "${schema}".events`);
-      const read = await stores.snapshots.loadWithEvents?.(stream, 1);
+      const read = await stores.snapshots.withEvents?.load(stream, 1);
       expect(read?.snapshot?.revision).toBe(19_900);
       expect(read?.events).toHaveLength(99);
       // Unable to know the snapshot's revision, the planner once guessed a third of the stream

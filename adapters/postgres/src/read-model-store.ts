@@ -37,7 +37,7 @@ const writeChanges = (
        SELECT $1, c.key, c.doc FROM changes c WHERE jsonb_typeof(c.doc) <> 'null'
        ON CONFLICT (projection, key) DO UPDATE SET doc = excluded.doc
      )
-     INSERT INTO ${s}.read_model_checkpoints (projection, position) VALUES ($1, $3::bigint)
+     INSERT INTO ${s}.read_model_checkpoints (projection, position) VALUES ($1, $3::numeric)
      ON CONFLICT (projection) DO UPDATE SET position = excluded.position`,
     [projection, encodeChanges(changes), positionParam(position)],
   );

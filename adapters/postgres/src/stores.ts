@@ -28,6 +28,17 @@ export interface PostgresStoresOptions {
   readonly pollIntervalMs?: number;
   /** Whether `close` also closes the client (default true); false when it is shared. */
   readonly closeClient?: boolean;
+  /**
+   * Whose events a snapshot is folded onto, when the stores serve state beside an event store of
+   * their own choosing. `"own"` (the default): these stores' events, read in the same statement
+   * as the snapshot. An event store in another schema of the same database keeps that one read.
+   * `"elsewhere"`: another database or EventStoreDB; snapshots are then read alone and the loader
+   * reads the events from their store.
+   */
+  readonly snapshotEvents?:
+    | "own"
+    | "elsewhere"
+    | { readonly schema: string; readonly store: EventStore };
 }
 
 export interface PostgresStores {
@@ -57,12 +68,21 @@ export const createPostgresStores = async (
   const unlisten = await client.listen(names.channel, wakeups.wake).catch(() => undefined);
   const events = createPostgresEventStore(client, names, wakeups);
   const locks = createPostgresLocks(client, names);
+  const beside = options.snapshotEvents ?? "own";
   return {
     eventStore: events.eventStore,
     checkpoints: createPostgresCheckpointStore(client, names),
     readModels: createPostgresReadModelStore(client, names),
     locks,
-    snapshots: createPostgresSnapshotStore(client, names),
+    snapshots: createPostgresSnapshotStore(
+      client,
+      names,
+      beside === "elsewhere"
+        ? undefined
+        : beside === "own"
+          ? { store: events.eventStore, names }
+          : { store: beside.store, names: schemaNames(beside.schema) },
+    ),
     idempotency: createPostgresIdempotencyStore(client, names),
     products: createPostgresProductRepository(client, names),
     close: async () => {

@@ -7,6 +7,7 @@ import { seedDemoData } from "./seed.js";
 import {
   httpCatalog,
   type RunningService,
+  startAllServices,
   startCatalogService,
   startDeliveryService,
   startSiteService,
@@ -55,18 +56,8 @@ const start = async (shared: Shared): Promise<ReadonlyArray<RunningService>> => 
           catalogUrl,
         }),
       ];
-    case "all": {
-      const views = startSiteViews(shared);
-      const catalog = await startCatalogService(shared, ports.catalog);
-      // In one process the warehouse reads the catalog's store directly: same data, no hop.
-      const warehouse = await startWarehouseService(shared, ports.warehouse, shared.infra.products);
-      const delivery = await startDeliveryService(shared, ports.delivery, courierList);
-      const site = await startSiteService(shared, views, ports.site, {
-        warehouseUrl: warehouse.url,
-        catalogUrl: catalog.url,
-      });
-      return [site, catalog, warehouse, delivery];
-    }
+    case "all":
+      return startAllServices(shared, courierList);
   }
 };
 

@@ -11,7 +11,12 @@ import {
   snapshottingCache,
   startSubscribers,
 } from "@mebel/core";
-import { type Infrastructure, openInfrastructure, type Settings } from "@mebel/runtime";
+import {
+  type Infrastructure,
+  type InfrastructureOptions,
+  openInfrastructure,
+  type Settings,
+} from "@mebel/runtime";
 
 /** What every service in a process shares: the stores, one command handler, one cache. */
 export interface Shared {
@@ -24,10 +29,13 @@ export interface Shared {
   readonly running: Set<string>;
 }
 
-export const prepare = async (settings: Settings): Promise<Shared> => {
-  const infra = await openInfrastructure(settings);
+export const prepare = async (
+  settings: Settings,
+  options: InfrastructureOptions = {},
+): Promise<Shared> => {
+  const infra = await openInfrastructure(settings, options);
   // Memory first, durable snapshots every 200 events: a hot StockItem loads in constant time.
-  const cache = snapshottingCache(infra.snapshots, { every: 200 });
+  const cache = snapshottingCache(infra.snapshots, { events: infra.store, every: 200 });
   const bus = commandBus(
     createCommandHandler({ store: infra.store, clock: systemClock, ids: uuids, cache }),
   );

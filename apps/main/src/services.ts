@@ -167,4 +167,24 @@ export const startSiteService = async (
 
 const siteProjections = [orderViewProjection, notificationsProjection, availabilityProjection];
 
+/**
+ * Every service in this process, as `npm start` runs them: the site's views first (the others
+ * then skip them), and the warehouse reading the catalog's store directly (same data, no hop).
+ */
+export const startAllServices = async (
+  shared: Shared,
+  couriers: ReadonlyArray<Courier>,
+): Promise<ReadonlyArray<RunningService>> => {
+  const { ports } = shared.settings;
+  const views = startSiteViews(shared);
+  const catalog = await startCatalogService(shared, ports.catalog);
+  const warehouse = await startWarehouseService(shared, ports.warehouse, shared.infra.products);
+  const delivery = await startDeliveryService(shared, ports.delivery, couriers);
+  const site = await startSiteService(shared, views, ports.site, {
+    warehouseUrl: warehouse.url,
+    catalogUrl: catalog.url,
+  });
+  return [site, catalog, warehouse, delivery];
+};
+
 export { httpCatalog };

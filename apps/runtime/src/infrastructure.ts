@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { connectEventStoreDb } from "@mebel/adapter-eventstoredb";
+import { connectEventStoreDb, type EventStoreDbConnection } from "@mebel/adapter-eventstoredb";
 import {
   connectPg,
   createPostgresStores,
@@ -77,58 +77,84 @@ export interface InfrastructureOptions {
    * start a second faster.
    */
   readonly embeddedOnThread?: boolean;
+  /** How to reach EventStoreDB at a URL: tests put the adapter's stand-in client here. */
+  readonly connectEventStoreDb?: (url: string) => EventStoreDbConnection;
 }
 
 export const openInfrastructure = async (
   settings: Settings,
   options: InfrastructureOptions = {},
 ): Promise<Infrastructure> => {
-  const state =
-    settings.state.kind === "embedded"
-      ? await embedded(
-          settings.state.dataDir,
-          settings.stateSchema,
-          options.embeddedOnThread ?? true,
-        )
-      : await createPostgresStores({
-          client: connectPg(settings.state.url),
-          schema: settings.stateSchema,
-        });
+  const { events } = settings;
   const stateDescription =
     settings.state.kind === "embedded"
       ? `embedded PGlite in ${settings.state.dataDir}`
       : `PostgreSQL at ${redact(settings.state.url)}`;
-  const kept = {
-    readModels: state.readModels,
-    locks: state.locks,
-    snapshots: state.snapshots,
-    idempotency: state.idempotency,
-    products: state.products,
-  };
 
-  const events = settings.events;
-  const eventsBesideState =
-    events.kind === "embedded" ||
-    (events.kind === "postgres" &&
-      settings.state.kind === "postgres" &&
-      events.url === settings.state.url &&
-      settings.schema === settings.stateSchema);
-  if (eventsBesideState) {
+  if (settings.state.kind === "embedded") {
+    const state = await embedded(
+      settings.state.dataDir,
+      settings.stateSchema,
+      options.embeddedOnThread ?? true,
+    );
+    return everythingIn(state, `events, read models and checkpoints in ${stateDescription}`);
+  }
+
+  const stateUrl = settings.state.url;
+  if (events.kind === "postgres" && events.url === stateUrl) {
+    // One database: one client for both schemas, and since the state schema can read the event
+    // table, a cold load still reads a snapshot and the events after it in one statement.
+    const client = connectPg(stateUrl);
+    if (settings.schema === settings.stateSchema) {
+      const stores = await createPostgresStores({ client, schema: settings.schema });
+      return everythingIn(stores, `events, read models and checkpoints in ${stateDescription}`);
+    }
+    const eventStores = await createPostgresStores({
+      client,
+      schema: settings.schema,
+      closeClient: false,
+    }).catch(async (error: unknown) => {
+      await client.close();
+      throw error;
+    });
+    const state = await createPostgresStores({
+      client,
+      schema: settings.stateSchema,
+      snapshotEvents: { schema: settings.schema, store: eventStores.eventStore },
+    }).catch(async (error: unknown) => {
+      await eventStores.close();
+      await client.close();
+      throw error;
+    });
     return {
-      ...kept,
-      store: state.eventStore,
+      ...stateStores(state),
+      store: eventStores.eventStore,
       checkpoints: state.checkpoints,
-      description: `events, read models and checkpoints in ${stateDescription}`,
-      close: state.close,
+      description: `events in ${stateDescription} (schema ${settings.schema}); read models in schema ${settings.stateSchema}`,
+      close: async () => {
+        await eventStores.close();
+        await state.close();
+      },
     };
   }
+
+  // Events in another database, or in EventStoreDB: a snapshot is read alone and the events after
+  // it come from their own store.
+  const state = await createPostgresStores({
+    client: connectPg(stateUrl),
+    schema: settings.stateSchema,
+    snapshotEvents: "elsewhere",
+  });
   if (events.kind === "postgres") {
     const eventStores = await createPostgresStores({
       client: connectPg(events.url),
       schema: settings.schema,
+    }).catch(async (error: unknown) => {
+      await state.close();
+      throw error;
     });
     return {
-      ...kept,
+      ...stateStores(state),
       store: eventStores.eventStore,
       checkpoints: state.checkpoints,
       description: `events in PostgreSQL at ${redact(events.url)} (schema ${settings.schema}); read models in ${stateDescription} (schema ${settings.stateSchema})`,
@@ -138,9 +164,12 @@ export const openInfrastructure = async (
       },
     };
   }
-  const esdb = connectEventStoreDb(events.url);
+  if (events.kind === "embedded") {
+    throw new Error("Embedded events keep their state beside them; the settings refuse this.");
+  }
+  const esdb = (options.connectEventStoreDb ?? connectEventStoreDb)(events.url);
   return {
-    ...kept,
+    ...stateStores(state),
     store: esdb.eventStore,
     checkpoints: esdb.checkpointStore,
     description: `events in EventStoreDB at ${redact(events.url)}; read models in ${stateDescription}`,
@@ -150,3 +179,19 @@ export const openInfrastructure = async (
     },
   };
 };
+
+const stateStores = (state: PostgresStores) => ({
+  readModels: state.readModels,
+  locks: state.locks,
+  snapshots: state.snapshots,
+  idempotency: state.idempotency,
+  products: state.products,
+});
+
+const everythingIn = (stores: PostgresStores, description: string): Infrastructure => ({
+  ...stateStores(stores),
+  store: stores.eventStore,
+  checkpoints: stores.checkpoints,
+  description,
+  close: stores.close,
+});

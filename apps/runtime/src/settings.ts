@@ -100,6 +100,45 @@ const normalise = (env: Readonly<Record<string, string | undefined>>): Record<st
   );
 
 /**
+ * The combinations docs/operations.md does not list as supported, each refused with its reason:
+ * a process that starts on them would put events or state somewhere nobody expects.
+ */
+const unsupportedCombination = (
+  events: EventsSetting,
+  v: t.TypeOf<typeof Env>,
+): ReadonlyArray<string> => {
+  switch (events.kind) {
+    case "embedded":
+      return [
+        ...(v.DATABASE_URL === undefined
+          ? []
+          : [
+              "DATABASE_URL: embedded events keep their state beside them in PGlite; set EVENTSTORE_URL too (a PostgreSQL URL, maybe the same) to run on a server",
+            ]),
+        ...(v.MEBEL_STATE_SCHEMA === undefined ||
+        v.MEBEL_STATE_SCHEMA === (v.MEBEL_SCHEMA ?? "mebel")
+          ? []
+          : [
+              "MEBEL_STATE_SCHEMA: the embedded store keeps events and state in one schema; separate schemas are for services that run apart on PostgreSQL",
+            ]),
+      ];
+    case "eventstoredb":
+      return [
+        ...(v.DATABASE_URL === undefined
+          ? ["DATABASE_URL: read models need PostgreSQL when events are in EventStoreDB"]
+          : []),
+        ...(v.MEBEL_SCHEMA === undefined
+          ? []
+          : [
+              "MEBEL_SCHEMA: names the schema of events in PostgreSQL, and the events are in EventStoreDB; use MEBEL_STATE_SCHEMA for the read models",
+            ]),
+      ];
+    case "postgres":
+      return [];
+  }
+};
+
+/**
  * Settings from environment variables (docs/operations.md lists them all). Everything is
  * optional: with nothing set, every service runs on an embedded PGlite in `./.data`.
  */
@@ -120,9 +159,8 @@ export const readSettings = (
         ? { kind: "eventstoredb", url: eventsUrl }
         : { kind: "postgres", url: eventsUrl };
   const stateUrl = v.DATABASE_URL ?? (events.kind === "postgres" ? events.url : undefined);
-  if (events.kind === "eventstoredb" && stateUrl === undefined) {
-    return E.left(["DATABASE_URL: read models need PostgreSQL when events are in EventStoreDB"]);
-  }
+  const unsupported = unsupportedCombination(events, v);
+  if (unsupported.length > 0) return E.left(unsupported);
   return E.right({
     events,
     state:

@@ -31,7 +31,7 @@ export const startProjection = <View extends Versioned>(
       ...(options.maxBatch === undefined ? {} : { maxBatch: options.maxBatch }),
       ...(options.standbyRetryMs === undefined ? {} : { standbyRetryMs: options.standbyRetryMs }),
       loadCheckpoint: () => deps.readModels.checkpoint(name),
-      handle: async (events, position, expected) => {
+      handle: async (events, position, expected, fence) => {
         // Each event's keys, asked for once: they are needed to load the documents and to apply.
         const keysOf = events.map((event) => projection.keysOf(event));
         const keys = new Set<string>();
@@ -56,6 +56,7 @@ export const startProjection = <View extends Versioned>(
           const doc = docs.get(key);
           changes.set(key, doc === undefined ? null : projection.codec.encode(doc));
         }
+        fence();
         await deps.readModels.commit(name, changes, position, expected);
         if (options.onCommit !== undefined && changed.size > 0) {
           options.onCommit(new Map([...changed].map((key) => [key, docs.get(key)])), position);

@@ -41,7 +41,7 @@ describe("snapshotting cache", () => {
       store,
       clock: systemClock,
       ids: uuids,
-      cache: snapshottingCache(snapshots, { every: 100 }),
+      cache: snapshottingCache(snapshots, { events: store, every: 100 }),
     })(stockItemAggregate);
     await handle({ type: "ReceiveStock", sku, quantity: 100_000 as Quantity }, ctx)();
     for (let i = 0; i < 1_050; i += 1) {
@@ -63,7 +63,7 @@ describe("snapshotting cache", () => {
       reads.store,
       stockItemAggregate,
       "StockItem-LAMP-ARC",
-      snapshottingCache(snapshots, { every: 100 }),
+      snapshottingCache(snapshots, { events: store, every: 100 }),
     );
     expect(E.isRight(restarted) && E.isRight(full)).toBe(true);
     expect(restarted).toEqual(full);
@@ -83,7 +83,7 @@ describe("snapshotting cache", () => {
       store,
       stockItemAggregate,
       "StockItem-LAMP-ARC",
-      snapshottingCache(snapshots),
+      snapshottingCache(snapshots, { events: store, every: 200 }),
     );
   };
 
@@ -125,15 +125,18 @@ describe("snapshotting cache", () => {
       let tail = 0;
       const withEvents: SnapshotStore = {
         ...snapshots,
-        loadWithEvents: async (streamName, schema) => {
-          reads += 1;
-          const stored = await snapshots.load(streamName);
-          const snapshot = stored?.schema === schema ? stored : undefined;
-          const events = await store.readStream(streamName, {
-            fromRevision: (snapshot?.revision ?? -1) + 1,
-          });
-          tail = events.length;
-          return { snapshot, events };
+        withEvents: {
+          eventsOf: store,
+          load: async (streamName, schema) => {
+            reads += 1;
+            const stored = await snapshots.load(streamName);
+            const snapshot = stored?.schema === schema ? stored : undefined;
+            const events = await store.readStream(streamName, {
+              fromRevision: (snapshot?.revision ?? -1) + 1,
+            });
+            tail = events.length;
+            return { snapshot, events };
+          },
         },
       };
       return { snapshots: withEvents, reads: () => reads, tail: () => tail };
@@ -159,7 +162,7 @@ describe("snapshotting cache", () => {
         schema: STATE_SCHEMA,
       });
       const reads = counting(store);
-      const cache = snapshottingCache(durable.snapshots);
+      const cache = snapshottingCache(durable.snapshots, { events: store, every: 200 });
       const loaded = await loadAggregate(
         reads.store,
         stockItemAggregate,
@@ -186,7 +189,7 @@ describe("snapshotting cache", () => {
         reads.store,
         stockItemAggregate,
         "StockItem-LAMP-ARC",
-        snapshottingCache(durable.snapshots),
+        snapshottingCache(durable.snapshots, { events: store, every: 200 }),
       );
       expect(E.isRight(loaded) && loaded.right).toMatchObject({
         revision: 2,
@@ -207,12 +210,35 @@ describe("snapshotting cache", () => {
         store,
         stockItemAggregate,
         "StockItem-LAMP-ARC",
-        snapshottingCache(durable.snapshots),
+        snapshottingCache(durable.snapshots, { events: store, every: 200 }),
       );
       expect(E.isRight(loaded) && loaded.right).toMatchObject({
         revision: 4,
         state: { onHand: 5 },
       });
+    });
+
+    it("never folds onto the events of another store than the one it loads for", async () => {
+      // The set-up of a service whose state schema is not its event schema: the snapshot store
+      // sits beside an event table that stays empty, while the events live in another store.
+      const events = await stocked(4);
+      const besideEmpty = besideEvents(createMemoryEventStore());
+      await besideEmpty.snapshots.save("StockItem-LAMP-ARC", {
+        revision: 1,
+        state: { sku, onHand: 2, reserved: 0, reservations: [] },
+        schema: STATE_SCHEMA,
+      });
+      const loaded = await loadAggregate(
+        events,
+        stockItemAggregate,
+        "StockItem-LAMP-ARC",
+        snapshottingCache(besideEmpty.snapshots, { events, every: 200 }),
+      );
+      expect(E.isRight(loaded) && loaded.right).toMatchObject({
+        revision: 3,
+        state: { onHand: 4 },
+      });
+      expect(besideEmpty.reads()).toBe(0);
     });
   });
 });

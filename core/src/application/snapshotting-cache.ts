@@ -6,6 +6,7 @@ import {
   StockItemStateCodec,
 } from "../domain/state-codecs.js";
 import { Category, categoryOf } from "../domain/streams.js";
+import type { EventStore } from "../ports/event-store.js";
 import type { Snapshot, SnapshotStore } from "../ports/snapshot-store.js";
 import { lruStateCache, type StateAt, type StateCache } from "./state-cache.js";
 
@@ -22,6 +23,12 @@ const codecs: Readonly<Record<string, t.Mixed>> = {
 };
 
 export interface SnapshotPolicy {
+  /**
+   * The event store whose streams this cache holds states of. A snapshot is only a head start:
+   * the events after it always come from this store, and a store's one-read shortcut is taken only
+   * when it reads this very store's events.
+   */
+  readonly events: EventStore;
   /** Write a snapshot once a stream is this many events past its last one. */
   readonly every: number;
   readonly memoryEntries?: number;
@@ -33,10 +40,7 @@ export interface SnapshotPolicy {
  * can; in a running process even that is skipped. A snapshot that does not decode (older schema, damage) is ignored: the stream is the
  * truth and is simply read in full.
  */
-export const snapshottingCache = (
-  snapshots: SnapshotStore,
-  policy: SnapshotPolicy = { every: 200 },
-): StateCache => {
+export const snapshottingCache = (snapshots: SnapshotStore, policy: SnapshotPolicy): StateCache => {
   const memory = lruStateCache(policy.memoryEntries);
   // Revision of each stream's last durable snapshot, bounded like the states: forgetting one
   // only means the next save for that stream comes a little early.
@@ -65,16 +69,19 @@ export const snapshottingCache = (
     return { state: state.right, revision: snapshot.revision };
   };
 
+  const together =
+    snapshots.withEvents?.eventsOf === policy.events ? snapshots.withEvents.load : undefined;
+
   return {
     get: memory.get,
-    // One read where the store keeps snapshots beside the events; the tail after a snapshot
+    // One read where the snapshots sit beside this store's events; the tail after a snapshot
     // that does not decode is no use, so then the loader reads the whole stream.
     fill: async (streamName) => {
-      if (snapshots.loadWithEvents === undefined) {
+      if (together === undefined) {
         const base = decoded(streamName, await snapshots.load(streamName));
         return base === undefined ? {} : { base };
       }
-      const read = await snapshots.loadWithEvents(streamName, STATE_SCHEMA);
+      const read = await together(streamName, STATE_SCHEMA);
       if (read.snapshot === undefined) return { newer: read.events };
       const base = decoded(streamName, read.snapshot);
       return base === undefined ? {} : { base, newer: read.events };

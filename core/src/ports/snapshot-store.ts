@@ -1,4 +1,5 @@
 import type { StoredEvent } from "../events/recorded-event.js";
+import type { EventStore } from "./event-store.js";
 
 export interface Snapshot {
   /** Revision of the last event folded into the state. */
@@ -20,11 +21,16 @@ export interface SnapshotAndEvents {
 export interface SnapshotStore {
   readonly load: (streamName: string) => Promise<Snapshot | undefined>;
   /**
-   * Offered by a store that keeps snapshots beside the events: the snapshot of `schema` and the
-   * stream's events after it in one read, so loading an aggregate that no cache holds costs one
-   * round trip, not two.
+   * Offered where the snapshots sit in the same database as the events of one event store: the
+   * snapshot of `schema` and the stream's events after it in one read, so loading an aggregate
+   * that no cache holds costs one round trip, not two. `eventsOf` names that event store: the
+   * read is worth something only to a loader of that very store, and reading "the events after
+   * the snapshot" anywhere else (another schema's empty table) would load every stream as new.
    */
-  readonly loadWithEvents?: (streamName: string, schema: number) => Promise<SnapshotAndEvents>;
+  readonly withEvents?: {
+    readonly eventsOf: EventStore;
+    readonly load: (streamName: string, schema: number) => Promise<SnapshotAndEvents>;
+  };
   /** Keeps the snapshot only if it is newer than the one stored. */
   readonly save: (streamName: string, snapshot: Snapshot) => Promise<void>;
 }

@@ -116,6 +116,16 @@ describe("StockItem", () => {
       .thenEvents();
   });
 
+  it("refuses to release or dispatch on a stock item that was never stocked", () => {
+    // Nothing can be held there, so the stream was looked for in the wrong place: not a no-op.
+    given(decider)
+      .when({ type: "ReleaseReservation", sku, orderId, lineId: line("l1"), reason: "abandoned" })
+      .thenRejects("STOCK_ITEM_NOT_FOUND");
+    given(decider)
+      .when({ type: "DispatchReservation", sku, orderId, lineId: line("l1") })
+      .thenRejects("STOCK_ITEM_NOT_FOUND");
+  });
+
   it("refuses commands for another sku", () => {
     given(decider, received(5))
       .when({ type: "ReceiveStock", sku: "BED-KING" as Sku, quantity: qty(1) })

@@ -26,7 +26,12 @@ export interface StockItemState {
   readonly reservations: ReadonlyArray<Reservation>;
 }
 
-export type StockItemErrorCode = "INSUFFICIENT_STOCK" | "RESERVATION_CONFLICT" | "SKU_MISMATCH";
+export type StockItemErrorCode =
+  | "INSUFFICIENT_STOCK"
+  | "RESERVATION_CONFLICT"
+  | "SKU_MISMATCH"
+  /** Releasing or dispatching on a stock item that has never been stocked, so never reserved. */
+  | "STOCK_ITEM_NOT_FOUND";
 export type StockItemError = DomainError<StockItemErrorCode>;
 
 export const available = (state: StockItemState): number => state.onHand - state.reserved;
@@ -124,28 +129,47 @@ const decideStockItem = (
       const { sku, orderId, lineId, quantity } = command;
       return E.right([{ type: "StockReserved", data: { sku, orderId, lineId, quantity } }]);
     }
-    case "ReleaseReservation": {
-      // Releasing what is not held is a no-op: releases arrive from retries and from several
-      // processes (removal, cancellation, the orphan sweep) and must not fail each other.
-      const held = reservationOf(state, command.lineId);
-      if (held === undefined || held.orderId !== command.orderId) return none;
-      const { sku, orderId, lineId, reason } = command;
-      return E.right([
-        {
-          type: "StockReservationReleased",
-          data: { sku, orderId, lineId, quantity: held.quantity, reason },
-        },
-      ]);
-    }
-    case "DispatchReservation": {
-      const held = reservationOf(state, command.lineId);
-      if (held === undefined || held.orderId !== command.orderId) return none;
-      const { sku, orderId, lineId } = command;
-      return E.right([
-        { type: "StockDispatched", data: { sku, orderId, lineId, quantity: held.quantity } },
-      ]);
-    }
+    case "ReleaseReservation":
+    case "DispatchReservation":
+      // Nothing was ever reserved on a stock item that never had stock: a release or dispatch
+      // for it means its stream was not found where it should be, not that the work is done.
+      if (state.sku === null) return notFound(command.sku);
+      return command.type === "ReleaseReservation"
+        ? release(command, state)
+        : dispatch(command, state);
   }
+};
+
+const notFound = (sku: Sku): E.Either<StockItemError, never> =>
+  E.left(domainError("STOCK_ITEM_NOT_FOUND", `Stock item ${sku} has never been stocked.`, { sku }));
+
+const release = (
+  command: Extract<StockItemCommand, { readonly type: "ReleaseReservation" }>,
+  state: StockItemState,
+): E.Either<StockItemError, ReadonlyArray<StockItemEvent>> => {
+  // Releasing what is not held is a no-op: releases arrive from retries and from several
+  // processes (removal, cancellation, the orphan sweep) and must not fail each other.
+  const held = reservationOf(state, command.lineId);
+  if (held === undefined || held.orderId !== command.orderId) return none;
+  const { sku, orderId, lineId, reason } = command;
+  return E.right([
+    {
+      type: "StockReservationReleased",
+      data: { sku, orderId, lineId, quantity: held.quantity, reason },
+    },
+  ]);
+};
+
+const dispatch = (
+  command: Extract<StockItemCommand, { readonly type: "DispatchReservation" }>,
+  state: StockItemState,
+): E.Either<StockItemError, ReadonlyArray<StockItemEvent>> => {
+  const held = reservationOf(state, command.lineId);
+  if (held === undefined || held.orderId !== command.orderId) return none;
+  const { sku, orderId, lineId } = command;
+  return E.right([
+    { type: "StockDispatched", data: { sku, orderId, lineId, quantity: held.quantity } },
+  ]);
 };
 
 export const stockItemDecider: Decider<
