@@ -16,6 +16,7 @@ export * from "./application/retry-policy.js";
 export * from "./application/snapshotting-cache.js";
 export * from "./application/state-cache.js";
 export * from "./application/subscriber.js";
+export * from "./application/sweep-status.js";
 export * from "./domain/delivery/commands.js";
 export * from "./domain/delivery/delivery.js";
 export * from "./domain/delivery/events.js";

@@ -4,6 +4,8 @@ import { toJson } from "./json.js";
 
 export interface HealthSources {
   readonly subscribers: () => ReadonlyArray<SubscriberStatus>;
+  /** Reconciliation sweeps: no checkpoint of their own, but failing one is failing too. */
+  readonly sweeps?: () => ReadonlyArray<SubscriberStatus>;
   readonly head: () => Promise<Position | undefined>;
 }
 
@@ -15,6 +17,8 @@ export interface SubscriberHealth {
   /** Events (PostgreSQL, memory) or log positions (EventStoreDB) between checkpoint and head. */
   readonly lag: string | null;
   readonly error?: string;
+  readonly retry?: SubscriberStatus["retry"];
+  readonly failedEvent?: SubscriberStatus["failedEvent"];
 }
 
 export const subscriberHealth = async (
@@ -33,6 +37,8 @@ export const subscriberHealth = async (
           ? null
           : (head - (s.checkpoint ?? 0n)).toString(),
     ...(s.error === undefined ? {} : { error: s.error }),
+    ...(s.retry === undefined ? {} : { retry: s.retry }),
+    ...(s.failedEvent === undefined ? {} : { failedEvent: s.failedEvent }),
   }));
 };
 
@@ -43,11 +49,17 @@ export const subscriberHealth = async (
 export const healthRoutes = (sources: HealthSources) => ({
   health: async (_req: Request, res: Response): Promise<void> => {
     const subscribers = await subscriberHealth(sources);
-    const failed = subscribers.some((s) => s.state === "failed");
+    const sweeps = (sources.sweeps?.() ?? []).map((s) => ({
+      name: s.name,
+      state: s.state,
+      settled: s.handled,
+      ...(s.error === undefined ? {} : { error: s.error }),
+    }));
+    const failed = [...subscribers, ...sweeps].some((s) => s.state === "failed");
     res
       .status(failed ? 503 : 200)
       .type("application/json")
-      .send(toJson({ status: failed ? "failing" : "ok", subscribers }));
+      .send(toJson({ status: failed ? "failing" : "ok", subscribers, sweeps }));
   },
   ready: (_req: Request, res: Response): void => {
     const ready = sources

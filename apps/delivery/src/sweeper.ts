@@ -7,8 +7,10 @@ import {
   type EventStore,
   type Logger,
   type ReadModelStore,
+  type SubscriberStatus,
   silentLogger,
   sweepMissingDeliveries,
+  sweepStatus,
 } from "@mebel/core";
 
 export interface SweepDeps {
@@ -40,6 +42,8 @@ export interface DeliverySweeperDeps extends SweepDeps {
 }
 
 export interface RunningSweeper {
+  /** Its health, listed in /health beside the subscribers. */
+  readonly status: () => SubscriberStatus;
   /** Resolves once the sweep in progress, if any, has finished; no other starts. */
   readonly stop: () => Promise<void>;
 }
@@ -54,15 +58,18 @@ export const startDeliverySweeper = (deps: DeliverySweeperDeps): RunningSweeper 
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let sweeping: Promise<void> = Promise.resolve();
+  const health = sweepStatus("sweep.deliveries");
 
   const sweep = async (): Promise<void> => {
     try {
       const report = await sweepOnce(deps);
+      health.ran(report.requested.length, report.failed);
       if (report.requested.length > 0 || report.failed.length > 0) {
         // Each request is an OrderAssembled the process manager did not act on in time.
         logger.warn({ sweep: "delivery", ...report }, "assembled orders without a delivery");
       }
     } catch (error) {
+      health.threw(error);
       logger.error({ sweep: "delivery", error: String(error) }, "delivery sweep failed");
     }
     if (stopped) return;
@@ -75,6 +82,7 @@ export const startDeliverySweeper = (deps: DeliverySweeperDeps): RunningSweeper 
 
   sweeping = sweep();
   return {
+    status: health.status,
     stop: async () => {
       stopped = true;
       clearTimeout(timer);

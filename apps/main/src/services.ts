@@ -89,7 +89,7 @@ export const startWarehouseService = async (
     idempotency: shared.infra.idempotency,
     ids: uuids,
     logger,
-    health: health(shared, subscribers.status),
+    health: { ...health(shared, subscribers.status), sweeps: () => [sweeper.status()] },
     cache: shared.cache,
   });
   return running("warehouse", await listen(app, port, shared.settings.host), subscribers.status, [
@@ -122,7 +122,7 @@ export const startDeliveryService = async (
     idempotency: shared.infra.idempotency,
     couriers,
     logger,
-    health: health(shared, subscribers.status),
+    health: { ...health(shared, subscribers.status), sweeps: () => [sweeper.status()] },
   });
   return running("delivery", await listen(app, port, shared.settings.host), subscribers.status, [
     sweeper.stop,

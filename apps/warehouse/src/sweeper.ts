@@ -6,9 +6,11 @@ import {
   type ReadModelStore,
   readViews,
   reservationLedgerProjection,
+  type SubscriberStatus,
   type SweepReport,
   silentLogger,
   sweepOrphans,
+  sweepStatus,
 } from "@mebel/core";
 
 export interface WarehouseSweeperDeps {
@@ -25,6 +27,8 @@ export interface WarehouseSweeperDeps {
 export interface WarehouseSweeper {
   /** One sweep now, whatever the timer says (for tools and tests). */
   readonly runOnce: () => Promise<SweepReport>;
+  /** Its health, listed in /health beside the subscribers. */
+  readonly status: () => SubscriberStatus;
   /** No further sweeps; resolves once the one under way, if any, has finished. */
   readonly stop: () => Promise<void>;
 }
@@ -38,6 +42,7 @@ export const startWarehouseSweeper = (deps: WarehouseSweeperDeps): WarehouseSwee
   const logger = deps.logger ?? silentLogger;
   const ledger = readViews(reservationLedgerProjection, deps.readModels);
   const sweep = sweepOrphans(deps.bus);
+  const health = sweepStatus("sweep.orphans");
 
   const runOnce = async (): Promise<SweepReport> => {
     const now = deps.clock.now();
@@ -50,6 +55,7 @@ export const startWarehouseSweeper = (deps: WarehouseSweeperDeps): WarehouseSwee
       correlationId: `orphan-sweep:${now.toISOString()}`,
       causationId: "orphan-sweep",
     });
+    health.ran(report.released.length, report.failed);
     if (orphans.length > 0) {
       logger.info(
         {
@@ -71,6 +77,7 @@ export const startWarehouseSweeper = (deps: WarehouseSweeperDeps): WarehouseSwee
     timer = setTimeout(() => {
       running = runOnce()
         .catch((error: unknown) => {
+          health.threw(error);
           logger.error({ error: String(error) }, "orphan sweep failed");
         })
         .finally(() => {
@@ -83,6 +90,7 @@ export const startWarehouseSweeper = (deps: WarehouseSweeperDeps): WarehouseSwee
 
   return {
     runOnce,
+    status: health.status,
     stop: async () => {
       stopped = true;
       clearTimeout(timer);

@@ -10,6 +10,7 @@ import { backoffDelay, type RetryPolicy } from "./retry-policy.js";
 import {
   EventHandlingError,
   failedEventOf,
+  type ReconnectPolicy,
   type RunningSubscriber,
   type SubscriberDeps,
   startSubscriber,
@@ -30,6 +31,7 @@ export const contradictionRetry: RetryPolicy = {
 export interface ProcessRunnerOptions {
   readonly maxBatch?: number;
   readonly standbyRetryMs?: number;
+  readonly reconnect?: ReconnectPolicy;
   readonly contradictionRetry?: RetryPolicy;
 }
 

@@ -2,11 +2,17 @@ import type { Position } from "../events/recorded-event.js";
 import type { ReadModelStore } from "../ports/read-model-store.js";
 import type { Projection, Versioned } from "../projections/projection.js";
 import { readModelName, readView } from "./read-views.js";
-import { type RunningSubscriber, type SubscriberDeps, startSubscriber } from "./subscriber.js";
+import {
+  type ReconnectPolicy,
+  type RunningSubscriber,
+  type SubscriberDeps,
+  startSubscriber,
+} from "./subscriber.js";
 
 export interface ProjectionRunnerOptions<View = unknown> {
   readonly maxBatch?: number;
   readonly standbyRetryMs?: number;
+  readonly reconnect?: ReconnectPolicy;
   /** Store under this name instead of the projection's own (a rebuild writes beside the live one). */
   readonly modelName?: string;
   /** Told of every committed change, after the commit: how views are pushed without polling. */
@@ -30,6 +36,7 @@ export const startProjection = <View extends Versioned>(
       categories: projection.categories,
       ...(options.maxBatch === undefined ? {} : { maxBatch: options.maxBatch }),
       ...(options.standbyRetryMs === undefined ? {} : { standbyRetryMs: options.standbyRetryMs }),
+      ...(options.reconnect === undefined ? {} : { reconnect: options.reconnect }),
       loadCheckpoint: () => deps.readModels.checkpoint(name),
       handle: async (events, position, expected, fence) => {
         // Each event's keys, asked for once: they are needed to load the documents and to apply.
