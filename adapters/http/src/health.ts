@@ -19,6 +19,7 @@ export interface SubscriberHealth {
   readonly error?: string;
   readonly retry?: SubscriberStatus["retry"];
   readonly failedEvent?: SubscriberStatus["failedEvent"];
+  readonly parked?: number;
 }
 
 export const subscriberHealth = async (
@@ -39,6 +40,7 @@ export const subscriberHealth = async (
     ...(s.error === undefined ? {} : { error: s.error }),
     ...(s.retry === undefined ? {} : { retry: s.retry }),
     ...(s.failedEvent === undefined ? {} : { failedEvent: s.failedEvent }),
+    ...(s.parked === undefined ? {} : { parked: s.parked }),
   }));
 };
 

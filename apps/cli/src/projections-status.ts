@@ -1,5 +1,5 @@
 import { toJson } from "@mebel/adapter-http";
-import { backOfficeProjections, type Position, readModelName } from "@mebel/core";
+import { backOfficeProjections, loadParked, type Position, readModelName } from "@mebel/core";
 import type { Infrastructure, Settings } from "@mebel/runtime";
 import type { Command } from "commander";
 import * as t from "io-ts";
@@ -19,6 +19,8 @@ export interface ProjectionStatus {
   readonly lag: bigint;
   readonly lagUnit: "events";
   readonly caughtUp: boolean;
+  /** Events an operator parked for it (`projections skip`), which it steps over. */
+  readonly parked: number;
 }
 
 const LAG_COUNT_LIMIT = 100_000;
@@ -67,6 +69,7 @@ export const projectionStatuses = async (
         lag,
         lagUnit: "events" as const,
         caughtUp: lag === 0n,
+        parked: (await loadParked(infra.readModels, readModelName(p))).length,
       };
     }),
   );
@@ -89,7 +92,7 @@ export const defineProjectionsStatus = (projections: Command, cli: CliContext): 
           ? statuses.map((s) => toJson(s))
           : [
               ...table(
-                ["projection", "read model", "checkpoint", "head", "lag", "caught up"],
+                ["projection", "read model", "checkpoint", "head", "lag", "caught up", "parked"],
                 statuses.map((s) => [
                   s.projection,
                   s.readModel,
@@ -97,6 +100,7 @@ export const defineProjectionsStatus = (projections: Command, cli: CliContext): 
                   s.head?.toString() ?? "-",
                   s.lag.toString(),
                   s.caughtUp ? "yes" : "no",
+                  String(s.parked),
                 ]),
               ),
             ];

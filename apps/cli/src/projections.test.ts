@@ -2,6 +2,7 @@ import { join } from "node:path";
 import {
   availabilityProjection,
   backOfficeProjections,
+  loadParked,
   orderViewProjection,
   readModelName,
 } from "@mebel/core";
@@ -79,9 +80,9 @@ describe("mebel projections", () => {
 
     const human = await mebel(["projections", "status"], env);
     expect(human.lines[0]).toMatch(
-      /^projection\s+read model\s+checkpoint\s+head\s+lag\s+caught up$/,
+      /^projection\s+read model\s+checkpoint\s+head\s+lag\s+caught up\s+parked$/,
     );
-    expect(human.stdout).toMatch(/^order-view\s+order-view\.v1\s+\d+\s+\d+\s+2\s+no$/m);
+    expect(human.stdout).toMatch(/^order-view\s+order-view\.v1\s+\d+\s+\d+\s+2\s+no\s+0$/m);
   });
 
   it("--data-dir overrides MEBEL_DATA_DIR", async () => {
@@ -124,5 +125,49 @@ describe("mebel projections", () => {
     expect(Object.keys(stored).sort()).toEqual(["LAMP-ARC", "SOFA-OSLO-3"]);
     expect(stored).toEqual(replayed);
     expect((await statusOf()).get("availability")).toMatchObject({ lag: "0", caughtUp: true });
+  });
+
+  it("skip parks one event for one subscriber, with who and why, and status counts it", async () => {
+    const parked = await mebel(
+      [
+        "projections",
+        "skip",
+        "order-view",
+        "--position",
+        "2",
+        "--reason",
+        "written by a broken import",
+        "--by",
+        "olga",
+      ],
+      env,
+    );
+    expect(parked).toMatchObject({ code: 0, stderr: "" });
+    expect(parked.stdout).toContain("parked position 2 for order-view.v1 (by olga)");
+    const status = await statusOf();
+    expect(status.get("order-view")).toMatchObject({ parked: 1 });
+    expect(status.get("availability")).toMatchObject({ parked: 0 });
+    await withInfrastructure(dataDir, async (infra) => {
+      expect(await loadParked(infra.readModels, "order-view.v1")).toEqual([
+        expect.objectContaining({
+          position: "2",
+          by: "olga",
+          reason: "written by a broken import",
+        }),
+      ]);
+    });
+  });
+
+  it("skip refuses what it cannot record: an unknown subscriber, no reason, a bad position", async () => {
+    for (const argv of [
+      ["skip", "no-such-view", "--position", "2", "--reason", "because"],
+      ["skip", "order-view", "--position", "-2", "--reason", "because"],
+      ["skip", "order-view", "--position", "2", "--reason", " "],
+      ["skip", "order-view", "--reason", "because"],
+    ]) {
+      const answer = await mebel(["projections", ...argv], env);
+      expect(answer.code, argv.join(" ")).toBe(2);
+      expect(answer.stderr).not.toBe("");
+    }
   });
 });

@@ -8,6 +8,7 @@ import { type Io, OutputClosed } from "./io.js";
 import { defineProjectionsList } from "./projections-list.js";
 import { defineProjectionsRebuild } from "./projections-rebuild.js";
 import { defineProjectionsReplay } from "./projections-replay.js";
+import { defineProjectionsSkip } from "./projections-skip.js";
 import { defineProjectionsStatus } from "./projections-status.js";
 import { type Env, settingsFrom } from "./stores.js";
 import { defineStreamsRead } from "./streams-read.js";
@@ -52,6 +53,7 @@ const program = (io: Io, env: Env, exitWith: (code: number) => void): Command =>
   defineProjectionsStatus(projections, cli);
   defineProjectionsReplay(projections, cli);
   defineProjectionsRebuild(projections, cli);
+  defineProjectionsSkip(projections, cli);
   defineStreamsRead(root.command("streams").description("one stream's events"), cli);
   defineEventsTail(root.command("events").description("the global log"), cli);
   return root;

@@ -1,3 +1,4 @@
+import { isoInstant } from "@mebel/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { draftOrder, lamp, sofa, type WarehouseWorld, warehouseWorld } from "./test-world.js";
 
@@ -214,5 +215,38 @@ describe("Idempotency-Key", () => {
     expect(w.events(`Order-${created.body.orderId}`)).toHaveLength(1);
     expect(w.events(`Order-${orderId}`)).toHaveLength(2);
     expect(w.events(`StockItem-${lamp.sku}`)).toHaveLength(2);
+  });
+});
+
+describe("an order whose stream holds an event no codec can read", () => {
+  it("answers 500 CORRUPT_EVENT naming the event, to reads and commands, and writes nothing", async () => {
+    const created = await w.call("POST", "/orders", { customerId: "olga" });
+    const { orderId } = created.body;
+    const stream = `Order-${orderId}`;
+    await w.store.append(
+      stream,
+      [
+        {
+          eventId: crypto.randomUUID(),
+          type: "OrderPlaced",
+          data: { orderId, deliveryAddress: 42 },
+          metadata: { correlationId: "c", causationId: "c", occurredAt: isoInstant(new Date()) },
+        },
+      ],
+      0,
+    );
+    for (const [method, path, body] of [
+      ["GET", `/orders/${orderId}`, undefined],
+      ["POST", `/orders/${orderId}/cancel`, { reason: "changed my mind" }],
+    ] as const) {
+      const res = await w.call(method, path, body);
+      expect(res.status, `${method} ${path}`).toBe(500);
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
+      expect(res.body).toMatchObject({
+        code: "CORRUPT_EVENT",
+        details: { streamName: stream, revision: 1 },
+      });
+    }
+    expect(w.events(stream)).toHaveLength(2);
   });
 });

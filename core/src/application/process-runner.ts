@@ -5,6 +5,7 @@ import { refusalMeaning } from "../processes/refusals.js";
 import type { DomainRecordedEvent } from "../projections/projection.js";
 import type { CommandBus } from "./command-bus.js";
 import { causedBy } from "./command-context.js";
+import { loadParked } from "./parked-events.js";
 import { CorruptReadModelError } from "./read-views.js";
 import { backoffDelay, type RetryPolicy } from "./retry-policy.js";
 import {
@@ -100,6 +101,7 @@ export const startProcessManager = <State>(
       categories: manager.categories,
       ...options,
       loadCheckpoint: () => deps.readModels.checkpoint(name),
+      loadParked: () => loadParked(deps.readModels, name),
       handle: async (events, position, expected, fence) => {
         let state: State = await loadState();
         for (const event of events) {

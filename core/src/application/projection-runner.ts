@@ -1,6 +1,7 @@
 import type { Position } from "../events/recorded-event.js";
 import type { ReadModelStore } from "../ports/read-model-store.js";
 import type { Projection, Versioned } from "../projections/projection.js";
+import { loadParked } from "./parked-events.js";
 import { readModelName, readView } from "./read-views.js";
 import {
   type ReconnectPolicy,
@@ -38,6 +39,7 @@ export const startProjection = <View extends Versioned>(
       ...(options.standbyRetryMs === undefined ? {} : { standbyRetryMs: options.standbyRetryMs }),
       ...(options.reconnect === undefined ? {} : { reconnect: options.reconnect }),
       loadCheckpoint: () => deps.readModels.checkpoint(name),
+      loadParked: () => loadParked(deps.readModels, name),
       handle: async (events, position, expected, fence) => {
         // Each event's keys, asked for once: they are needed to load the documents and to apply.
         const keysOf = events.map((event) => projection.keysOf(event));

@@ -12,6 +12,7 @@ import { idempotent, type Projection, replay } from "../projections/projection.j
 import type { CustomerId, OrderId, Quantity, Sku, Text } from "../shared/codecs.js";
 import { commandBus } from "./command-bus.js";
 import { createCommandHandler } from "./command-handler.js";
+import { loadParked, parkEvent } from "./parked-events.js";
 import { startProcessManager } from "./process-runner.js";
 import { startProjection } from "./projection-runner.js";
 import { readModelName, readViews } from "./read-views.js";
@@ -114,8 +115,42 @@ describe("projection runner", () => {
     );
     const running = startProjection(received, w.deps);
     await expect(running.waitUntil(await w.head())).rejects.toThrow(/StockItem-SKU-1@1/);
-    expect(running.status()).toMatchObject({ state: "failed" });
+    expect(running.status()).toMatchObject({
+      state: "failed",
+      failedEvent: { streamName: "StockItem-SKU-1", revision: 1, type: "StockReceived" },
+    });
     expect(running.status().checkpoint).toBeUndefined();
+  });
+
+  it("steps over an event the operator parked, once restarted, and over nothing else", async () => {
+    const w = setup();
+    await w.receive("SKU-1", 1);
+    await w.store.append(
+      "StockItem-SKU-1",
+      [{ eventId: uuids.next(), type: "StockReceived", data: { sku: 1 }, metadata: {} as never }],
+      "any",
+    );
+    await w.receive("SKU-2", 2);
+    const failing = startProjection(received, w.deps);
+    await expect(failing.waitUntil(await w.head())).rejects.toThrow();
+    const poison = failing.status().failedEvent?.position ?? "";
+    await failing.stop();
+
+    await parkEvent(w.readModels, readModelName(received), {
+      position: BigInt(poison),
+      reason: "written by a broken import on 2026-12-01",
+      by: "operator",
+      at: new Date(),
+    });
+    const resumed = startProjection(received, w.deps);
+    await resumed.waitUntil(await w.head());
+    expect(resumed.status()).toMatchObject({ state: "running", parked: 1 });
+    await resumed.stop();
+    const views = await readViews(received, w.readModels).all();
+    expect([views.get("SKU-1")?.units, views.get("SKU-2")?.units]).toEqual([1, 2]);
+    expect(await loadParked(w.readModels, readModelName(received))).toEqual([
+      expect.objectContaining({ position: poison, by: "operator" }),
+    ]);
   });
 });
 

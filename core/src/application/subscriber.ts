@@ -48,6 +48,8 @@ export interface SubscriberStatus {
     readonly lastError: string;
   };
   readonly failedEvent?: FailedEvent;
+  /** Events an operator parked for this subscriber, which it steps over. */
+  readonly parked?: number;
 }
 
 export interface RunningSubscriber {
@@ -81,6 +83,8 @@ export interface SubscriberSpec {
   readonly standbyRetryMs?: number;
   readonly reconnect?: ReconnectPolicy;
   readonly loadCheckpoint: () => Promise<Position | undefined>;
+  /** Positions of the events an operator parked for this subscriber (`mebel projections skip`). */
+  readonly loadParked?: () => Promise<ReadonlyArray<{ readonly position: string }>>;
   /**
    * Applies a batch and stores `position` as the checkpoint, atomically with its effects, provided
    * the stored checkpoint is still `expected` (else CheckpointMovedError, and it is reloaded).
@@ -169,6 +173,7 @@ export const startSubscriber = (spec: SubscriberSpec, deps: SubscriberDeps): Run
   let error: string | undefined;
   let failedEvent: FailedEvent | undefined;
   let retry: SubscriberStatus["retry"];
+  let parked: ReadonlySet<string> = new Set();
   let stopping = false;
   let stopSubscription: (() => Promise<void>) | undefined;
   let wake: (() => void) | undefined;
@@ -213,6 +218,7 @@ export const startSubscriber = (spec: SubscriberSpec, deps: SubscriberDeps): Run
   const follow = async (fence: () => void): Promise<"stopped" | "moved"> => {
     checkpoint = await spec.loadCheckpoint();
     stored = checkpoint;
+    parked = new Set((await spec.loadParked?.())?.map((p) => p.position));
     fence();
     state = "running";
     retry = undefined;
@@ -229,7 +235,11 @@ export const startSubscriber = (spec: SubscriberSpec, deps: SubscriberDeps): Run
       },
       async (batch) => {
         fence();
-        const events = decodeBatch(batch.events);
+        const events = decodeBatch(
+          parked.size === 0
+            ? batch.events
+            : batch.events.filter((e) => !parked.has(e.position.toString())),
+        );
         // A batch with nothing for us moves the checkpoint in memory only: persisting it would
         // cost every subscriber a write per append. A restart then merely reads past those again.
         if (events.length > 0) {
@@ -341,6 +351,7 @@ export const startSubscriber = (spec: SubscriberSpec, deps: SubscriberDeps): Run
       ...(error === undefined ? {} : { error }),
       ...(retry === undefined ? {} : { retry }),
       ...(failedEvent === undefined ? {} : { failedEvent }),
+      ...(parked.size === 0 ? {} : { parked: parked.size }),
     }),
     waitUntil: (position) =>
       new Promise<void>((resolve, reject) => {
