@@ -23,6 +23,7 @@ export * from "./domain/delivery/delivery.js";
 export * from "./domain/delivery/events.js";
 export * from "./domain/events.js";
 export * from "./domain/order/commands.js";
+export * from "./domain/order/delivery-address.js";
 export * from "./domain/order/events.js";
 export * from "./domain/order/order.js";
 export * from "./domain/state-codecs.js";

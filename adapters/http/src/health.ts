@@ -61,7 +61,13 @@ export const healthRoutes = (sources: HealthSources) => ({
     res
       .status(failed ? 503 : 200)
       .type("application/json")
-      .send(toJson({ status: failed ? "failing" : "ok", subscribers, sweeps }));
+      .send(
+        toJson({
+          status: failed ? "failing" : "ok",
+          subscribers,
+          ...(sources.sweeps === undefined ? {} : { sweeps }),
+        }),
+      );
   },
   ready: (_req: Request, res: Response): void => {
     const ready = sources

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { systemClock, uuids } from "@mebel/adapter-memory";
 import {
+  addressFromLine,
   backOfficeProjections,
   type Courier,
   type CustomerId,
@@ -75,7 +76,10 @@ describe("projections and process managers on the PostgreSQL server", () => {
         { type: "AddItem", orderId, lineId, sku, quantity: 1 as Quantity, unitPrice: 100 } as never,
         ctx,
       )();
-      await bus.order({ type: "PlaceOrder", orderId, deliveryAddress: "Here 1" as Text }, ctx)();
+      await bus.order(
+        { type: "PlaceOrder", orderId, deliveryAddress: addressFromLine("Here 1" as Text) },
+        ctx,
+      )();
       await bus.order({ type: "StartProcessing", orderId }, ctx)();
       await bus.order({ type: "MarkAssembled", orderId }, ctx)();
     };

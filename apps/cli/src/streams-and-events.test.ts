@@ -1,3 +1,4 @@
+import { isoInstant } from "@mebel/core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { run } from "./run.js";
 import {
@@ -74,6 +75,35 @@ describe("mebel streams read", () => {
         data: { sku: "SOFA-OSLO-3", quantity: 5 },
       }),
     ]);
+  });
+
+  it("shows an event of an older version as today's code reads it, and the stored data in JSON", async () => {
+    const dataDir = freshDataDir();
+    const v1 = { orderId: "o-old", deliveryAddress: "Liteyny 10", total: 100 };
+    await withInfrastructure(dataDir, (infra) =>
+      infra.store.append(
+        "Order-o-old",
+        [
+          {
+            eventId: crypto.randomUUID(),
+            type: "OrderPlaced",
+            data: v1,
+            metadata: { correlationId: "c", causationId: "c", occurredAt: isoInstant(new Date()) },
+          },
+        ],
+        "any",
+      ),
+    );
+    const oldEnv = { MEBEL_DATA_DIR: dataDir };
+    const text = await mebel(["streams", "read", "Order-o-old"], oldEnv);
+    expect(text.stdout).toContain("OrderPlaced (v1, shown as v2) {");
+    expect(text.stdout).toContain('"line":"Liteyny 10"');
+    const json = await mebel(["streams", "read", "Order-o-old", "--json"], oldEnv);
+    expect(JSON.parse(json.lines[0] ?? "{}")).toMatchObject({
+      schemaVersion: 1,
+      stored: v1,
+      data: { deliveryAddress: { line: "Liteyny 10", street: null } },
+    });
   });
 
   it("prints nothing for a stream that does not exist, and exits 0", async () => {

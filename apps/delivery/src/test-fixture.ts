@@ -7,6 +7,7 @@ import {
   uuids,
 } from "@mebel/adapter-memory";
 import {
+  addressFromLine,
   type CommandContext,
   type Courier,
   CourierId,
@@ -112,7 +113,7 @@ export const startFixture = async (options: FixtureOptions) => {
         warehouse,
       ),
     );
-    const address = unsafeDecode(Text)("Nevsky prospekt 28");
+    const address = addressFromLine(unsafeDecode(Text)("Nevsky prospekt 28"));
     await must(bus.order({ type: "PlaceOrder", orderId: o, deliveryAddress: address }, warehouse));
     await must(bus.order({ type: "StartProcessing", orderId: o }, warehouse));
     await must(bus.order({ type: "MarkAssembled", orderId: o }, warehouse));

@@ -13,6 +13,7 @@ import {
   CustomerId,
   commandBus,
   createCommandHandler,
+  DeliveryAddress,
   deliveryAggregate,
   deliveryBoardProjection,
   deliveryStream,
@@ -28,7 +29,6 @@ import {
   readViews,
   Sku,
   startBackOffice,
-  Text,
   unsafeDecode,
 } from "@mebel/core";
 import * as E from "fp-ts/lib/Either.js";
@@ -118,7 +118,13 @@ export const runJourney = async (print: (line: string) => void) => {
         {
           type: "PlaceOrder",
           orderId,
-          deliveryAddress: unsafeDecode(Text)("Nevsky prospekt 28, St Petersburg"),
+          deliveryAddress: unsafeDecode(DeliveryAddress)({
+            street: "Nevsky prospekt 28",
+            city: "St Petersburg",
+            postalCode: "191186",
+            country: "RU",
+            line: null,
+          }),
         },
         context,
       ),

@@ -11,7 +11,7 @@ beforeAll(async () => {
     quantity: 2,
   });
   await shop().request("POST", `/customers/olga/orders/${orderId}/place`, {
-    deliveryAddress: "Main street 1",
+    deliveryAddress: { street: "Main street 1", city: "Oslo", postalCode: "0150", country: "NO" },
   });
   await shop().settle();
 });
@@ -27,7 +27,13 @@ describe("a customer's orders and notifications", () => {
       customerId: "olga",
       status: "placed",
       total: 25_800,
-      deliveryAddress: "Main street 1",
+      deliveryAddress: {
+        street: "Main street 1",
+        city: "Oslo",
+        postalCode: "0150",
+        country: "NO",
+        line: null,
+      },
       lines: [{ sku: "LAMP-ARC", quantity: 2, unitPrice: 12_900 }],
     });
     expect(order.timeline.map((e: { type: string }) => e.type)).toEqual([

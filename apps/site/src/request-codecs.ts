@@ -1,4 +1,12 @@
-import { CustomerId, LineId, OrderId, Quantity, Sku, Text } from "@mebel/core";
+import {
+  CustomerId,
+  DeliveryAddressInput,
+  LineId,
+  OrderId,
+  Quantity,
+  Sku,
+  Text,
+} from "@mebel/core";
 import * as t from "io-ts";
 import { STOCK_QUERY_LIMIT } from "./warehouse-api.js";
 
@@ -13,7 +21,8 @@ export type LinePath = t.TypeOf<typeof LinePath>;
 
 // Exact: only the fields the warehouse takes are passed on, whatever else a client sends.
 export const AddItemBody = t.exact(t.type({ sku: Sku, quantity: Quantity }));
-export const PlaceBody = t.exact(t.type({ deliveryAddress: Text }));
+/** The structured address, or for a deprecation period the old string (then all `line`). */
+export const PlaceBody = t.exact(t.type({ deliveryAddress: DeliveryAddressInput }));
 export const CancelBody = t.exact(t.type({ reason: Text }));
 
 const isEmptyObject = (u: unknown): boolean =>

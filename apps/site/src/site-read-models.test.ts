@@ -37,7 +37,7 @@ describe("startSiteReadModels", () => {
       { kind: "availability", key: "LAMP-ARC", doc: expect.objectContaining({ available: 4 }) },
     ]);
     expect(views.status().map((s) => [s.name, s.state])).toEqual([
-      ["order-view.v1", "running"],
+      ["order-view.v2", "running"],
       ["notifications.v1", "running"],
       ["availability.v1", "running"],
     ]);

@@ -1,4 +1,13 @@
-import { CourierId, CustomerId, LineId, OrderId, Quantity, Sku, Text } from "@mebel/core";
+import {
+  CourierId,
+  CustomerId,
+  DeliveryAddressInput,
+  LineId,
+  OrderId,
+  Quantity,
+  Sku,
+  Text,
+} from "@mebel/core";
 import * as E from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
 
@@ -12,7 +21,8 @@ export const SkuPath = t.type({ sku: Sku });
 export const Ignored = t.unknown;
 export const NewOrder = t.exact(t.type({ customerId: CustomerId }));
 export const NewItem = t.exact(t.type({ sku: Sku, quantity: Quantity }));
-export const Placement = t.exact(t.type({ deliveryAddress: Text }));
+/** The structured address, or for a deprecation period the old string (then all `line`). */
+export const Placement = t.exact(t.type({ deliveryAddress: DeliveryAddressInput }));
 export const Handover = t.exact(t.type({ courierId: CourierId }));
 export const Cancellation = t.exact(t.type({ reason: Text }));
 export const Receipt = t.exact(t.type({ quantity: Quantity }));

@@ -250,3 +250,82 @@ describe("an order whose stream holds an event no codec can read", () => {
     expect(w.events(stream)).toHaveLength(2);
   });
 });
+
+describe("the delivery address (OrderPlaced v2)", () => {
+  const placed = async (deliveryAddress: unknown) => {
+    await w.call("POST", `/stock/${lamp.sku}/receive`, { quantity: 1 });
+    const { orderId } = (await w.call("POST", "/orders", { customerId: "olga" })).body;
+    await w.call("POST", `/orders/${orderId}/items`, { sku: lamp.sku, quantity: 1 });
+    const answer = await w.call("POST", `/orders/${orderId}/place`, { deliveryAddress });
+    return { answer, events: w.events(`Order-${orderId}`) };
+  };
+
+  it("is stored structured, in version 2, as it was given", async () => {
+    const address = {
+      street: "Nevsky prospekt 28",
+      city: "St Petersburg",
+      postalCode: "191186",
+      country: "RU",
+    };
+    const { answer, events } = await placed(address);
+    expect(answer.status).toBe(200);
+    const event = events.find((e) => e.type === "OrderPlaced");
+    expect(event?.data).toMatchObject({ deliveryAddress: { ...address, line: null } });
+    expect(event?.metadata).toMatchObject({ schemaVersion: 2 });
+  });
+
+  it("still takes the old single string for a while, kept whole as the address's line", async () => {
+    const { answer, events } = await placed("Nevsky prospekt 28, St Petersburg");
+    expect(answer.status).toBe(200);
+    expect(events.find((e) => e.type === "OrderPlaced")?.data).toMatchObject({
+      deliveryAddress: {
+        street: null,
+        city: null,
+        postalCode: null,
+        country: null,
+        line: "Nevsky prospekt 28, St Petersburg",
+      },
+    });
+  });
+
+  it("refuses a structured address that is not one, naming the field", async () => {
+    const { answer } = await placed({
+      street: "Nevsky 28",
+      city: "SPb",
+      postalCode: "191186",
+      country: "Russia",
+    });
+    expect(answer.status).toBe(400);
+    expect(JSON.stringify(answer.body)).toContain("body.deliveryAddress.country");
+  });
+});
+
+describe("an order placed before addresses were structured (OrderPlaced v1)", () => {
+  it("reads its address through the upcaster, as the line of today's shape", async () => {
+    const { orderId } = (await w.call("POST", "/orders", { customerId: "olga" })).body;
+    await w.call("POST", `/stock/${lamp.sku}/receive`, { quantity: 1 });
+    await w.call("POST", `/orders/${orderId}/items`, { sku: lamp.sku, quantity: 1 });
+    const before = w.events(`Order-${orderId}`);
+    // As a v1 writer stored it: a string, and no schemaVersion in the metadata.
+    await w.store.append(
+      `Order-${orderId}`,
+      [
+        {
+          eventId: crypto.randomUUID(),
+          type: "OrderPlaced",
+          data: { orderId, deliveryAddress: "Liteyny 10", total: lamp.price },
+          metadata: {
+            correlationId: "old",
+            causationId: "old",
+            occurredAt: isoInstant(new Date()),
+          },
+        },
+      ],
+      before.length - 1,
+    );
+    const order = await w.call("GET", `/orders/${orderId}`);
+    expect(order.status).toBe(200);
+    expect(order.body.status).toBe("placed");
+    expect((await w.call("POST", `/orders/${orderId}/start-processing`)).status).toBe(200);
+  });
+});

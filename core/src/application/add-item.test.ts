@@ -2,6 +2,7 @@ import { createMemoryEventStore, systemClock, uuids } from "@mebel/adapter-memor
 import * as E from "fp-ts/lib/Either.js";
 import * as O from "fp-ts/lib/Option.js";
 import { describe, expect, it } from "vitest";
+import { addressFromLine } from "../domain/order/delivery-address.js";
 import type { OrderState } from "../domain/order/order.js";
 import type { StockItemState } from "../domain/stock-item/stock-item.js";
 import { orderStream, stockItemStream } from "../domain/streams.js";
@@ -103,7 +104,11 @@ describe("add item", () => {
     const add = addItem({ bus: w.bus, catalog });
     await add({ orderId: orderOf(1), lineId: lineOf(1), sku: hot, quantity: qty(1) }, ctx("a1"))();
     await w.bus.order(
-      { type: "PlaceOrder", orderId: orderOf(1), deliveryAddress: "Somewhere 1" as Text },
+      {
+        type: "PlaceOrder",
+        orderId: orderOf(1),
+        deliveryAddress: addressFromLine("Somewhere 1" as Text),
+      },
       ctx("place"),
     )();
     const late = await add(

@@ -79,11 +79,12 @@ export const createCommandHandler = (deps: CommandHandlerDeps): HandleCommand =>
       events: ReadonlyArray<Event>,
     ): ReadonlyArray<EventToAppend> => {
       const metadata = metadataFor(context, deps.clock.now());
+      // Written in its newest version, and saying so: readers upcast by it for good.
       return events.map((event) => ({
         eventId: deps.ids.next(),
         type: event.type,
         data: aggregate.events.encode(event),
-        metadata,
+        metadata: { ...metadata, schemaVersion: aggregate.events.versionOf(event.type) },
       }));
     };
 

@@ -1,5 +1,9 @@
 import * as E from "fp-ts/lib/Either.js";
-import { describeDecodeError, type StoredEvent } from "../events/recorded-event.js";
+import {
+  describeDecodeError,
+  type StoredEvent,
+  schemaVersionOf,
+} from "../events/recorded-event.js";
 import type { EventStore } from "../ports/event-store.js";
 import { type DomainError, domainError } from "../shared/domain-error.js";
 import type { EventRegistry, TypedEvent } from "../shared/event-registry.js";
@@ -24,7 +28,11 @@ export const foldStored = <Event extends TypedEvent, State>(
 ): E.Either<CorruptEvent, StateAt<State>> => {
   let { state, revision } = base;
   for (const event of stored) {
-    const decoded = aggregate.events.decode(event.type, event.data);
+    const decoded = aggregate.events.decode(
+      event.type,
+      event.data,
+      schemaVersionOf(event.metadata),
+    );
     if (E.isLeft(decoded)) {
       return E.left(
         domainError("CORRUPT_EVENT", describeDecodeError(event, decoded.left), {

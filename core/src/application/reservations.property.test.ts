@@ -8,6 +8,7 @@ import fc from "fast-check";
 import * as E from "fp-ts/lib/Either.js";
 import * as O from "fp-ts/lib/Option.js";
 import { describe, expect, it } from "vitest";
+import { addressFromLine } from "../domain/order/delivery-address.js";
 import { orderStream, stockItemStream } from "../domain/streams.js";
 import { type Catalog, Product } from "../ports/catalog.js";
 import type { EventStore } from "../ports/event-store.js";
@@ -124,7 +125,11 @@ describe("reservations under any interleaving and any crash", () => {
                 return;
               case "place":
                 await bus.order(
-                  { type: "PlaceOrder", orderId, deliveryAddress: "Here 1" as Text },
+                  {
+                    type: "PlaceOrder",
+                    orderId,
+                    deliveryAddress: addressFromLine("Here 1" as Text),
+                  },
                   ctx,
                 )();
                 return;

@@ -7,6 +7,7 @@ import {
 } from "@mebel/adapter-memory";
 import * as t from "io-ts";
 import { describe, expect, it } from "vitest";
+import { addressFromLine } from "../domain/order/delivery-address.js";
 import type { ProcessManager } from "../processes/process-manager.js";
 import { idempotent, type Projection, replay } from "../projections/projection.js";
 import type { CustomerId, OrderId, Quantity, Sku, Text } from "../shared/codecs.js";
@@ -245,7 +246,10 @@ describe("process manager runner", () => {
       } as never,
       ctx,
     )();
-    await w.bus.order({ type: "PlaceOrder", orderId, deliveryAddress: "Here 1" as Text }, ctx)();
+    await w.bus.order(
+      { type: "PlaceOrder", orderId, deliveryAddress: addressFromLine("Here 1" as Text) },
+      ctx,
+    )();
     const deps = { ...w.deps, bus: w.bus };
     const running = startProcessManager(autoProcess, deps);
     await running.waitUntil(await w.head());

@@ -47,10 +47,20 @@ export type RecordedDecodeError =
       readonly fields: ReadonlyArray<FieldError>;
     };
 
+/**
+ * The schema version an event was written in, from its metadata; 1 when it names none (every
+ * event written before versions were recorded is of version 1).
+ */
+export const schemaVersionOf = (metadata: unknown): number => {
+  const version = (metadata as { readonly schemaVersion?: unknown } | null | undefined)
+    ?.schemaVersion;
+  return typeof version === "number" ? version : 1;
+};
+
 export const decodeRecorded =
   <Event extends TypedEvent>(registry: EventRegistry<Event>) =>
   (stored: StoredEvent): E.Either<RecordedDecodeError, RecordedEvent<Event>> => {
-    const event = registry.decode(stored.type, stored.data);
+    const event = registry.decode(stored.type, stored.data, schemaVersionOf(stored.metadata));
     if (E.isLeft(event)) return event;
     const metadata = EventMetadata.decode(stored.metadata);
     if (E.isLeft(metadata)) {
@@ -75,9 +85,11 @@ export const describeDecodeError = (stored: StoredEvent, error: RecordedDecodeEr
   switch (error.kind) {
     case "unknown_type":
       return `${where}: unknown event type ${error.type}`;
+    case "unknown_version":
+      return `${where}: ${error.type} of schema version ${error.version}, which this code cannot read (written by a newer one?)`;
     case "invalid_data":
     case "invalid_metadata":
-      return `${where}: ${error.kind === "invalid_data" ? "data" : "metadata"} of ${error.type} is malformed at ${error.fields
+      return `${where}: ${error.kind === "invalid_data" ? `data of ${error.type} v${error.version}` : `metadata of ${error.type}`} is malformed at ${error.fields
         .map((f) => `${f.path} (expected ${f.expected})`)
         .join(", ")}`;
   }

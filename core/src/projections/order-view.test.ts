@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { addressFromLine } from "../domain/order/delivery-address.js";
 import { orderDecider } from "../domain/order/order.js";
+import type { Text } from "../shared/codecs.js";
 import { delivery, order, stock } from "../test-support/events.js";
 import { foldStreams, histories } from "../test-support/histories.js";
 import { projectionLaws, propertyRuns } from "../test-support/projection-laws.js";
@@ -54,7 +56,7 @@ describe("order view", () => {
     givenEvents(orderViewProjection, ...recordEvents(placedOrder)).thenDocument("o-1", {
       status: "placed",
       total: 148_960,
-      deliveryAddress: "Storgata 1, Oslo",
+      deliveryAddress: addressFromLine("Storgata 1, Oslo" as Text),
       placedAt: "2026-01-05T09:03:00.000Z",
     });
   });

@@ -1,5 +1,6 @@
 import * as t from "io-ts";
 import type { DeliveryEvent } from "../domain/delivery/events.js";
+import { DeliveryAddress } from "../domain/order/delivery-address.js";
 import type { OrderEvent } from "../domain/order/events.js";
 import { Category } from "../domain/streams.js";
 import {
@@ -11,7 +12,6 @@ import {
   OrderId,
   Quantity,
   Sku,
-  Text,
 } from "../shared/codecs.js";
 import { nullable, Revisions } from "./document-codecs.js";
 import { byOrderId, isDeliveryEvent, isOrderEvent } from "./event-kinds.js";
@@ -47,7 +47,7 @@ export const OrderView = t.type({
   status: SiteStatus,
   lines: t.readonlyArray(OrderViewLine),
   total: MinorUnits,
-  deliveryAddress: nullable(Text),
+  deliveryAddress: nullable(DeliveryAddress),
   courierId: nullable(CourierId),
   /** In log order, which is the order things happened in, whatever each service's clock says. */
   timeline: t.readonlyArray(TimelineEntry),
@@ -163,7 +163,8 @@ const applyToOrderView = (
 
 export const orderViewProjection: Projection<OrderView> = {
   name: "order-view",
-  version: 1,
+  // 2: the delivery address is structured (OrderPlaced v2); a new version rebuilds from zero.
+  version: 2,
   categories: [Category.Order, Category.Delivery],
   codec: OrderView,
   keysOf: byOrderId,

@@ -15,7 +15,7 @@ const ReferenceInstant = t.brand(
 );
 const Reference = t.intersection([
   t.type({ correlationId: t.string, causationId: t.string, occurredAt: ReferenceInstant }),
-  t.partial({ actor: t.string }),
+  t.partial({ actor: t.string, schemaVersion: t.number }),
 ]);
 
 const instant = fc.oneof(
@@ -40,6 +40,7 @@ const metadata = fc.oneof(
       causationId: field,
       occurredAt: fc.oneof(instant, field),
       actor: field,
+      schemaVersion: field,
       other: fc.anything(),
     },
     { requiredKeys: [] },

@@ -8,7 +8,11 @@ const EventMetadataFields = t.intersection([
     causationId: t.string,
     occurredAt: IsoInstant,
   }),
-  t.partial({ actor: t.string }),
+  t.partial({
+    actor: t.string,
+    /** The version of the event's data schema; absent on events written before it was recorded. */
+    schemaVersion: t.number,
+  }),
 ]);
 export type EventMetadata = t.TypeOf<typeof EventMetadataFields>;
 
@@ -19,12 +23,13 @@ export type EventMetadata = t.TypeOf<typeof EventMetadataFields>;
 const isEventMetadata = (u: unknown): u is EventMetadata => {
   if (typeof u !== "object" || u === null || Array.isArray(u)) return false;
   const m = u as Record<string, unknown>;
-  const { actor } = m;
+  const { actor, schemaVersion } = m;
   return (
     typeof m.correlationId === "string" &&
     typeof m.causationId === "string" &&
     IsoInstant.is(m.occurredAt) &&
-    (actor === undefined || typeof actor === "string")
+    (actor === undefined || typeof actor === "string") &&
+    (schemaVersion === undefined || typeof schemaVersion === "number")
   );
 };
 

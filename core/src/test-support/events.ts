@@ -1,3 +1,5 @@
+import { addressFromLine } from "../domain/order/delivery-address.js";
+import type { Text } from "../shared/codecs.js";
 import type { EventInput } from "../testing/projection.js";
 
 // Test fixtures in the domain's words: `order("o-1").placed("Storgata 1, Oslo", 4_200)`.
@@ -27,7 +29,7 @@ export const order = (orderId: string) => {
       event("OrderItemRemoved", { lineId, sku, quantity }),
     lineAbandoned: (lineId: string) => event("OrderLineAbandoned", { lineId }),
     placed: (deliveryAddress: string, total: number) =>
-      event("OrderPlaced", { deliveryAddress, total }),
+      event("OrderPlaced", { deliveryAddress: addressFromLine(deliveryAddress as Text), total }),
     processingStarted: () => event("OrderProcessingStarted"),
     assembled: () => event("OrderAssembled"),
     handedToCourier: (courierId: string, ...lines: ReadonlyArray<LineInput>) =>

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import type { DeliveryState } from "../domain/delivery/delivery.js";
+import { addressFromLine } from "../domain/order/delivery-address.js";
 import type { OrderState } from "../domain/order/order.js";
 import type { ProcessCommand } from "../processes/process-manager.js";
 import type { LineId, MinorUnits, OrderId, Quantity, Sku, Text } from "../shared/codecs.js";
@@ -147,7 +148,7 @@ export const shopFloor = (shop: Shop) => {
     const assignment = shop.deliveryOf(orderId);
     switch (state.status) {
       case "draft": {
-        const deliveryAddress = choose(ADDRESSES, choice) as Text;
+        const deliveryAddress = addressFromLine(choose(ADDRESSES, choice) as Text);
         return linesOf(state).length === 0
           ? undefined
           : order({ type: "PlaceOrder", orderId, deliveryAddress });

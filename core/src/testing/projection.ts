@@ -17,6 +17,8 @@ export interface EventInput {
   readonly data: unknown;
   /** When it happened; by default a minute after the event before it. */
   readonly at?: string;
+  /** The schema version `data` is written in; by default the newest, today's shape. */
+  readonly version?: number;
 }
 
 export interface RecordOptions {
@@ -45,7 +47,11 @@ export const recordEvents = (
   const revisions = new Map<string, number>();
   let clock = Date.parse(options.startAt ?? DEFAULT_START) - (options.stepMs ?? MINUTE);
   return inputs.map((input, index) => {
-    const event = domainEvents.decode(input.type, input.data);
+    const event = domainEvents.decode(
+      input.type,
+      input.data,
+      input.version ?? domainEvents.versionOf(input.type),
+    );
     if (E.isLeft(event)) {
       return fail(
         `event ${index} (${input.type} on ${input.stream}) does not decode: ${canonicalJson(event.left)}`,

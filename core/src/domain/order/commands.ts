@@ -9,6 +9,7 @@ import {
   Sku,
   Text,
 } from "../../shared/codecs.js";
+import { DeliveryAddress } from "./delivery-address.js";
 
 export const CreateOrder = t.type({
   type: t.literal("CreateOrder"),
@@ -36,7 +37,7 @@ export const AbandonLine = t.type({
 export const PlaceOrder = t.type({
   type: t.literal("PlaceOrder"),
   orderId: OrderId,
-  deliveryAddress: Text,
+  deliveryAddress: DeliveryAddress,
 });
 export const StartProcessing = t.type({ type: t.literal("StartProcessing"), orderId: OrderId });
 export const MarkAssembled = t.type({ type: t.literal("MarkAssembled"), orderId: OrderId });

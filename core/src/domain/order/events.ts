@@ -9,7 +9,8 @@ import {
   Sku,
   Text,
 } from "../../shared/codecs.js";
-import { type EventsOf, eventRegistry } from "../../shared/event-registry.js";
+import { type EventsOf, eventRegistry, versioned } from "../../shared/event-registry.js";
+import { addressFromLine, DeliveryAddress } from "./delivery-address.js";
 
 export const OrderLineRef = t.type({ lineId: LineId, sku: Sku, quantity: Quantity });
 export type OrderLineRef = t.TypeOf<typeof OrderLineRef>;
@@ -29,7 +30,22 @@ export const orderEventCodecs = {
    * Fences the line id: a late attempt to add it is refused, so the orphan sweep may release.
    */
   OrderLineAbandoned: t.type({ orderId: OrderId, lineId: LineId }),
-  OrderPlaced: t.type({ orderId: OrderId, deliveryAddress: Text, total: MinorUnits }),
+  /**
+   * v2: the delivery address is structured. v1 held one free-text string, which becomes the
+   * address's `line`, nothing guessed into fields (docs/events.md, how to evolve an event).
+   */
+  OrderPlaced: versioned(
+    t.type({ orderId: OrderId, deliveryAddress: DeliveryAddress, total: MinorUnits }),
+    [
+      {
+        codec: t.type({ orderId: OrderId, deliveryAddress: Text, total: MinorUnits }),
+        upcast: (v1: { orderId: OrderId; deliveryAddress: Text; total: MinorUnits }) => ({
+          ...v1,
+          deliveryAddress: addressFromLine(v1.deliveryAddress),
+        }),
+      },
+    ],
+  ),
   OrderProcessingStarted: t.type({ orderId: OrderId }),
   OrderAssembled: t.type({ orderId: OrderId }),
   /** Carries the lines, so stock can be dispatched without reading the order back. */

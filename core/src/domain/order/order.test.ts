@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { addressFromLine } from "../../domain/order/delivery-address.js";
 import type {
   CourierId,
   CustomerId,
@@ -18,7 +19,7 @@ const customerId = "c-1" as CustomerId;
 const sofa = "SOFA-OSLO-3" as Sku;
 const lamp = "LAMP-ARC" as Sku;
 const anna = "anna" as CourierId;
-const address = "Nevsky 1, St Petersburg" as Text;
+const address = addressFromLine("Nevsky 1, St Petersburg" as Text);
 const reason = "changed my mind" as Text;
 const line = (id: string) => id as LineId;
 
