@@ -77,7 +77,10 @@ describe("append", () => {
     const { fake, store } = setup();
     const down = new UnavailableError(undefined, "down");
     fake.failNextAppend(down);
-    await expect(store.append("Order-1", [event()], "any")).rejects.toBe(down);
+    await expect(store.append("Order-1", [event()], "any")).rejects.toMatchObject({
+      name: "StoreUnavailableError",
+      cause: down,
+    });
     expect(fake.appendCalls()).toHaveLength(1);
   });
 
