@@ -34,9 +34,11 @@ import {
  *   (and `stream_exists`, which becomes `any` once the stream exists) only through a bounded cache
  *   of recent ids that `restart()` empties. A partial or misplaced repeat is WrongExpectedVersion.
  *   A recognised repeat is acknowledged without a position, as the server does.
- * - An append's size is counted as newer servers count it (data + metadata + 2 x type per event)
- *   against `maxAppendSize`, refused with `MaxAppendSizeExceededError`. 23.x/24.x count the
- *   protobuf message instead, a few dozen bytes more per event: not reproduced.
+ * - An append's size is counted as the batch call of current servers counts it (per event: data,
+ *   metadata and twice the type, `Event.SizeOnDisk`) against `maxAppendSize` (1 MiB unless the
+ *   server is configured lower), refused with `MaxAppendSizeExceededError`. The classic call of
+ *   older servers counted data alone, and KurrentDB adds a per-event limit the 6.2.1 client cannot
+ *   name: neither is reproduced.
  * - Events of one append share their commit position and have growing prepare positions; reads
  *   of `$all` compare both. Filtered subscriptions send checkpoints as `(commit, 0)` and start
  *   strictly after `fromPosition`.

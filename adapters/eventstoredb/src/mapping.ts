@@ -172,9 +172,10 @@ const jsonBytes = (value: unknown, what: string): number => {
 };
 
 /**
- * An append's size as servers from 24.10 count it against their `--max-append-size`: per event,
- * its data and metadata bytes and twice the length of its type (UTF-16). 23.x and 24.2 count the
- * whole protobuf message, a few dozen bytes more per event (the id, the content type).
+ * An append's size as the server's batch call counts it against `--max-append-size`: per event,
+ * its data and metadata bytes and twice the length of its type (UTF-16 code units). Older servers
+ * counted less (data alone on the classic call): this is the strictest count, so what passes here
+ * passes there, unless the server is configured below MAX_APPEND_BYTES.
  */
 export const appendSize = (events: ReadonlyArray<EventToAppend>): number =>
   events.reduce(
