@@ -57,7 +57,7 @@ export const toBatch = (
   let position = last;
   for (const item of items) {
     const at = item.kind === "event" ? item.event.position : item.position;
-    // After a resubscribe, or from a repeated server checkpoint: already covered.
+    // After a reopen, or from a repeated server checkpoint: already covered.
     if (last !== undefined && at <= last) continue;
     if (item.kind === "event") events.push(item.event);
     if (position === undefined || at > position) position = at;

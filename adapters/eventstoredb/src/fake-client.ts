@@ -360,8 +360,11 @@ export const createFakeClient = (options: FakeServerOptions = {}) => {
       if (current < 0n) return { kind: "wrong" };
       expected = "any";
     }
-    // A soft-deleted stream is written again as if new, its revisions going on.
-    if (expected === "no_stream" && truncatedBefore.has(streamName)) return { kind: "write" };
+    // A soft-deleted stream is written again as if new, once, its revisions going on.
+    const hiddenUpTo = truncatedBefore.get(streamName);
+    if (expected === "no_stream" && hiddenUpTo !== undefined && current < hiddenUpTo) {
+      return { kind: "write" };
+    }
     if (expected === "any") {
       const hits = ids.map((id) => recentIds.get(id));
       const ours = (hit: (typeof hits)[number]) => hit !== undefined && hit.streamId === streamName;

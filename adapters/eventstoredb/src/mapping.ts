@@ -21,7 +21,8 @@ import * as t from "io-ts";
 
 /**
  * A stored event this adapter cannot represent faithfully (no position, a revision beyond a safe
- * integer). Retrying will not help, so a subscription that meets one ends instead of resubscribing.
+ * integer). Retrying will not help, so a subscription that meets one ends with it, never as a
+ * fault of the store.
  */
 export class UnreadableEventError extends Error {
   override readonly name = "UnreadableEventError";

@@ -125,9 +125,13 @@ export const describeServerCases = (name: string, setup: () => ServerCaseSetup):
         rightOf(await store.append(stream, newEvents(2), "no_stream"));
         await client.deleteStream(stream);
         expect(await store.readStream(stream)).toEqual([]);
-        const again = rightOf(await store.append(stream, [newEvent()], "any"));
+        // What a command handler does with a stream that reads as empty.
+        const again = rightOf(await store.append(stream, [newEvent()], "no_stream"));
         expect(again.nextExpectedRevision).toBe(2);
-        expect((await store.readStream(stream)).map((e) => e.revision)).toEqual([2]);
+        const twice = await store.append(stream, [newEvent()], "no_stream");
+        expect(codeOf(twice)).toBe("WRONG_EXPECTED_REVISION");
+        rightOf(await store.append(stream, [newEvent()], "any"));
+        expect((await store.readStream(stream)).map((e) => e.revision)).toEqual([2, 3]);
       });
 
       it("name a tombstoned stream on read and on append, and leave everything else working", async () => {
