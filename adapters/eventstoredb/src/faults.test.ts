@@ -9,12 +9,12 @@ import {
 } from "@eventstore/db-client";
 import { type EventToAppend, isStoreUnavailable, type StoredEvent } from "@mebel/core";
 import { collect, newEvent, newEvents, uniqueStream, waitUntil } from "@mebel/store-contract";
-import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { createEventStoreDbCheckpointStore } from "./checkpoint-store.js";
 import { createEventStoreDbEventStore } from "./event-store.js";
 import { createFakeClient, type FakeServerOptions, type ServerFault } from "./fake-client.js";
 import { unpackPosition } from "./mapping.js";
+import { codeOf, rejectionOf, rightOf } from "./test-results.js";
 
 // Faults of the server and the network, raised by the stand-in as the 6.2.1 client raises them
 // (its own error classes), through the adapter. A live server cannot be made to fail on cue, so
@@ -30,19 +30,6 @@ const setup = (options: FakeServerOptions = {}) => {
     checkpoints: createEventStoreDbCheckpointStore(fake.client),
   };
 };
-
-const rightOf = <A>(either: E.Either<{ readonly message: string }, A>): A => {
-  if (E.isLeft(either)) throw new Error(`expected Right, got ${either.left.message}`);
-  return either.right;
-};
-
-const rejectionOf = (call: Promise<unknown>): Promise<unknown> =>
-  call.then(
-    () => {
-      throw new Error("expected the call to reject");
-    },
-    (error: unknown) => error,
-  );
 
 /** Rejects with StoreUnavailableError whose cause is the client's error of this class. */
 const expectUnavailable = async (call: Promise<unknown>, cause: ErrorClass): Promise<void> => {
@@ -140,7 +127,7 @@ describe("what stays as it was", () => {
     const stream = uniqueStream();
     rightOf(await store.append(stream, [newEvent()], "no_stream"));
     const conflict = await store.append(stream, [newEvent()], "no_stream");
-    expect(E.isLeft(conflict) && conflict.left.code).toBe("WRONG_EXPECTED_REVISION");
+    expect(codeOf(conflict)).toBe("WRONG_EXPECTED_REVISION");
     const denied = new AccessDeniedError();
     fake.failNextAppend(denied);
     await expect(store.append(stream, [newEvent()], 0)).rejects.toBe(denied);

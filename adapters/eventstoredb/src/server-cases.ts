@@ -14,9 +14,9 @@ import {
   uniqueStream,
   waitUntil,
 } from "@mebel/store-contract";
-import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { createEventStoreDbEventStore } from "./event-store.js";
+import { codeOf, rejectionOf, rightOf } from "./test-results.js";
 
 /**
  * What the server does that a kinder stand-in would hide (issue 18), through the adapter. The
@@ -29,23 +29,6 @@ export interface ServerCaseSetup {
   /** How many appends reached the client, where the setup can tell (the stand-in can). */
   readonly appendsSent?: () => number;
 }
-
-const rightOf = <A>(either: E.Either<{ readonly message: string }, A>): A => {
-  if (E.isLeft(either)) throw new Error(`expected Right, got ${either.left.message}`);
-  return either.right;
-};
-
-const codeOf = (either: E.Either<{ readonly code: string }, unknown>): string | undefined =>
-  E.isLeft(either) ? either.left.code : undefined;
-
-/** Whatever the call rejects with, for looking at. */
-const rejectionOf = (call: Promise<unknown>): Promise<unknown> =>
-  call.then(
-    () => {
-      throw new Error("expected the call to reject");
-    },
-    (error: unknown) => error,
-  );
 
 export const describeServerCases = (name: string, setup: () => ServerCaseSetup): void => {
   describe(`${name}: what the server does`, () => {
