@@ -40,14 +40,16 @@ import {
  *   older servers counted data alone, and KurrentDB adds a per-event limit the 6.2.1 client cannot
  *   name: neither is reproduced.
  * - Events of one append share their commit position and have growing prepare positions; reads
- *   of `$all` compare both. Filtered subscriptions send checkpoints as `(commit, 0)` and start
- *   strictly after `fromPosition`.
+ *   of `$all` compare both. Filtered subscriptions start strictly after `fromPosition` and send
+ *   checkpoints as `(commit, 0)`, as live servers do; while catching up a server may send the
+ *   position of the last event it scanned instead, which the adapter takes the same way.
  * - Soft-deleted streams read as not found and may be written again (revisions go on); tombstoned
  *   streams raise `StreamDeletedError` on read and append and leave a `$streamDeleted` event.
  * - Faults are raised as the client raises them, per append path (`batchAppend`, the default for
  *   servers from 21.10, or the classic call used with per-call credentials): see `ServerFault`.
  *
- * Not reproduced: ACLs, stream metadata other than `$maxCount` and `$tb`, `$maxAge`, scavenging,
+ * Not reproduced: ACLs, stream metadata (kept and written as `$metadata` events, but neither
+ * `$maxCount` nor `$maxAge` trims reads; only a soft delete's truncation hides events), scavenging,
  * links and projections, deadlines (no call ever times out by itself), the batch path's shared
  * promise table (one failure rejecting other appends in flight), and the gap between a write and
  * its visibility on followers. The contract suite against a real server is the judge.

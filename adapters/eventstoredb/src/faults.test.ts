@@ -181,6 +181,8 @@ describe("subscriptions", () => {
     ["connection-lost", UnavailableError],
     ["not-leader", NotLeaderError],
     ["cancelled", CancelledError],
+    // How the server drops a subscriber that reads too slowly.
+    ["timeout", DeadlineExceededError],
   ])(
     "end with StoreUnavailableError when %s drops them, after what they delivered",
     async (fault, cause) => {
