@@ -522,7 +522,7 @@ export const createFakeClient = (options: FakeServerOptions = {}) => {
           return;
         }
         if (subscription.destroyed) return;
-        for (const record of all) {
+        for (const record of from === END ? [] : all) {
           if (typeof from !== "object" || before(from, record.position)) feed(record);
         }
         subscription.write({ caughtUp: true });
