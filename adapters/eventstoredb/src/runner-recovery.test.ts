@@ -5,11 +5,10 @@ import {
   uuids,
 } from "@mebel/adapter-memory";
 import {
+  availabilityProjection,
   commandBus,
   createCommandHandler,
   decodeBatch,
-  idempotent,
-  type Projection,
   type Quantity,
   readViews,
   replay,
@@ -17,27 +16,12 @@ import {
   startProjection,
 } from "@mebel/core";
 import { readAllAfter, waitUntil } from "@mebel/store-contract";
-import * as t from "io-ts";
 import { describe, expect, it } from "vitest";
 import { createEventStoreDbEventStore } from "./event-store.js";
 import { createFakeClient } from "./fake-client.js";
 
 // The core's subscriber runner over this adapter: the adapter reports a dropped subscription as
 // StoreUnavailableError and the runner, not the adapter, resubscribes from its checkpoint.
-
-const Received = t.type({ units: t.number, revisions: t.record(t.string, t.number) });
-const received: Projection<t.TypeOf<typeof Received>> = {
-  name: "received-units",
-  version: 1,
-  categories: ["StockItem"],
-  codec: Received,
-  keysOf: (e) => (e.event.type === "StockReceived" ? [e.event.data.sku] : []),
-  apply: idempotent((doc, e) =>
-    e.event.type === "StockReceived"
-      ? { units: (doc?.units ?? 0) + e.event.data.quantity, revisions: doc?.revisions ?? {} }
-      : doc,
-  ),
-};
 
 describe("a projection on EventStoreDB whose subscription drops", () => {
   it("retries through the runner after a leader change and converges to its replay", async () => {
@@ -60,7 +44,7 @@ describe("a projection on EventStoreDB whose subscription drops", () => {
       debug: () => undefined,
     };
     const running = startProjection(
-      received,
+      availabilityProjection,
       {
         store,
         readModels,
@@ -82,9 +66,9 @@ describe("a projection on EventStoreDB whose subscription drops", () => {
     await running.stop();
 
     expect(warnings).toContain("subscriber cannot reach its store; retrying");
-    const live = await readViews(received, readModels).all();
+    const live = await readViews(availabilityProjection, readModels).all();
     const everything = await readAllAfter(store, undefined);
-    expect(live).toEqual(replay(received, decodeBatch(everything)));
-    expect([...live.values()].map((view) => view.units)).toEqual([9, 9]);
+    expect(live).toEqual(replay(availabilityProjection, decodeBatch(everything)));
+    expect([...live.values()].map((view) => view.onHand)).toEqual([9, 9]);
   });
 });
