@@ -15,17 +15,12 @@ export interface CatchUpSource {
 }
 
 export interface CatchUpTiming {
-  /** First wait before resubscribing after a drop; doubles per failed attempt up to the max. */
-  readonly retryMinMs: number;
-  readonly retryMaxMs: number;
   /** Quiet time before asking whether the log moved on unseen; doubles while quiet. */
   readonly idleMinMs: number;
   readonly idleMaxMs: number;
 }
 
 export const defaultCatchUpTiming: CatchUpTiming = {
-  retryMinMs: 100,
-  retryMaxMs: 5_000,
   idleMinMs: 1_000,
   idleMaxMs: 30_000,
 };
@@ -36,20 +31,22 @@ export interface CatchUpOptions {
   /** Starts a source that yields what comes strictly after `after`. */
   readonly open: (after: Position | undefined) => Promise<CatchUpSource>;
   readonly handler: (batch: SubscriptionBatch) => Promise<void>;
-  /** Whether a failure of the source is worth a resubscribe (a dropped connection) or is final. */
-  readonly isTransient: (error: unknown) => boolean;
+  /**
+   * What `done` rejects with when the source fails or ends unasked: a dropped connection becomes
+   * an error the subscriber's runner knows to retry, from its own checkpoint.
+   */
+  readonly failure: (error: unknown) => unknown;
   /**
    * Asked after a quiet spell: whether the log has events past `after` that no checkpoint has
    * covered. If so the source is reopened, which reports how far it scanned once caught up.
    */
   readonly isBehind?: (after: Position | undefined) => Promise<boolean>;
   readonly timing?: Partial<CatchUpTiming>;
-  readonly onDrop?: (error: unknown, retryInMs: number) => void;
 }
 
 type SessionEnd =
   | { readonly kind: "stopped" | "reopen" }
-  | { readonly kind: "dropped"; readonly error: unknown; readonly transient: boolean };
+  | { readonly kind: "dropped"; readonly error: unknown };
 
 /** The batch these items make after `last`: only what is new, with the furthest position seen. */
 export const toBatch = (
@@ -60,7 +57,7 @@ export const toBatch = (
   let position = last;
   for (const item of items) {
     const at = item.kind === "event" ? item.event.position : item.position;
-    // After a resubscribe, or from a repeated server checkpoint: already covered.
+    // After a reopen, or from a repeated server checkpoint: already covered.
     if (last !== undefined && at <= last) continue;
     if (item.kind === "event") events.push(item.event);
     if (position === undefined || at > position) position = at;
@@ -68,13 +65,12 @@ export const toBatch = (
   return position === undefined || position === last ? undefined : { events, position };
 };
 
-const backoff = (minMs: number, maxMs: number, attempt: number): number =>
-  Math.min(maxMs, minMs * 2 ** Math.max(0, attempt - 1));
-
 /**
- * A catch-up subscription that survives drops: it hands batches to the handler one at a time,
- * remembers the last position delivered, and on a transient failure reopens the source from there
- * after a growing pause, until stopped. A handler that throws ends it (done rejects).
+ * A catch-up subscription: it hands batches to the handler one at a time and remembers the last
+ * position delivered, from which it reopens the source when a quiet spell hides how far the log
+ * moved. It does not resubscribe after a failure: `done` rejects with `failure(error)`, and the
+ * subscriber's runner, which knows its stored checkpoint and its lock, decides when to try
+ * again. A handler that throws ends it too (done rejects with that error).
  */
 export const runCatchUp = (options: CatchUpOptions): Subscription => {
   const timing = { ...defaultCatchUpTiming, ...options.timing };
@@ -82,26 +78,15 @@ export const runCatchUp = (options: CatchUpOptions): Subscription => {
   // Tells a stop() made by the handler itself, which must not wait for the handler to return.
   const insideHandler = new AsyncLocalStorage<true>();
   let closeSession: (() => void) | undefined;
-  let wakeFromPause: (() => void) | undefined;
   let last = options.after;
-  let failures = 0;
   let idleMs = timing.idleMinMs;
-
-  const pause = (ms: number): Promise<void> =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      wakeFromPause = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
 
   const session = async (): Promise<SessionEnd> => {
     let source: CatchUpSource;
     try {
       source = await options.open(last);
     } catch (error) {
-      return { kind: "dropped", error, transient: options.isTransient(error) };
+      return { kind: "dropped", error };
     }
     const queue = pullQueue(source.items, Math.max(1, options.maxBatch));
     closeSession = queue.close;
@@ -111,12 +96,12 @@ export const runCatchUp = (options: CatchUpOptions): Subscription => {
         try {
           items = await queue.take(options.maxBatch, idleMs);
         } catch (error) {
-          return { kind: "dropped", error, transient: options.isTransient(error) };
+          return { kind: "dropped", error };
         }
         if (stopped) break;
         if (items === undefined) {
           const error = new Error("The subscription ended without being stopped.");
-          return { kind: "dropped", error, transient: true };
+          return { kind: "dropped", error };
         }
         if (items.length === 0) {
           idleMs = Math.min(idleMs * 2, timing.idleMaxMs);
@@ -125,11 +110,10 @@ export const runCatchUp = (options: CatchUpOptions): Subscription => {
               return { kind: "reopen" };
             }
           } catch (error) {
-            return { kind: "dropped", error, transient: options.isTransient(error) };
+            return { kind: "dropped", error };
           }
           continue;
         }
-        failures = 0;
         const batch = toBatch(items, last);
         if (batch === undefined) continue;
         // Only events make the log look busy: a reopen answered by a bare checkpoint must not
@@ -150,13 +134,7 @@ export const runCatchUp = (options: CatchUpOptions): Subscription => {
   const run = async (): Promise<void> => {
     while (!stopped) {
       const end = await session();
-      if (end.kind !== "dropped") continue;
-      if (stopped) break;
-      if (!end.transient) throw end.error;
-      failures += 1;
-      const wait = backoff(timing.retryMinMs, timing.retryMaxMs, failures);
-      options.onDrop?.(end.error, wait);
-      await pause(wait);
+      if (end.kind === "dropped" && !stopped) throw options.failure(end.error);
     }
   };
 
@@ -165,7 +143,6 @@ export const runCatchUp = (options: CatchUpOptions): Subscription => {
     stop: async () => {
       stopped = true;
       closeSession?.();
-      wakeFromPause?.();
       if (insideHandler.getStore() !== true) await done.catch(() => undefined);
     },
     done,

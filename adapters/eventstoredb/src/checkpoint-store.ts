@@ -1,6 +1,6 @@
 import { BACKWARDS, END, type EventStoreDBClient, jsonEvent } from "@eventstore/db-client";
 import type { CheckpointStore, Position } from "@mebel/core";
-import { isStreamNotFound } from "./errors.js";
+import { adapterError, isStreamNotFound, reporting } from "./errors.js";
 import type { WarnLogger } from "./event-store.js";
 import { CHECKPOINT_CATEGORY } from "./mapping.js";
 import { visitRead } from "./streaming-read.js";
@@ -63,15 +63,20 @@ export const createEventStoreDbCheckpointStore = (
         );
       } catch (error) {
         if (isStreamNotFound(error)) return undefined;
-        throw error;
+        throw adapterError(error, `load the checkpoint of ${name}`, streamName);
       }
       return data === undefined ? undefined : positionIn(streamName, data);
     },
     save: async (name, position) => {
       const streamName = checkpointStreamOf(name);
-      await client.appendToStream(
+      await reporting(
+        `save the checkpoint of ${name}`,
+        () =>
+          client.appendToStream(
+            streamName,
+            jsonEvent({ type: CHECKPOINT_STORED, data: { position: position.toString() } }),
+          ),
         streamName,
-        jsonEvent({ type: CHECKPOINT_STORED, data: { position: position.toString() } }),
       );
       await keepNewestOnly(streamName);
     },

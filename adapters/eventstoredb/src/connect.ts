@@ -31,7 +31,7 @@ export const overEventStoreDbClient = (
   options: EventStoreDbOptions = {},
 ): EventStoreDbConnection => {
   const store = createEventStoreDbEventStore(client, options);
-  // A subscription left running would resubscribe through the disposed client.
+  // A subscription left running would reopen, once quiet, through the disposed client.
   const running = new Set<Subscription>();
   const eventStore: EventStore = {
     ...store,

@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { connectEventStoreDb, type EventStoreDbConnection } from "./connect.js";
 import { createEventStoreDbEventStore } from "./event-store.js";
 import { CHECKPOINT_CATEGORY } from "./mapping.js";
+import { describeServerCases } from "./server-cases.js";
 
 /**
  * Runs only against a real server, named by EVENTSTORE_URL (for one started `--insecure`:
@@ -42,6 +43,12 @@ describe.skipIf(url === undefined || url === "")("EventStoreDB server", () => {
   describeCheckpointStoreContract("EventStoreDB", async () => ({
     store: connected().checkpointStore,
     close: keepOpen,
+  }));
+
+  // The cases the stand-in reproduces (stand-in-server-cases.test.ts), here against the server.
+  describeServerCases("EventStoreDB", () => ({
+    client: connected().client,
+    store: connected().eventStore,
   }));
 
   describe("EventStoreDB adapter specifics", () => {

@@ -3,10 +3,17 @@ import {
   ErrorType,
   StreamNotFoundError,
   UnavailableError,
+  UnknownError,
   WrongExpectedVersionError,
 } from "@eventstore/db-client";
 import { describe, expect, it } from "vitest";
-import { isStreamNotFound, isTransient, isWrongExpectedVersion, mayRetryAppend } from "./errors.js";
+import {
+  isStreamNotFound,
+  isTransient,
+  isUnavailable,
+  isWrongExpectedVersion,
+  mayRetryAppend,
+} from "./errors.js";
 import { UnreadableEventError } from "./mapping.js";
 
 describe("client errors", () => {
@@ -22,7 +29,7 @@ describe("client errors", () => {
     expect(isStreamNotFound(new Error("stream-not-found"))).toBe(false);
   });
 
-  it("make a subscription resubscribe unless no retry can help", () => {
+  it("count as the store's absence for a subscription unless no retry can help", () => {
     expect(isTransient(new UnavailableError(undefined, "down"))).toBe(true);
     expect(isTransient(Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" }))).toBe(
       true,
@@ -41,5 +48,24 @@ describe("client errors", () => {
     expect(mayRetryAppend(down, "stream_exists")).toBe(false);
     expect(mayRetryAppend(notLeader, "any")).toBe(true);
     expect(mayRetryAppend(new AccessDeniedError(), 3)).toBe(false);
+  });
+
+  it("recognise the batch call's unknown errors that mean the server never handled the append", () => {
+    const noLeader = new UnknownError(
+      undefined,
+      "Could not recognize No leader info available in response",
+    );
+    expect(isUnavailable(noLeader)).toBe(true);
+    expect(mayRetryAppend(noLeader, "any")).toBe(true);
+    const other = new UnknownError(undefined, "Could not recognize Something else");
+    expect(isUnavailable(other)).toBe(false);
+    expect(mayRetryAppend(other, 3)).toBe(false);
+  });
+
+  it("recognise a gRPC error the client passes on unconverted, and socket errors", () => {
+    expect(isUnavailable(Object.assign(new Error("14 UNAVAILABLE"), { code: 14 }))).toBe(true);
+    expect(isUnavailable(Object.assign(new Error("reset"), { code: "ECONNRESET" }))).toBe(true);
+    expect(isUnavailable(Object.assign(new Error("13 INTERNAL"), { code: 13 }))).toBe(false);
+    expect(isUnavailable(new AccessDeniedError())).toBe(false);
   });
 });

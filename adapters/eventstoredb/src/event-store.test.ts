@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { createEventStoreDbEventStore } from "./event-store.js";
 import { createFakeClient } from "./fake-client.js";
 import { CHECKPOINT_CATEGORY } from "./mapping.js";
+import { rightOf } from "./test-results.js";
 
 // The adapter's own logic over a stand-in client; the contract suite runs it against a server.
 
@@ -27,11 +28,6 @@ const event = (type = "OrderCreated"): EventToAppend => {
 const setup = () => {
   const fake = createFakeClient();
   return { fake, store: createEventStoreDbEventStore(fake.client) };
-};
-
-const rightOf = <A>(either: E.Either<unknown, A>): A => {
-  if (E.isLeft(either)) throw new Error(`expected Right, got ${JSON.stringify(either.left)}`);
-  return either.right;
 };
 
 describe("append", () => {
@@ -77,7 +73,10 @@ describe("append", () => {
     const { fake, store } = setup();
     const down = new UnavailableError(undefined, "down");
     fake.failNextAppend(down);
-    await expect(store.append("Order-1", [event()], "any")).rejects.toBe(down);
+    await expect(store.append("Order-1", [event()], "any")).rejects.toMatchObject({
+      name: "StoreUnavailableError",
+      cause: down,
+    });
     expect(fake.appendCalls()).toHaveLength(1);
   });
 

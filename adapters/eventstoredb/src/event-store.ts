@@ -13,6 +13,7 @@ import {
   DEFAULT_READ_BATCH,
   type EventStore,
   type ExpectedRevision,
+  isStoreUnavailable,
   type Position,
   type ReadAllPage,
   type StoredEvent,
@@ -20,7 +21,15 @@ import {
 import * as E from "fp-ts/lib/Either.js";
 import { openAllSubscription } from "./all-subscription.js";
 import { type CatchUpTiming, runCatchUp } from "./catch-up.js";
-import { isStreamNotFound, isTransient, isWrongExpectedVersion, mayRetryAppend } from "./errors.js";
+import {
+  adapterError,
+  isStreamNotFound,
+  isTransient,
+  isWrongExpectedVersion,
+  mayRetryAppend,
+  reporting,
+  unavailable,
+} from "./errors.js";
 import {
   assertAppendable,
   eventFilter,
@@ -42,7 +51,7 @@ export interface WarnLogger {
 }
 
 export interface EventStoreDbOptions {
-  /** Told about every dropped subscription before it resubscribes. */
+  /** Told what the checkpoint store could not do on the side (trimming its streams). */
   readonly logger?: WarnLogger;
   readonly subscriptionTiming?: Partial<CatchUpTiming>;
 }
@@ -79,9 +88,10 @@ export const createEventStoreDbEventStore = (
         },
       );
     } catch (error) {
-      // The client reports a missing stream while iterating, not when the read is made.
+      // The client reports a missing stream while iterating, not when the read is made. A
+      // soft-deleted stream reads the same way.
       if (isStreamNotFound(error)) return [];
-      throw error;
+      throw adapterError(error, `read stream ${streamName}`, streamName);
     }
     return events;
   };
@@ -122,7 +132,9 @@ export const createEventStoreDbEventStore = (
         if (isWrongExpectedVersion(error)) {
           return E.left(wrongExpectedRevision(streamName, expected, error.actualVersion));
         }
-        if (attempt >= APPEND_ATTEMPTS || !mayRetryAppend(error, expected)) throw error;
+        if (attempt >= APPEND_ATTEMPTS || !mayRetryAppend(error, expected)) {
+          throw adapterError(error, `append to ${streamName}`, streamName);
+        }
         await sleep(APPEND_RETRY_MS * attempt);
       }
     }
@@ -142,21 +154,27 @@ export const createEventStoreDbEventStore = (
       at: Position,
     ) => boolean,
   ): Promise<ReadOutcome> =>
-    visitRead(
-      client.readAll({
-        fromPosition:
-          boundary !== undefined ? unpackPosition(boundary) : direction === FORWARDS ? START : END,
-        direction,
-        maxCount,
-      }),
-      (resolved) => {
-        const recorded = resolved.event;
-        if (recorded === undefined) return true;
-        const at = packPosition(recorded.position);
-        const passed =
-          boundary !== undefined && (direction === FORWARDS ? at <= boundary : at >= boundary);
-        return passed || visit(resolved, recorded, at);
-      },
+    reporting("read $all", () =>
+      visitRead(
+        client.readAll({
+          fromPosition:
+            boundary !== undefined
+              ? unpackPosition(boundary)
+              : direction === FORWARDS
+                ? START
+                : END,
+          direction,
+          maxCount,
+        }),
+        (resolved) => {
+          const recorded = resolved.event;
+          if (recorded === undefined) return true;
+          const at = packPosition(recorded.position);
+          const passed =
+            boundary !== undefined && (direction === FORWARDS ? at <= boundary : at >= boundary);
+          return passed || visit(resolved, recorded, at);
+        },
+      ),
     );
 
   const readAll: EventStore["readAll"] = async (read = {}): Promise<ReadAllPage> => {
@@ -208,17 +226,17 @@ export const createEventStoreDbEventStore = (
       open: (after) =>
         openAllSubscription(client, { after, categories: subscribeOptions.categories, head }),
       handler,
-      isTransient,
+      // A subscription drops in more shapes than a call fails (a server closing it, a socket
+      // error): all but the known permanent ones are the store's absence.
+      failure: (error) =>
+        isStoreUnavailable(error) || !isTransient(error)
+          ? error
+          : unavailable(error, "follow $all"),
       isBehind: async (after) => {
         const newest = await head();
         return newest !== undefined && (after === undefined || newest > after);
       },
       ...(options.subscriptionTiming === undefined ? {} : { timing: options.subscriptionTiming }),
-      onDrop: (error, retryInMs) =>
-        options.logger?.warn(
-          { error: error instanceof Error ? error.message : String(error), retryInMs },
-          "EventStoreDB subscription dropped; resubscribing",
-        ),
     });
 
   return { append, readStream, readAll, subscribe, head };

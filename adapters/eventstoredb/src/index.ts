@@ -5,6 +5,7 @@ export {
   type EventStoreDbConnection,
   overEventStoreDbClient,
 } from "./connect.js";
+export { StreamTombstonedError } from "./errors.js";
 export {
   createEventStoreDbEventStore,
   type EventStoreDbOptions,

@@ -171,10 +171,12 @@ describe("stored events", () => {
 });
 
 describe("appends", () => {
-  it("count the bytes of data and metadata as JSON text", () => {
+  it("count the bytes of data and metadata as JSON text, and twice the type, as servers do", () => {
     const data = { name: "Kanapa «Łódź»" };
     const expected =
-      Buffer.byteLength(JSON.stringify(data)) + Buffer.byteLength(JSON.stringify(metadata));
+      Buffer.byteLength(JSON.stringify(data)) +
+      Buffer.byteLength(JSON.stringify(metadata)) +
+      2 * "OrderCreated".length;
     expect(appendSize([toAppend(data)])).toBe(expected);
     expect(appendSize([toAppend(data), toAppend(data)])).toBe(2 * expected);
   });

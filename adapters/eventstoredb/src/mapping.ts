@@ -16,10 +16,13 @@ import {
   type StoredEvent,
   type WrongExpectedRevision,
 } from "@mebel/core";
+import * as E from "fp-ts/lib/Either.js";
+import * as t from "io-ts";
 
 /**
  * A stored event this adapter cannot represent faithfully (no position, a revision beyond a safe
- * integer). Retrying will not help, so a subscription that meets one ends instead of resubscribing.
+ * integer). Retrying will not help, so a subscription that meets one ends with it, never as a
+ * fault of the store.
  */
 export class UnreadableEventError extends Error {
   override readonly name = "UnreadableEventError";
@@ -123,30 +126,83 @@ export const toStoredEvent = (resolved: ResolvedEvent | AllStreamResolvedEvent):
 
 // ---- appends ---------------------------------------------------------------------------------
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+interface EventStoreDbEventIdBrand {
+  readonly EventStoreDbEventId: unique symbol;
+}
 
+const LOWER_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const NIL_UUID = "00000000-0000-0000-0000-000000000000";
+
+/**
+ * An event id the server keeps as given: it stores a Guid and answers with its lower-case text,
+ * so any other spelling would come back as another id; and it refuses the nil UUID.
+ */
+export const EventStoreDbEventId = t.brand(
+  t.string,
+  (id): id is t.Branded<string, EventStoreDbEventIdBrand> => LOWER_UUID.test(id) && id !== NIL_UUID,
+  "EventStoreDbEventId",
+);
+
+interface EventStoreDbEventTypeBrand {
+  readonly EventStoreDbEventType: unique symbol;
+}
+
+/** The server refuses an event without a type. */
+export const EventStoreDbEventType = t.brand(
+  t.string,
+  (type): type is t.Branded<string, EventStoreDbEventTypeBrand> => type.length > 0,
+  "EventStoreDbEventType",
+);
+
+/** The one error for an append too large, whether we or the server found it so. */
+export const appendTooLarge = (
+  limit: number,
+  size?: number,
+  options?: { readonly cause: unknown },
+): RangeError =>
+  new RangeError(
+    `Append${size === undefined ? "" : ` of ${size} bytes`} exceeds the limit of ${limit} bytes (data, metadata and twice the type of each event).`,
+    options,
+  );
+
+/** What the client sends as text: JSON.stringify, and metadata only when there is some. */
 const jsonBytes = (value: unknown, what: string): number => {
   const text = JSON.stringify(value);
   if (text === undefined) throw new TypeError(`The ${what} of an event must be JSON.`);
   return Buffer.byteLength(text);
 };
 
-/** Data and metadata as JSON text, summed over the events: what MAX_APPEND_BYTES limits. */
+/**
+ * An append's size as the server's batch call counts it against `--max-append-size`: per event,
+ * its data and metadata bytes and twice the length of its type (UTF-16 code units). Older servers
+ * counted less (data alone on the classic call): this is the strictest count, so what passes here
+ * passes there, unless the server is configured below MAX_APPEND_BYTES.
+ */
 export const appendSize = (events: ReadonlyArray<EventToAppend>): number =>
-  events.reduce((sum, e) => sum + jsonBytes(e.data, "data") + jsonBytes(e.metadata, "metadata"), 0);
+  events.reduce(
+    (sum, e) =>
+      sum +
+      jsonBytes(e.data, "data") +
+      (e.metadata ? jsonBytes(e.metadata, "metadata") : 0) +
+      2 * e.type.length,
+    0,
+  );
 
 /** Programming errors, thrown before anything is sent (the port's rule for every adapter). */
 export const assertAppendable = (events: ReadonlyArray<EventToAppend>): void => {
   if (events.length === 0) throw new TypeError("An append needs at least one event.");
   for (const e of events) {
-    if (!UUID.test(e.eventId)) {
-      throw new TypeError(`EventStoreDB needs event ids to be UUIDs, got "${e.eventId}".`);
+    if (E.isLeft(EventStoreDbEventId.decode(e.eventId))) {
+      throw new TypeError(
+        `EventStoreDB needs event ids to be lower-case UUIDs other than the nil UUID (it gives ids back in lower case), got "${e.eventId}".`,
+      );
+    }
+    if (E.isLeft(EventStoreDbEventType.decode(e.type))) {
+      throw new TypeError(`EventStoreDB refuses an event without a type (event ${e.eventId}).`);
     }
   }
   const size = appendSize(events);
-  if (size > MAX_APPEND_BYTES) {
-    throw new RangeError(`Append of ${size} bytes exceeds the limit of ${MAX_APPEND_BYTES}.`);
-  }
+  if (size > MAX_APPEND_BYTES) throw appendTooLarge(MAX_APPEND_BYTES, size);
 };
 
 /** Our event id becomes the client's: the server recognises a retried append by it. */
