@@ -162,7 +162,7 @@ describe("the delivery side of an order's journey", () => {
     expect(body.status).toBe("ok");
     expect(body.subscribers.map((s) => s.name).sort()).toEqual([
       "delivery-board.v2",
-      "order-view.v1",
+      "order-view.v2",
       "process.courier-assignment",
       "process.delivery-on-assembled",
     ]);

@@ -208,5 +208,6 @@ describe.each(modes)("in mode: $name", (mode) => {
       (r) => r.body?.status === "out_for_delivery",
       "the site's view of the order",
     );
-  });
+    // A journey through five services and two restarts: on a loaded machine it takes a while.
+  }, 120_000);
 });

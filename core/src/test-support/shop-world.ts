@@ -1,6 +1,7 @@
 import * as E from "fp-ts/lib/Either.js";
 import { type DeliveryState, deliveryDecider } from "../domain/delivery/delivery.js";
 import type { DomainEvent } from "../domain/events.js";
+import { domainEvents } from "../domain/events.js";
 import { type OrderState, orderDecider } from "../domain/order/order.js";
 import { type StockItemState, stockItemDecider } from "../domain/stock-item/stock-item.js";
 import {
@@ -70,6 +71,7 @@ export const openShop = () => {
         correlationId,
         causationId,
         occurredAt: new Date(clock).toISOString() as IsoInstant,
+        schemaVersion: domainEvents.versionOf(event.type),
       },
     };
     events.push(recorded);

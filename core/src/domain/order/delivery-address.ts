@@ -60,7 +60,8 @@ export const formatAddress = (a: DeliveryAddress): string =>
 
 /**
  * What a client may send: the structured address (a `line` for what does not fit is optional),
- * or, for a deprecation period, the old single string.
+ * the address as it is stored (fields null where unknown, as the site forwards it), or, for a
+ * deprecation period, the old single string.
  */
 export const StructuredAddressInput = t.type({
   street: Text,
@@ -76,6 +77,7 @@ export const DeliveryAddressInput = new t.Type<DeliveryAddress, unknown, unknown
   (u, c) => {
     if (typeof u === "string") return Text.is(u) ? t.success(addressFromLine(u)) : t.failure(u, c);
     if (typeof u !== "object" || u === null || Array.isArray(u)) return t.failure(u, c);
+    if (DeliveryAddress.is(u)) return t.success(u);
     const structured = StructuredAddressInput.validate(u, c);
     if (structured._tag === "Left") return structured;
     const { street, city, postalCode, country, line } = structured.right;
