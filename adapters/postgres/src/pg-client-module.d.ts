@@ -6,3 +6,11 @@ declare module "pg/lib/client.js" {
   const PgClient: typeof Client;
   export default PgClient;
 }
+
+// pg-pool on its own, for the same reason: the Pool that pg's index would build.
+declare module "pg-pool" {
+  import type { Pool } from "pg";
+
+  const PgPool: typeof Pool;
+  export default PgPool;
+}

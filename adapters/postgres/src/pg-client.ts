@@ -1,14 +1,51 @@
+import { backoffDelay, isStoreUnavailable } from "@mebel/core";
 import type pg from "pg";
+import PgPool from "pg-pool";
 import PgClient from "pg/lib/client.js";
-import { createConnectionPool } from "./connection-pool.js";
-import type { QueryOptions, SqlClient, SqlQuery, SqlSession } from "./sql-client.js";
+import type {
+  ConnectionBudget,
+  QueryOptions,
+  SqlClient,
+  SqlQuery,
+  SqlSession,
+} from "./sql-client.js";
+import { asStoreError, guarded } from "./transient-errors.js";
+import { openWatchedConnection, type WatchedConnection } from "./watched-connection.js";
 
 export interface PgOptions {
-  /** Pool size for queries; sessions and the listener use connections of their own. */
+  /** Pool size for queries; the lock session and the listener use a connection each of their own. */
   readonly max?: number;
-  /** How long a lost listener connection waits before it reconnects. */
+  /** How long opening a connection (or waiting for a free one in the pool) may take. */
+  readonly connectTimeoutMs?: number;
+  /** How long a pooled connection may sit unused before it is closed. */
+  readonly idleTimeoutMs?: number;
+  /** How long a pooled connection lives at most, so a failover or a rebalanced proxy is followed. */
+  readonly maxLifetimeSeconds?: number;
+  /** The server cancels a statement after this long; the client gives up a little later. */
+  readonly statementTimeoutMs?: number;
+  /** Shown in `pg_stat_activity`; the lock session and the listener add `/session`, `/listen`. */
+  readonly applicationName?: string;
+  /** How often the lock session and the listener are asked `SELECT 1`, and how long they may take. */
+  readonly heartbeatMs?: number;
+  /** The listener's first wait before reconnecting; it doubles, with jitter, up to `reconnectMaxMs`. */
   readonly reconnectMs?: number;
+  readonly reconnectMaxMs?: number;
 }
+
+export const PG_DEFAULTS = {
+  max: 10,
+  connectTimeoutMs: 5_000,
+  idleTimeoutMs: 30_000,
+  maxLifetimeSeconds: 1_800,
+  statementTimeoutMs: 15_000,
+  applicationName: "mebel",
+  heartbeatMs: 500,
+  reconnectMs: 100,
+  reconnectMaxMs: 10_000,
+} as const satisfies Required<PgOptions>;
+
+/** How much later than the server's statement timeout the client stops waiting for an answer. */
+const CLIENT_GRACE_MS = 1_000;
 
 /**
  * Names of prepared statements by their text, one name per text for every connection of a
@@ -31,104 +68,177 @@ const statementNames = (): StatementNames => {
 
 const queryOn =
   (client: pg.ClientBase, nameOf: StatementNames): SqlQuery["query"] =>
-  async <Row extends object>(
-    text: string,
-    params: ReadonlyArray<unknown> = [],
-    options?: QueryOptions,
-  ) =>
-    (
-      await (options?.prepare === true
-        ? client.query<Row>({ name: nameOf(text), text, values: params as unknown[] })
-        : client.query<Row>(text, params as unknown[]))
-    ).rows;
+  <Row extends object>(text: string, params: ReadonlyArray<unknown> = [], options?: QueryOptions) =>
+    guarded(
+      async () =>
+        (
+          await (options?.prepare === true
+            ? client.query<Row>({ name: nameOf(text), text, values: params as unknown[] })
+            : client.query<Row>(text, params as unknown[]))
+        ).rows,
+    );
 
-/** A PostgreSQL server through pg. */
+/** A PostgreSQL server through pg: a pool for queries, a watched connection each for locks and LISTEN. */
 export const connectPg = (url: string, options: PgOptions = {}): SqlClient => {
-  const reconnectMs = options.reconnectMs ?? 1_000;
+  const o = { ...PG_DEFAULTS, ...options };
   const nameOf = statementNames();
-  const openClient = async (onError: (error: Error) => void): Promise<pg.Client> => {
-    const client = new PgClient({ connectionString: url });
-    client.on("error", onError);
-    await client.connect();
-    return client;
+  const base: pg.ClientConfig = {
+    connectionString: url,
+    connectionTimeoutMillis: o.connectTimeoutMs,
+    statement_timeout: o.statementTimeoutMs,
+    query_timeout: o.statementTimeoutMs + CLIENT_GRACE_MS,
+    // A client that vanished mid-transaction must not keep the append lock for ever.
+    idle_in_transaction_session_timeout: o.statementTimeoutMs,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
   };
-  const pool = createConnectionPool(openClient, options.max ?? 10);
+  const pool = new PgPool({
+    ...base,
+    application_name: o.applicationName,
+    Client: PgClient,
+    max: o.max,
+    idleTimeoutMillis: o.idleTimeoutMs,
+    maxLifetimeSeconds: o.maxLifetimeSeconds,
+  });
+  // An idle connection that breaks is dropped by the pool; without a listener it would crash us.
+  pool.on("error", () => {});
 
-  const withClient = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
-    const client = await pool.acquire();
+  /**
+   * A connection of its own whose server session ends by itself once it is idle five heartbeats
+   * long, so a session cut off from us (its locks with it) does not outlive what we noticed.
+   */
+  const watched = (role: string, onLost: (error: Error) => void): Promise<WatchedConnection> =>
+    guarded(() =>
+      openWatchedConnection(
+        {
+          ...base,
+          application_name: `${o.applicationName}/${role}`,
+          options: `-c idle_session_timeout=${5 * o.heartbeatMs}`,
+        },
+        o.heartbeatMs,
+        (error) => onLost(asStoreError(error) as Error),
+      ),
+    );
+
+  let sessions = 0;
+  let listeners = 0;
+
+  /**
+   * A pooled connection for `work`. One that met a fault, or that `work` marks as broken (it
+   * could not roll back), is closed rather than handed out again.
+   */
+  const withClient = async <T>(
+    work: (client: pg.PoolClient, broken: () => void) => Promise<T>,
+  ): Promise<T> => {
+    const client = await guarded(() => pool.connect());
+    let discard = false;
     try {
-      return await work(client);
+      return await work(client, () => {
+        discard = true;
+      });
+    } catch (error) {
+      if (isStoreUnavailable(error)) discard = true;
+      throw error;
     } finally {
-      pool.release(client);
+      client.release(discard);
     }
   };
 
   const session = async (onLost: (error: Error) => void): Promise<SqlSession> => {
-    const client: pg.Client = await openClient((error) => {
-      void client.end().catch(() => {});
+    let counted = true;
+    const uncount = (): void => {
+      if (counted) sessions -= 1;
+      counted = false;
+    };
+    sessions += 1;
+    const connection = await watched("session", (error) => {
+      uncount();
       onLost(error);
+    }).catch((error: unknown) => {
+      uncount();
+      throw error;
     });
-    return { query: queryOn(client, nameOf), end: () => client.end() };
+    return {
+      query: queryOn(connection.client, nameOf),
+      end: async () => {
+        uncount();
+        await connection.end();
+      },
+    };
   };
 
   const listen: SqlClient["listen"] = async (channel, onNotify) => {
     let closed = false;
-    let client: pg.Client | undefined;
+    let current: WatchedConnection | undefined;
+    let attempt = 0;
+    listeners += 1;
     // Subscribers poll while the listener is down, and are woken once it is back, since any
     // NOTIFY sent meanwhile is lost.
     const reconnect = (): void => {
-      if (!closed) setTimeout(() => void connect().then(onNotify, reconnect), reconnectMs);
+      if (closed) return;
+      const delay = backoffDelay(
+        {
+          maxAttempts: Number.POSITIVE_INFINITY,
+          baseDelayMs: o.reconnectMs,
+          maxDelayMs: o.reconnectMaxMs,
+        },
+        attempt,
+        Math.random(),
+      );
+      attempt += 1;
+      setTimeout(() => void connect().then(onNotify, reconnect), Math.max(delay, 10)).unref();
     };
     const connect = async (): Promise<void> => {
-      let lost = false;
-      const next = await openClient(() => {
-        if (lost) return;
-        lost = true;
-        if (client === next) client = undefined;
-        void next.end().catch(() => {});
+      const next = await watched("listen", () => {
+        if (current === next) current = undefined;
         reconnect();
       });
-      next.on("notification", (message) => {
+      next.client.on("notification", (message) => {
         if (message.channel === channel) onNotify();
       });
-      await next.query(`LISTEN "${channel}"`).catch(async (error: unknown) => {
-        lost = true;
-        await next.end().catch(() => {});
-        throw error;
-      });
+      await guarded(() => next.client.query(`LISTEN "${channel}"`)).catch(
+        async (error: unknown) => {
+          await next.end();
+          throw error;
+        },
+      );
+      attempt = 0;
       if (closed) await next.end();
-      else client = next;
+      else current = next;
     };
     await connect();
     return async () => {
+      if (closed) return;
       closed = true;
-      await client?.end();
+      listeners -= 1;
+      await current?.end();
     };
   };
 
   return {
     query: (text, params, queryOptions) =>
       withClient((client) => queryOn(client, nameOf)(text, params, queryOptions)),
-    transaction: async (work) => {
-      const client = await pool.acquire();
-      try {
-        await client.query("BEGIN");
-        const result = await work({ query: queryOn(client, nameOf) });
-        await client.query("COMMIT");
-        pool.release(client);
-        return result;
-      } catch (error) {
-        // A connection that cannot even roll back is closed rather than reused.
-        const rolledBack = await client.query("ROLLBACK").then(
-          () => true,
-          () => false,
-        );
-        pool.release(client, !rolledBack);
-        throw error;
-      }
-    },
+    transaction: (work) =>
+      withClient(async (client, broken) => {
+        const tx = queryOn(client, nameOf);
+        await tx("BEGIN");
+        try {
+          const result = await work({ query: tx });
+          await tx("COMMIT");
+          return result;
+        } catch (error) {
+          await tx("ROLLBACK").catch(broken);
+          throw error;
+        }
+      }),
     session,
     listen,
-    close: pool.close,
+    budget: (): ConnectionBudget => ({
+      pool: o.max,
+      listener: listeners,
+      session: sessions,
+      thread: 0,
+    }),
+    close: () => pool.end(),
   };
 };

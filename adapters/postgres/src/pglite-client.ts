@@ -47,6 +47,7 @@ export const pgliteClient = (db: PGlite): SqlClient => {
       exclusive.runExclusive(() => db.transaction((tx) => work({ query: queryOn(tx) }))),
     session: async () => sessionOf(db),
     listen: (channel, onNotify) => db.listen(channel, () => onNotify()),
+    budget: () => ({ pool: 0, listener: 0, session: 0, thread: 0 }),
     close: () => db.close(),
   };
 };

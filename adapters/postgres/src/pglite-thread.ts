@@ -121,6 +121,8 @@ export const openPgliteThread = async (dataDir?: string): Promise<SqlClient> => 
         await call({ kind: "unlisten", channel });
       };
     },
+    // No server connections: one worker thread runs the engine.
+    budget: () => ({ pool: 0, listener: 0, session: 0, thread: 1 }),
     close: async () => {
       try {
         await call({ kind: "close" });

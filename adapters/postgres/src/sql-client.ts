@@ -23,6 +23,17 @@ export interface SqlSession extends SqlQuery {
 }
 
 /**
+ * What a client may hold open at most: server connections (pool, listeners, sessions) and, for
+ * embedded PGlite on a worker, its thread. Counts for the connection budget in /health.
+ */
+export interface ConnectionBudget {
+  readonly pool: number;
+  readonly listener: number;
+  readonly session: number;
+  readonly thread: number;
+}
+
+/**
  * The little the stores need of a PostgreSQL driver, so one SQL implementation serves a server
  * (pg) and the embedded engine (PGlite) alike.
  */
@@ -36,5 +47,6 @@ export interface SqlClient extends SqlQuery {
   readonly session: (onLost: (error: Error) => void) => Promise<SqlSession>;
   /** Calls `onNotify` for every NOTIFY on `channel` until the returned function is called. */
   readonly listen: (channel: string, onNotify: () => void) => Promise<() => Promise<void>>;
+  readonly budget: () => ConnectionBudget;
   readonly close: () => Promise<void>;
 }
