@@ -12,7 +12,7 @@ export {
   uniqueStream,
   waitUntil,
 } from "./fixtures.js";
-export { describeLocksContract } from "./locks-contract.js";
+export { describeLocksContract, type LockFaults } from "./locks-contract.js";
 export { describeReadModelStoreContract } from "./read-model-store-contract.js";
 export { describeServiceStoreContracts, type ServiceStores } from "./service-store-contracts.js";
 export { describeStoreContracts, type Stores } from "./store-contracts.js";

@@ -3,7 +3,7 @@ import type { EventStoreCapabilities } from "./append-cases.js";
 import { describeCheckpointStoreContract } from "./checkpoint-store-contract.js";
 import { describeEventStoreContract } from "./event-store-contract.js";
 import type { Setup } from "./fixtures.js";
-import { describeLocksContract } from "./locks-contract.js";
+import { describeLocksContract, type LockFaults } from "./locks-contract.js";
 import { describeReadModelStoreContract } from "./read-model-store-contract.js";
 
 /** The four stores an adapter that has them all hands out together. */
@@ -17,7 +17,7 @@ export interface Stores {
 /** Every contract against an adapter that provides all four stores; `open` runs once per suite. */
 export const describeStoreContracts = (
   name: string,
-  open: Setup<{ readonly stores: Stores }>,
+  open: Setup<{ readonly stores: Stores; readonly lockFaults?: LockFaults }>,
   capabilities: EventStoreCapabilities = {},
 ): void => {
   const setup =
@@ -39,8 +39,12 @@ export const describeStoreContracts = (
     name,
     setup((s) => ({ store: s.readModels })),
   );
-  describeLocksContract(
-    name,
-    setup((s) => ({ locks: s.locks })),
-  );
+  describeLocksContract(name, async () => {
+    const { stores, close, lockFaults } = await open();
+    return {
+      locks: stores.locks,
+      ...(lockFaults === undefined ? {} : { faults: lockFaults }),
+      close,
+    };
+  });
 };

@@ -11,15 +11,19 @@ import {
 
 describeStoreContracts(
   "memory",
-  async () => ({
-    stores: {
-      eventStore: createMemoryEventStore(),
-      checkpoints: createMemoryCheckpointStore(),
-      readModels: createMemoryReadModelStore(),
-      locks: createMemoryLocks(),
-    },
-    close: async () => {},
-  }),
+  async () => {
+    const locks = createMemoryLocks();
+    return {
+      stores: {
+        eventStore: createMemoryEventStore(),
+        checkpoints: createMemoryCheckpointStore(),
+        readModels: createMemoryReadModelStore(),
+        locks,
+      },
+      lockFaults: { other: locks.instance(), dropSession: async () => locks.dropSession() },
+      close: async () => {},
+    };
+  },
   { idempotentAny: true },
 );
 

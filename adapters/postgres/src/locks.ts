@@ -23,27 +23,63 @@ const heldOn = (session: SqlSession): Map<string, symbol> => {
   return held;
 };
 
-/** Session advisory locks (`pg_try_advisory_lock`) on a connection kept for them. */
+interface Holder {
+  readonly session: SqlSession;
+  readonly token: symbol;
+  readonly onLost?: (reason: Error) => void;
+}
+
+/**
+ * Session advisory locks (`pg_try_advisory_lock`) on a connection kept for them.
+ *
+ * Fenced: when that connection drops or stops answering its heartbeat (the driver watches it),
+ * every holder is told at once through `onLost`, the connection is ended so the server frees what
+ * it still holds, and later attempts open a new one. On PGlite there is one session, which is lost
+ * only with the engine itself (its worker thread gone): holders are told then, and no other
+ * process can be holding the folder to take the locks over.
+ */
 export const createPostgresLocks = (client: SqlClient, { schema }: SchemaNames): PostgresLocks => {
   const releases = new Set<() => Promise<void>>();
+  /** What this instance holds, by key. */
+  const mine = new Map<string, Holder>();
   let session: Promise<SqlSession> | undefined;
+
+  const lose = (lost: SqlSession, reason: Error): void => {
+    const held = heldOn(lost);
+    for (const [key, holder] of [...mine]) {
+      if (holder.session !== lost) continue;
+      mine.delete(key);
+      if (held.get(key) === holder.token) held.delete(key);
+      holder.onLost?.(reason);
+    }
+    void lost.end().catch(() => {});
+  };
 
   const connection = (): Promise<SqlSession> => {
     if (session === undefined) {
-      const opening = client.session(() => {
-        // The server freed this connection's locks with it; the next attempt reconnects.
+      let opened: SqlSession | undefined;
+      let early: Error | undefined;
+      const opening = client.session((reason) => {
         if (session === opening) session = undefined;
+        if (opened === undefined) early = reason;
+        else lose(opened, reason);
       });
       session = opening;
-      opening.catch(() => {
-        if (session === opening) session = undefined;
-      });
+      opening.then(
+        (ready) => {
+          opened = ready;
+          if (early !== undefined) lose(ready, early);
+        },
+        () => {
+          if (session === opening) session = undefined;
+        },
+      );
     }
     return session;
   };
 
   return {
-    tryAcquire: async (name) => {
+    tryAcquire: async (name, onLost) => {
       const key = `mebel.lock.${schema}.${name}`;
       const lockedOn = await connection();
       const held = heldOn(lockedOn);
@@ -59,19 +95,22 @@ export const createPostgresLocks = (client: SqlClient, { schema }: SchemaNames):
         .then(
           ([row]) => row?.acquired === true,
           (error: unknown) => {
-            held.delete(key);
+            if (held.get(key) === token) held.delete(key);
             throw error;
           },
         );
-      if (!acquired) {
-        held.delete(key);
+      // The session may have dropped while the answer was on its way: then the lock is gone too.
+      if (!acquired || held.get(key) !== token) {
+        if (held.get(key) === token) held.delete(key);
         return undefined;
       }
+      mine.set(key, { session: lockedOn, token, ...(onLost === undefined ? {} : { onLost }) });
       const release = async (): Promise<void> => {
         // Only the holder's first release counts: a late one must not free a later holder's lock.
+        releases.delete(release);
+        if (mine.get(key)?.token === token) mine.delete(key);
         if (held.get(key) !== token) return;
         held.delete(key);
-        releases.delete(release);
         await lockedOn.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [key]);
       };
       releases.add(release);

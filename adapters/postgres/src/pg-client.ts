@@ -1,7 +1,7 @@
 import { backoffDelay, isStoreUnavailable } from "@mebel/core";
 import type pg from "pg";
-import PgPool from "pg-pool";
 import PgClient from "pg/lib/client.js";
+import PgPool from "pg-pool";
 import type {
   ConnectionBudget,
   QueryOptions,
