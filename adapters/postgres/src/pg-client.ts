@@ -10,7 +10,11 @@ import type {
   SqlSession,
 } from "./sql-client.js";
 import { asStoreError, guarded } from "./transient-errors.js";
-import { openWatchedConnection, type WatchedConnection } from "./watched-connection.js";
+import {
+  destroyConnection,
+  openWatchedConnection,
+  type WatchedConnection,
+} from "./watched-connection.js";
 
 export interface PgOptions {
   /** Pool size for queries; the lock session and the listener use a connection each of their own. */
@@ -132,15 +136,22 @@ export const connectPg = (url: string, options: PgOptions = {}): SqlClient => {
   ): Promise<T> => {
     const client = await guarded(() => pool.connect());
     let discard = false;
+    const broken = (): void => {
+      discard = true;
+    };
+    // The pool listens for errors only while a connection is idle: a socket that breaks while
+    // checked out would otherwise crash the process. Its query fails on its own.
+    client.on("error", broken);
     try {
-      return await work(client, () => {
-        discard = true;
-      });
+      return await work(client, broken);
     } catch (error) {
       if (isStoreUnavailable(error)) discard = true;
       throw error;
     } finally {
+      client.off("error", broken);
       client.release(discard);
+      // Closed at once: a dead network would keep a polite close waiting for ever.
+      if (discard) destroyConnection(client);
     }
   };
 
