@@ -50,6 +50,8 @@ export interface PostgresStores {
   readonly idempotency: IdempotencyStore;
   /** The catalog's own state-based store. */
   readonly products: ProductRepository & Catalog;
+  /** The driver underneath, for its connection budget. */
+  readonly client: SqlClient;
   /** Stops live subscriptions, frees held locks, stops listening, and closes the client. */
   readonly close: () => Promise<void>;
 }
@@ -85,6 +87,7 @@ export const createPostgresStores = async (
     ),
     idempotency: createPostgresIdempotencyStore(client, names),
     products: createPostgresProductRepository(client, names),
+    client,
     close: async () => {
       await events.close();
       await locks.close();

@@ -28,8 +28,14 @@ if (!SERVICES.includes(which)) fail(`unknown service "${which}"; one of ${SERVIC
 
 const settings = readSettings(process.env);
 if (E.isLeft(settings)) fail(`bad settings:\n  ${settings.left.join("\n  ")}`, 2);
-const config = (settings as E.Right<typeof settings extends E.Either<unknown, infer S> ? S : never>)
-  .right;
+const decoded = (
+  settings as E.Right<typeof settings extends E.Either<unknown, infer S> ? S : never>
+).right;
+// An operator finds each service's sessions in pg_stat_activity by this name.
+const config = {
+  ...decoded,
+  postgres: { applicationName: `mebel-${which}`, ...decoded.postgres },
+};
 
 const couriers =
   config.couriersJson === undefined ? E.right(demoCouriers) : couriersFromJson(config.couriersJson);

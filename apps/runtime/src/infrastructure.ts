@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { connectEventStoreDb, type EventStoreDbConnection } from "@mebel/adapter-eventstoredb";
 import {
+  type ConnectionBudget,
   connectPg,
   createPostgresStores,
   openPglite,
@@ -19,6 +20,7 @@ import type {
   SnapshotStore,
 } from "@mebel/core";
 import { lockDataDir } from "./data-dir-lock.js";
+import { pgOptions } from "./postgres-settings.js";
 import type { Settings } from "./settings.js";
 
 /** Every store a service needs, opened as the settings say. */
@@ -32,6 +34,8 @@ export interface Infrastructure {
   readonly products: ProductRepository & Catalog;
   /** Where things live, for people: "embedded PGlite in .data", ... */
   readonly description: string;
+  /** Connections to PostgreSQL (and PGlite threads) this instance may hold open at most. */
+  readonly connections: () => ConnectionBudget;
   readonly close: () => Promise<void>;
 }
 
@@ -104,7 +108,7 @@ export const openInfrastructure = async (
   if (events.kind === "postgres" && events.url === stateUrl) {
     // One database: one client for both schemas, and since the state schema can read the event
     // table, a cold load still reads a snapshot and the events after it in one statement.
-    const client = connectPg(stateUrl);
+    const client = connectPg(stateUrl, pgOptions(settings.postgres));
     if (settings.schema === settings.stateSchema) {
       const stores = await createPostgresStores({ client, schema: settings.schema });
       return everythingIn(stores, `events, read models and checkpoints in ${stateDescription}`);
@@ -131,6 +135,7 @@ export const openInfrastructure = async (
       store: eventStores.eventStore,
       checkpoints: state.checkpoints,
       description: `events in ${stateDescription} (schema ${settings.schema}); read models in schema ${settings.stateSchema}`,
+      connections: budgetOf(state, eventStores),
       close: async () => {
         await eventStores.close();
         await state.close();
@@ -141,13 +146,13 @@ export const openInfrastructure = async (
   // Events in another database, or in EventStoreDB: a snapshot is read alone and the events after
   // it come from their own store.
   const state = await createPostgresStores({
-    client: connectPg(stateUrl),
+    client: connectPg(stateUrl, pgOptions(settings.postgres)),
     schema: settings.stateSchema,
     snapshotEvents: "elsewhere",
   });
   if (events.kind === "postgres") {
     const eventStores = await createPostgresStores({
-      client: connectPg(events.url),
+      client: connectPg(events.url, pgOptions(settings.postgres)),
       schema: settings.schema,
     }).catch(async (error: unknown) => {
       await state.close();
@@ -158,6 +163,7 @@ export const openInfrastructure = async (
       store: eventStores.eventStore,
       checkpoints: state.checkpoints,
       description: `events in PostgreSQL at ${redact(events.url)} (schema ${settings.schema}); read models in ${stateDescription} (schema ${settings.stateSchema})`,
+      connections: budgetOf(state, eventStores),
       close: async () => {
         await eventStores.close();
         await state.close();
@@ -173,6 +179,7 @@ export const openInfrastructure = async (
     store: esdb.eventStore,
     checkpoints: esdb.checkpointStore,
     description: `events in EventStoreDB at ${redact(events.url)}; read models in ${stateDescription}`,
+    connections: budgetOf(state),
     close: async () => {
       await esdb.dispose();
       await state.close();
@@ -193,5 +200,22 @@ const everythingIn = (stores: PostgresStores, description: string): Infrastructu
   store: stores.eventStore,
   checkpoints: stores.checkpoints,
   description,
+  connections: budgetOf(stores),
   close: stores.close,
 });
+
+/** What the clients under these stores may hold open, each client counted once. */
+const budgetOf =
+  (...stores: ReadonlyArray<PostgresStores>) =>
+  (): ConnectionBudget =>
+    [...new Set(stores.map((s) => s.client))]
+      .map((client) => client.budget())
+      .reduce(
+        (sum, b) => ({
+          pool: sum.pool + b.pool,
+          listener: sum.listener + b.listener,
+          session: sum.session + b.session,
+          thread: sum.thread + b.thread,
+        }),
+        { pool: 0, listener: 0, session: 0, thread: 0 },
+      );

@@ -50,4 +50,50 @@ describe("settings", () => {
     );
     expect(E.isLeft(readSettings({ EVENTSTORE_URL: "esdb://localhost:2113" }))).toBe(true);
   });
+
+  it("give PostgreSQL connections a bounded pool and timeouts by default", () => {
+    const settings = readSettings({});
+    expect(E.isRight(settings) && settings.right.postgres).toEqual({
+      poolMax: 8,
+      connectTimeoutMs: 5_000,
+      statementTimeoutMs: 15_000,
+      idleTimeoutMs: 30_000,
+      maxLifetimeMs: 1_800_000,
+      heartbeatMs: 500,
+    });
+  });
+
+  it("read the pool size, timeouts and session name from the environment", () => {
+    const settings = readSettings({
+      MEBEL_PG_POOL_MAX: "4",
+      MEBEL_PG_CONNECT_TIMEOUT_MS: "1000",
+      MEBEL_PG_STATEMENT_TIMEOUT_MS: "2000",
+      MEBEL_PG_IDLE_TIMEOUT_MS: "3000",
+      MEBEL_PG_MAX_LIFETIME_MS: "60000",
+      MEBEL_PG_HEARTBEAT_MS: "250",
+      MEBEL_APPLICATION_NAME: "mebel-warehouse-2",
+    });
+    expect(E.isRight(settings) && settings.right.postgres).toEqual({
+      poolMax: 4,
+      connectTimeoutMs: 1_000,
+      statementTimeoutMs: 2_000,
+      idleTimeoutMs: 3_000,
+      maxLifetimeMs: 60_000,
+      heartbeatMs: 250,
+      applicationName: "mebel-warehouse-2",
+    });
+  });
+
+  it("refuse a pool or a timeout they cannot use, and a session name that could inject", () => {
+    for (const [name, value] of [
+      ["MEBEL_PG_POOL_MAX", "0"],
+      ["MEBEL_PG_POOL_MAX", "many"],
+      ["MEBEL_PG_STATEMENT_TIMEOUT_MS", "10"],
+      ["MEBEL_PG_HEARTBEAT_MS", "-1"],
+      ["MEBEL_APPLICATION_NAME", "x' -c statement_timeout=0"],
+    ] as const) {
+      const settings = readSettings({ [name]: value });
+      expect(E.isLeft(settings) && settings.left.join("\n")).toContain(name);
+    }
+  });
 });

@@ -1,6 +1,12 @@
 import { fieldErrors } from "@mebel/core";
 import * as E from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
+import {
+  POSTGRES_NUMERIC,
+  PostgresEnv,
+  type PostgresSettings,
+  postgresSettings,
+} from "./postgres-settings.js";
 
 const port = t.refinement(t.number, (n) => Number.isInteger(n) && n >= 0 && n < 65_536, "Port");
 const millis = t.refinement(t.number, (n) => Number.isInteger(n) && n > 0, "Milliseconds");
@@ -49,11 +55,13 @@ export interface Settings {
   readonly sweepIntervalMs: number;
   readonly orphanGraceMs: number;
   readonly deliveryGraceMs: number;
+  /** Pool size, timeouts and session names of PostgreSQL connections. */
+  readonly postgres: PostgresSettings;
 }
 
 const schemaName = t.refinement(t.string, (s) => /^[a-z_][a-z0-9_]{0,47}$/.test(s), "SchemaName");
 
-const Env = t.partial({
+const ServiceEnv = t.partial({
   MEBEL_DATA_DIR: t.string,
   EVENTSTORE_URL: url(["esdb", "esdb+discover", "postgres", "postgresql"]),
   DATABASE_URL: url(["postgres", "postgresql"]),
@@ -81,6 +89,8 @@ const Env = t.partial({
   MEBEL_DELIVERY_GRACE_MS: millis,
 });
 
+const Env = t.intersection([ServiceEnv, PostgresEnv]);
+
 const NUMERIC = new Set([
   "SITE_PORT",
   "CATALOG_PORT",
@@ -89,6 +99,7 @@ const NUMERIC = new Set([
   "MEBEL_SWEEP_INTERVAL_MS",
   "MEBEL_ORPHAN_GRACE_MS",
   "MEBEL_DELIVERY_GRACE_MS",
+  ...POSTGRES_NUMERIC,
 ]);
 
 /** Environment variables are text: numbers are read as numbers before decoding, blanks ignored. */
@@ -183,5 +194,6 @@ export const readSettings = (
     sweepIntervalMs: v.MEBEL_SWEEP_INTERVAL_MS ?? 10_000,
     orphanGraceMs: v.MEBEL_ORPHAN_GRACE_MS ?? 30_000,
     deliveryGraceMs: v.MEBEL_DELIVERY_GRACE_MS ?? 60_000,
+    postgres: postgresSettings(v),
   });
 };
