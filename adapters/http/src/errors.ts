@@ -1,3 +1,4 @@
+import { isStoreUnavailable } from "@mebel/core";
 import type { NextFunction, Request, Response } from "express";
 import type { Logger } from "pino";
 import { problem, sendProblem } from "./problem.js";
@@ -35,6 +36,12 @@ const bodyParserErrors: Readonly<Record<string, [number, string, string]>> = {
   "request.aborted": [400, "REQUEST_ABORTED", "The request body ended early."],
 };
 
+export const storeUnavailable = problem(
+  503,
+  "STORE_UNAVAILABLE",
+  "The service cannot reach its store right now; try again shortly.",
+);
+
 /** Last in the chain: what a route did not answer becomes a problem, never a stack trace. */
 export const errorHandler =
   (logger: Logger) =>
@@ -48,6 +55,15 @@ export const errorHandler =
     if (known !== undefined) {
       const [code, name, title] = known;
       sendProblem(res, problem(code, name, title));
+      return;
+    }
+    if (isStoreUnavailable(error)) {
+      // Expected while a database is restarting or cut off: a warning, and the client waits.
+      logger.warn(
+        { correlationId: res.locals.correlationId, error: error.message },
+        "store unavailable",
+      );
+      sendProblem(res, storeUnavailable);
       return;
     }
     if (typeof status === "number" && status >= 400 && status < 500) {

@@ -2,11 +2,20 @@ import type { Position, SubscriberStatus } from "@mebel/core";
 import type { Request, Response } from "express";
 import { toJson } from "./json.js";
 
+/** Connections an instance may hold open at most, by kind (a driver's own count). */
+export interface ConnectionCounts {
+  readonly pool: number;
+  readonly listener: number;
+  readonly session: number;
+  readonly thread: number;
+}
+
 export interface HealthSources {
   readonly subscribers: () => ReadonlyArray<SubscriberStatus>;
   /** Reconciliation sweeps: no checkpoint of their own, but failing one is failing too. */
   readonly sweeps?: () => ReadonlyArray<SubscriberStatus>;
   readonly head: () => Promise<Position | undefined>;
+  readonly connections?: () => ConnectionCounts;
 }
 
 export interface SubscriberHealth {
@@ -22,17 +31,30 @@ export interface SubscriberHealth {
   readonly parked?: number;
 }
 
+/** The head, or `known: false` while the store cannot say: health must answer even then. */
+const headOf = async (
+  sources: HealthSources,
+): Promise<{ readonly known: boolean; readonly head?: Position }> => {
+  try {
+    const head = await sources.head();
+    return head === undefined ? { known: true } : { known: true, head };
+  } catch {
+    return { known: false };
+  }
+};
+
 export const subscriberHealth = async (
   sources: HealthSources,
 ): Promise<ReadonlyArray<SubscriberHealth>> => {
-  const head = await sources.head();
+  const { known, head } = await headOf(sources);
   return sources.subscribers().map((s) => ({
     name: s.name,
     state: s.state,
     checkpoint: s.checkpoint?.toString() ?? null,
     head: head?.toString() ?? null,
-    lag:
-      head === undefined
+    lag: !known
+      ? null
+      : head === undefined
         ? "0"
         : s.state === "standby"
           ? null
@@ -44,8 +66,22 @@ export const subscriberHealth = async (
   }));
 };
 
+/** The budget with its total: pool + listeners + lock sessions (+ PGlite threads). */
+export const connectionHealth = (counts: ConnectionCounts) => ({
+  ...counts,
+  total: counts.pool + counts.listener + counts.session + counts.thread,
+});
+
 /**
- * `/health`: every projection and process manager with its lag; 503 when one has failed.
+ * States in which a service serves. A retrying subscriber comes back by itself, and while the
+ * store is away every instance is in the same state: taking them out of rotation would only turn
+ * the 503 with Retry-After into the proxy's own error.
+ */
+const SERVING: ReadonlySet<SubscriberStatus["state"]> = new Set(["running", "standby", "retrying"]);
+
+/**
+ * `/health`: every projection and process manager with its lag, the sweeps, and the connection
+ * budget; 503 when one has failed (only a restart by hand helps), "degraded" while one retries.
  * `/ready`: 200 once the service can serve (its subscribers have started), else 503.
  */
 export const healthRoutes = (sources: HealthSources) => ({
@@ -57,22 +93,25 @@ export const healthRoutes = (sources: HealthSources) => ({
       settled: s.handled,
       ...(s.error === undefined ? {} : { error: s.error }),
     }));
-    const failed = [...subscribers, ...sweeps].some((s) => s.state === "failed");
+    const all = [...subscribers, ...sweeps];
+    const failed = all.some((s) => s.state === "failed");
+    const retrying = all.some((s) => s.state === "retrying");
     res
       .status(failed ? 503 : 200)
       .type("application/json")
       .send(
         toJson({
-          status: failed ? "failing" : "ok",
+          status: failed ? "failing" : retrying ? "degraded" : "ok",
           subscribers,
           ...(sources.sweeps === undefined ? {} : { sweeps }),
+          ...(sources.connections === undefined
+            ? {}
+            : { connections: connectionHealth(sources.connections()) }),
         }),
       );
   },
   ready: (_req: Request, res: Response): void => {
-    const ready = sources
-      .subscribers()
-      .every((s) => s.state === "running" || s.state === "standby");
+    const ready = sources.subscribers().every((s) => SERVING.has(s.state));
     res.status(ready ? 200 : 503).json({ ready });
   },
 });

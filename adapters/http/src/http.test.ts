@@ -1,4 +1,5 @@
 import { createMemoryIdempotencyStore } from "@mebel/adapter-memory";
+import { StoreUnavailableError } from "@mebel/core";
 import * as E from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -36,6 +37,14 @@ app.post(
 app.get("/boom", () => {
   throw new Error("kaboom");
 });
+app.get(
+  "/needs-the-store",
+  route(async () => {
+    throw new StoreUnavailableError("PostgreSQL is unavailable: connect ECONNREFUSED", {
+      cause: new Error("connect ECONNREFUSED"),
+    });
+  }),
+);
 finishHttpApp(app, logger);
 
 let server: Listening;
@@ -109,6 +118,16 @@ describe("HTTP conventions", () => {
     const boom = await fetch(`${server.url}/boom`);
     expect(boom.status).toBe(500);
     expect(JSON.stringify(await json(boom))).not.toContain("kaboom");
+  });
+
+  it("answers a store that cannot be reached with 503 and Retry-After, not 500", async () => {
+    const res = await fetch(`${server.url}/needs-the-store`);
+    expect(res.status).toBe(503);
+    expect(res.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+    const body = await json(res);
+    expect(body).toMatchObject({ status: 503, code: "STORE_UNAVAILABLE" });
+    expect(JSON.stringify(body)).not.toContain("ECONNREFUSED");
   });
 
   it("replays the first answer to a retried Idempotency-Key and writes nothing twice", async () => {

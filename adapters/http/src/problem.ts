@@ -26,7 +26,14 @@ export const problem = (
   } = {},
 ): Problem => ({ type: typeOf(code), title, status, code, ...extra });
 
+/** Seconds a client is asked to wait before it tries a 503 again. */
+export const RETRY_AFTER_SECONDS = 2;
+
 export const sendProblem = (res: Response, p: Problem): void => {
+  // Every 503 is a "not now": say when to come back, unless whoever answered already did.
+  if (p.status === 503 && !res.hasHeader("retry-after")) {
+    res.setHeader("Retry-After", String(RETRY_AFTER_SECONDS));
+  }
   res.status(p.status).type("application/problem+json").send(JSON.stringify(p));
 };
 

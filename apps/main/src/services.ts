@@ -31,6 +31,7 @@ export interface RunningService {
 const health = (shared: Shared, status: () => ReadonlyArray<SubscriberStatus>): HealthSources => ({
   subscribers: status,
   head: shared.infra.store.head,
+  connections: shared.infra.connections,
 });
 
 const running = (
