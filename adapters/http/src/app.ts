@@ -77,8 +77,16 @@ export const route =
 export interface Listening {
   readonly url: string;
   readonly server: Server;
-  readonly close: () => Promise<void>;
+  /**
+   * Stops accepting connections and resolves once every one is closed: idle ones at once, those
+   * with a request in flight once it is answered, and whatever is still open after `graceMs`
+   * (default 0: at once; server-sent event streams never finish by themselves) by force.
+   */
+  readonly close: (graceMs?: number) => Promise<void>;
 }
+
+/** How often connections that have become idle while draining are closed. */
+const DRAIN_CHECK_MS = 25;
 
 export const listen = (app: Express, port: number, host = "127.0.0.1"): Promise<Listening> =>
   new Promise((resolve, reject) => {
@@ -89,10 +97,19 @@ export const listen = (app: Express, port: number, host = "127.0.0.1"): Promise<
       resolve({
         url: `http://${host}:${address.port}`,
         server,
-        close: () =>
+        close: (graceMs = 0) =>
           new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
+            const deadline = Date.now() + graceMs;
+            const drain = setInterval(() => {
+              if (Date.now() >= deadline) server.closeAllConnections();
+              else server.closeIdleConnections();
+            }, DRAIN_CHECK_MS);
+            server.close(() => {
+              clearInterval(drain);
+              done();
+            });
+            if (graceMs <= 0) server.closeAllConnections();
+            else server.closeIdleConnections();
           }),
       });
     });

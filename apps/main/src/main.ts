@@ -15,6 +15,9 @@ import {
   startWarehouseService,
 } from "./services.js";
 
+/** Time beyond the drain for subscribers to finish their batch and locks to be released. */
+const SHUTDOWN_SLACK_MS = 30_000;
+
 const SERVICES = ["all", "catalog", "warehouse", "delivery", "site"] as const;
 type Which = (typeof SERVICES)[number];
 
@@ -98,9 +101,21 @@ const main = async (): Promise<void> => {
     if (stopping) return;
     stopping = true;
     shared.logger.info({ signal }, "stopping");
-    for (const service of services) await service.stop();
-    await shared.infra.close();
-    process.exit(0);
+    // Whatever hangs (a store that stopped answering mid-shutdown) must not keep the process.
+    setTimeout(() => {
+      shared.logger.error({ signal }, "shutdown took too long; exiting");
+      process.exit(1);
+    }, config.shutdownGraceMs + SHUTDOWN_SLACK_MS).unref();
+    try {
+      // Each drains its HTTP, then stops its subscribers after their batch, releasing their locks.
+      await Promise.all(services.map((service) => service.stop()));
+      await shared.infra.close();
+      shared.logger.info({ signal }, "stopped");
+      process.exit(0);
+    } catch (error) {
+      shared.logger.error({ signal, error: String(error) }, "shutdown failed");
+      process.exit(1);
+    }
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));

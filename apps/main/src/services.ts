@@ -34,17 +34,23 @@ const health = (shared: Shared, status: () => ReadonlyArray<SubscriberStatus>): 
   connections: shared.infra.connections,
 });
 
+/**
+ * Stopping drains HTTP first (requests in flight are answered, for up to the grace), then stops
+ * the sweeper and the subscribers, each after the batch in hand; their locks are released as
+ * they stop.
+ */
 const running = (
   name: string,
   server: Listening,
   status: () => ReadonlyArray<SubscriberStatus>,
   stops: ReadonlyArray<() => Promise<void>>,
+  graceMs: number,
 ): RunningService => ({
   name,
   url: server.url,
   status,
   stop: async () => {
-    await server.close();
+    await server.close(graceMs);
     for (const stop of stops) await stop();
   },
 });
@@ -60,7 +66,13 @@ export const startCatalogService = async (
     logger,
     health: health(shared, () => []),
   });
-  return running("catalog", await listen(app, port, shared.settings.host), () => [], []);
+  return running(
+    "catalog",
+    await listen(app, port, shared.settings.host),
+    () => [],
+    [],
+    shared.settings.shutdownGraceMs,
+  );
 };
 
 export const startWarehouseService = async (
@@ -93,10 +105,13 @@ export const startWarehouseService = async (
     health: { ...health(shared, subscribers.status), sweeps: () => [sweeper.status()] },
     cache: shared.cache,
   });
-  return running("warehouse", await listen(app, port, shared.settings.host), subscribers.status, [
-    sweeper.stop,
-    subscribers.stop,
-  ]);
+  return running(
+    "warehouse",
+    await listen(app, port, shared.settings.host),
+    subscribers.status,
+    [sweeper.stop, subscribers.stop],
+    shared.settings.shutdownGraceMs,
+  );
 };
 
 export const startDeliveryService = async (
@@ -125,10 +140,13 @@ export const startDeliveryService = async (
     logger,
     health: { ...health(shared, subscribers.status), sweeps: () => [sweeper.status()] },
   });
-  return running("delivery", await listen(app, port, shared.settings.host), subscribers.status, [
-    sweeper.stop,
-    subscribers.stop,
-  ]);
+  return running(
+    "delivery",
+    await listen(app, port, shared.settings.host),
+    subscribers.status,
+    [sweeper.stop, subscribers.stop],
+    shared.settings.shutdownGraceMs,
+  );
 };
 
 /**
@@ -163,7 +181,13 @@ export const startSiteService = async (
     health: health(shared, views.status),
     head: shared.infra.store.head,
   });
-  return running("site", await listen(app, port, shared.settings.host), views.status, [views.stop]);
+  return running(
+    "site",
+    await listen(app, port, shared.settings.host),
+    views.status,
+    [views.stop],
+    shared.settings.shutdownGraceMs,
+  );
 };
 
 const siteProjections = [orderViewProjection, notificationsProjection, availabilityProjection];

@@ -55,6 +55,8 @@ export interface Settings {
   readonly sweepIntervalMs: number;
   readonly orphanGraceMs: number;
   readonly deliveryGraceMs: number;
+  /** On SIGTERM, how long requests in flight may take before their connections are closed. */
+  readonly shutdownGraceMs: number;
   /** Pool size, timeouts and session names of PostgreSQL connections. */
   readonly postgres: PostgresSettings;
 }
@@ -87,6 +89,7 @@ const ServiceEnv = t.partial({
   MEBEL_SWEEP_INTERVAL_MS: millis,
   MEBEL_ORPHAN_GRACE_MS: millis,
   MEBEL_DELIVERY_GRACE_MS: millis,
+  MEBEL_SHUTDOWN_GRACE_MS: millis,
 });
 
 const Env = t.intersection([ServiceEnv, PostgresEnv]);
@@ -99,6 +102,7 @@ const NUMERIC = new Set([
   "MEBEL_SWEEP_INTERVAL_MS",
   "MEBEL_ORPHAN_GRACE_MS",
   "MEBEL_DELIVERY_GRACE_MS",
+  "MEBEL_SHUTDOWN_GRACE_MS",
   ...POSTGRES_NUMERIC,
 ]);
 
@@ -194,6 +198,7 @@ export const readSettings = (
     sweepIntervalMs: v.MEBEL_SWEEP_INTERVAL_MS ?? 10_000,
     orphanGraceMs: v.MEBEL_ORPHAN_GRACE_MS ?? 30_000,
     deliveryGraceMs: v.MEBEL_DELIVERY_GRACE_MS ?? 60_000,
+    shutdownGraceMs: v.MEBEL_SHUTDOWN_GRACE_MS ?? 5_000,
     postgres: postgresSettings(v),
   });
 };
