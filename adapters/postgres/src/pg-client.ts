@@ -34,6 +34,11 @@ export interface PgOptions {
   /** The listener's first wait before reconnecting; it doubles, with jitter, up to `reconnectMaxMs`. */
   readonly reconnectMs?: number;
   readonly reconnectMaxMs?: number;
+  /**
+   * Where the lock session and the listener connect instead of `url`: straight to the server
+   * when `url` is a pooler in transaction mode, which keeps neither LISTEN nor session locks.
+   */
+  readonly sessionUrl?: string;
 }
 
 export const PG_DEFAULTS = {
@@ -46,7 +51,7 @@ export const PG_DEFAULTS = {
   heartbeatMs: 500,
   reconnectMs: 100,
   reconnectMaxMs: 10_000,
-} as const satisfies Required<PgOptions>;
+} as const satisfies Required<Omit<PgOptions, "sessionUrl">>;
 
 /** How much later than the server's statement timeout the client stops waiting for an answer. */
 const CLIENT_GRACE_MS = 1_000;
@@ -116,6 +121,7 @@ export const connectPg = (url: string, options: PgOptions = {}): SqlClient => {
       openWatchedConnection(
         {
           ...base,
+          connectionString: options.sessionUrl ?? url,
           application_name: `${o.applicationName}/${role}`,
           options: `-c idle_session_timeout=${5 * o.heartbeatMs}`,
         },

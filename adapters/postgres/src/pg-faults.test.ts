@@ -190,6 +190,29 @@ describe("pg: faults between the client and the server", () => {
     }
   }, 20_000);
 
+  it("keeps the lock session and the listener on their own route past a transaction pooler", async () => {
+    // The proxy stands for the pooler: queries go through it, session connections do not.
+    const client = connectPg(proxy.through(database.url), { ...fast, sessionUrl: database.url });
+    const stores = await createPostgresStores({ client });
+    try {
+      let lost = false;
+      const release = await stores.locks.tryAcquire(`direct-${uniqueCategory()}`, () => {
+        lost = true;
+      });
+      expect(release).toBeDefined();
+      proxy.blackhole();
+      expect(isStoreUnavailable(await failure(client.query("SELECT 1")))).toBe(true);
+      // Several heartbeats later the lock is still held: its session never went through the proxy.
+      await sleep(1_000);
+      expect(lost).toBe(false);
+      proxy.heal();
+      await release?.();
+    } finally {
+      proxy.heal();
+      await stores.close();
+    }
+  }, 20_000);
+
   it("listens again, with backoff, after every connection was cut", async () => {
     const client = connectPg(proxy.through(database.url), fast);
     const stores = await createPostgresStores({ client, pollIntervalMs: 60_000 });

@@ -108,7 +108,7 @@ export const openInfrastructure = async (
   if (events.kind === "postgres" && events.url === stateUrl) {
     // One database: one client for both schemas, and since the state schema can read the event
     // table, a cold load still reads a snapshot and the events after it in one statement.
-    const client = connectPg(stateUrl, pgOptions(settings.postgres));
+    const client = connectPg(stateUrl, pgOptions(settings.postgres, stateUrl));
     if (settings.schema === settings.stateSchema) {
       const stores = await createPostgresStores({ client, schema: settings.schema });
       return everythingIn(stores, `events, read models and checkpoints in ${stateDescription}`);
@@ -146,13 +146,13 @@ export const openInfrastructure = async (
   // Events in another database, or in EventStoreDB: a snapshot is read alone and the events after
   // it come from their own store.
   const state = await createPostgresStores({
-    client: connectPg(stateUrl, pgOptions(settings.postgres)),
+    client: connectPg(stateUrl, pgOptions(settings.postgres, stateUrl)),
     schema: settings.stateSchema,
     snapshotEvents: "elsewhere",
   });
   if (events.kind === "postgres") {
     const eventStores = await createPostgresStores({
-      client: connectPg(events.url, pgOptions(settings.postgres)),
+      client: connectPg(events.url, pgOptions(settings.postgres, events.url)),
       schema: settings.schema,
     }).catch(async (error: unknown) => {
       await state.close();

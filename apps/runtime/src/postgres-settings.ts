@@ -13,6 +13,13 @@ const applicationName = t.refinement(
   "ApplicationName",
 );
 
+/** `host`, `host:port` or `[v6]:port`: where session connections go instead of the URL's host. */
+const hostAndPort = t.refinement(
+  t.string,
+  (s) => /^([A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(:\d{1,5})?$/.test(s),
+  "Host or host:port",
+);
+
 /** The PostgreSQL driver's settings (docs/operations.md, "Connections"). */
 export const PostgresEnv = t.partial({
   MEBEL_PG_POOL_MAX: between(1, 1_000, "PoolSize (1-1000)"),
@@ -22,6 +29,7 @@ export const PostgresEnv = t.partial({
   MEBEL_PG_MAX_LIFETIME_MS: between(1_000, DAY_MS, "Milliseconds (1000 or more)"),
   MEBEL_PG_HEARTBEAT_MS: between(50, 60_000, "Milliseconds (50-60000)"),
   MEBEL_APPLICATION_NAME: applicationName,
+  MEBEL_PG_SESSION_HOST: hostAndPort,
 });
 
 export const POSTGRES_NUMERIC: ReadonlyArray<keyof t.TypeOf<typeof PostgresEnv>> = [
@@ -44,6 +52,8 @@ export interface PostgresSettings {
   readonly heartbeatMs: number;
   /** Unset: `mebel-<service>`, chosen by the process that starts. */
   readonly applicationName?: string;
+  /** Where the listener and the lock session connect, bypassing a transaction-mode pooler. */
+  readonly sessionHost?: string;
 }
 
 export const postgresSettings = (v: t.TypeOf<typeof PostgresEnv>): PostgresSettings => ({
@@ -54,10 +64,18 @@ export const postgresSettings = (v: t.TypeOf<typeof PostgresEnv>): PostgresSetti
   maxLifetimeMs: v.MEBEL_PG_MAX_LIFETIME_MS ?? 1_800_000,
   heartbeatMs: v.MEBEL_PG_HEARTBEAT_MS ?? 500,
   ...(v.MEBEL_APPLICATION_NAME === undefined ? {} : { applicationName: v.MEBEL_APPLICATION_NAME }),
+  ...(v.MEBEL_PG_SESSION_HOST === undefined ? {} : { sessionHost: v.MEBEL_PG_SESSION_HOST }),
 });
 
-/** The driver's options for these settings. */
-export const pgOptions = (settings: PostgresSettings): PgOptions => ({
+/** `url` with its host (and port, when given) replaced by `host`. */
+const withHost = (url: string, host: string): string => {
+  const parsed = new URL(url);
+  parsed.host = host;
+  return parsed.toString();
+};
+
+/** The driver's options for these settings, for a client of `url`. */
+export const pgOptions = (settings: PostgresSettings, url: string): PgOptions => ({
   max: settings.poolMax,
   connectTimeoutMs: settings.connectTimeoutMs,
   statementTimeoutMs: settings.statementTimeoutMs,
@@ -65,4 +83,7 @@ export const pgOptions = (settings: PostgresSettings): PgOptions => ({
   maxLifetimeSeconds: Math.ceil(settings.maxLifetimeMs / 1_000),
   heartbeatMs: settings.heartbeatMs,
   applicationName: settings.applicationName ?? "mebel",
+  ...(settings.sessionHost === undefined
+    ? {}
+    : { sessionUrl: withHost(url, settings.sessionHost) }),
 });

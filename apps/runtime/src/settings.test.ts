@@ -1,5 +1,6 @@
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
+import { pgOptions } from "./postgres-settings.js";
 import { readSettings } from "./settings.js";
 
 describe("settings", () => {
@@ -72,6 +73,7 @@ describe("settings", () => {
       MEBEL_PG_MAX_LIFETIME_MS: "60000",
       MEBEL_PG_HEARTBEAT_MS: "250",
       MEBEL_APPLICATION_NAME: "mebel-warehouse-2",
+      MEBEL_PG_SESSION_HOST: "db.internal:5432",
     });
     expect(E.isRight(settings) && settings.right.postgres).toEqual({
       poolMax: 4,
@@ -81,7 +83,13 @@ describe("settings", () => {
       maxLifetimeMs: 60_000,
       heartbeatMs: 250,
       applicationName: "mebel-warehouse-2",
+      sessionHost: "db.internal:5432",
     });
+    if (E.isRight(settings)) {
+      expect(
+        pgOptions(settings.right.postgres, "postgres://app:pw@pooler:6432/mebel"),
+      ).toMatchObject({ max: 4, sessionUrl: "postgres://app:pw@db.internal:5432/mebel" });
+    }
   });
 
   it("refuse a pool or a timeout they cannot use, and a session name that could inject", () => {
@@ -91,6 +99,7 @@ describe("settings", () => {
       ["MEBEL_PG_STATEMENT_TIMEOUT_MS", "10"],
       ["MEBEL_PG_HEARTBEAT_MS", "-1"],
       ["MEBEL_APPLICATION_NAME", "x' -c statement_timeout=0"],
+      ["MEBEL_PG_SESSION_HOST", "db/evil?x=1"],
     ] as const) {
       const settings = readSettings({ [name]: value });
       expect(E.isLeft(settings) && settings.left.join("\n")).toContain(name);
