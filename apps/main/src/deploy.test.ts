@@ -2,11 +2,17 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createTestDatabase, type TestDatabase } from "@mebel/adapter-postgres";
+import {
+  createTestDatabase,
+  startTcpProxy,
+  type TcpProxy,
+  type TestDatabase,
+} from "@mebel/adapter-postgres";
 import { readSettings } from "@mebel/runtime";
 import * as E from "fp-ts/lib/Either.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { request } from "./fault-workload.js";
 import { eventually, freePorts } from "./test-process.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -72,14 +78,18 @@ describe("the deployment to copy", () => {
 
   describe("the image's commands, run the same way outside a container", () => {
     let database: TestDatabase;
+    let proxy: TcpProxy;
     beforeAll(async () => {
       database = await createTestDatabase();
+      const server = new URL(database.url);
+      proxy = await startTcpProxy({ host: server.hostname, port: Number(server.port || 5432) });
     });
     afterAll(async () => {
+      await proxy?.close();
       await database?.drop();
     });
 
-    it("starts the warehouse with the compose settings, passes its health check, and stops cleanly on SIGTERM", async () => {
+    it("starts the warehouse with the compose settings, passes its health check, and on SIGTERM answers the request in flight and exits 0", async () => {
       const entrypoint = execForm(dockerfile, /^ENTRYPOINT (\[.*\])$/m);
       const healthcheck = execForm(dockerfile, /^HEALTHCHECK .*CMD (\[.*\])$/m);
       const warehouse = compose.services.warehouse as ComposeService;
@@ -89,8 +99,9 @@ describe("the deployment to copy", () => {
         ...Object.fromEntries(
           Object.entries(warehouse.environment ?? {}).map(([k, v]) => [k, String(v)]),
         ),
-        // What differs outside the container: this machine's database, loopback, free ports.
-        EVENTSTORE_URL: database.url,
+        // What differs outside the container: this machine's database (through a proxy that can
+        // slow it down), loopback, free ports.
+        EVENTSTORE_URL: proxy.through(database.url),
         HOST: "127.0.0.1",
         WAREHOUSE_PORT: String(ports.warehouse),
         CATALOG_URL: `http://127.0.0.1:${ports.catalog}`,
@@ -121,7 +132,19 @@ describe("the deployment to copy", () => {
           "the health check passing",
           60_000,
         );
+        // A request that takes a while (every round trip to the database slowed down), then SIGTERM
+        // while it is in flight: it is answered, not cut, before the process exits.
+        proxy.delay(200);
+        const inFlight = request(
+          "POST",
+          `http://127.0.0.1:${ports.warehouse}/stock/DEPLOY-1/receive`,
+          {
+            quantity: 1,
+          },
+        );
+        await new Promise((r) => setTimeout(r, 100));
         child.kill("SIGTERM");
+        expect((await inFlight).status).toBe(200);
         expect(await exited, output).toBe(0);
       } finally {
         child.kill("SIGKILL");
