@@ -4,35 +4,19 @@ import { join } from "node:path";
 import {
   backOfficeProjections,
   decodeBatch,
-  type EventStore,
   loadAggregate,
   type OrderState,
   orderAggregate,
   readViews,
   replay,
   type StockItemState,
-  type StoredEvent,
   stockItemAggregate,
 } from "@mebel/core";
 import { openInfrastructure, readSettings } from "@mebel/runtime";
 import * as E from "fp-ts/lib/Either.js";
 import { afterAll, describe, expect, it } from "vitest";
+import { everything, fold } from "./fault-workload.js";
 import { type AllInOne, call, eventually, startAllInOne } from "./test-process.js";
-
-const everything = async (store: EventStore): Promise<StoredEvent[]> => {
-  const events: StoredEvent[] = [];
-  for (let page = await store.readAll({ maxCount: 5_000 }); ; ) {
-    events.push(...page.events);
-    if (page.isEnd || page.position === undefined) return events;
-    page = await store.readAll({ after: page.position, maxCount: 5_000 });
-  }
-};
-
-const fold = async <S>(load: Promise<E.Either<unknown, { state: S }>>): Promise<S> => {
-  const loaded = await load;
-  if (E.isLeft(loaded)) throw new Error("corrupt stream");
-  return loaded.right.state;
-};
 
 const settled = (app: AllInOne) =>
   eventually(

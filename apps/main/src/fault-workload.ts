@@ -135,7 +135,8 @@ export const settled = (service: string, what: string, standby = false) =>
     30_000,
   );
 
-const everything = async (store: EventStore): Promise<StoredEvent[]> => {
+/** The whole log, page by page. */
+export const everything = async (store: EventStore): Promise<StoredEvent[]> => {
   const events: StoredEvent[] = [];
   for (let page = await store.readAll({ maxCount: 5_000 }); ; ) {
     events.push(...page.events);
@@ -144,7 +145,8 @@ const everything = async (store: EventStore): Promise<StoredEvent[]> => {
   }
 };
 
-const fold = async <S>(load: Promise<E.Either<unknown, { state: S }>>): Promise<S> => {
+/** An aggregate's state, or a thrown error for a stream that does not decode. */
+export const fold = async <S>(load: Promise<E.Either<unknown, { state: S }>>): Promise<S> => {
   const loaded = await load;
   if (E.isLeft(loaded)) throw new Error("corrupt stream");
   return loaded.right.state;
