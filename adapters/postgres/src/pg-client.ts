@@ -132,6 +132,7 @@ export const connectPg = (url: string, options: PgOptions = {}): SqlClient => {
 
   let sessions = 0;
   let listeners = 0;
+  let closing: Promise<void> | undefined;
 
   /**
    * A pooled connection for `work`. One that met a fault, or that `work` marks as broken (it
@@ -256,6 +257,10 @@ export const connectPg = (url: string, options: PgOptions = {}): SqlClient => {
       session: sessions,
       thread: 0,
     }),
-    close: () => pool.end(),
+    // Once, however many stores share the client: pg-pool refuses a second end.
+    close: () => {
+      closing ??= pool.end();
+      return closing;
+    },
   };
 };

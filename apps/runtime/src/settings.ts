@@ -63,7 +63,7 @@ export interface Settings {
 
 const schemaName = t.refinement(t.string, (s) => /^[a-z_][a-z0-9_]{0,47}$/.test(s), "SchemaName");
 
-const ServiceEnv = t.partial({
+const serviceProps = {
   MEBEL_DATA_DIR: t.string,
   EVENTSTORE_URL: url(["esdb", "esdb+discover", "postgres", "postgresql"]),
   DATABASE_URL: url(["postgres", "postgresql"]),
@@ -90,9 +90,10 @@ const ServiceEnv = t.partial({
   MEBEL_ORPHAN_GRACE_MS: millis,
   MEBEL_DELIVERY_GRACE_MS: millis,
   MEBEL_SHUTDOWN_GRACE_MS: millis,
-});
+};
 
-const Env = t.intersection([ServiceEnv, PostgresEnv]);
+// One flat codec, so each error names its variable alone.
+const Env = t.partial({ ...serviceProps, ...PostgresEnv.props });
 
 const NUMERIC = new Set([
   "SITE_PORT",
