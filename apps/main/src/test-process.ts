@@ -21,6 +21,8 @@ export interface AllInOne {
   readonly warehouse: string;
   readonly delivery: string;
   readonly output: () => string;
+  /** False once the process has exited, for whatever reason. */
+  readonly alive: () => boolean;
   /** Sends the signal and resolves once the process has exited. */
   readonly kill: (signal: NodeJS.Signals) => Promise<void>;
 }
@@ -73,7 +75,13 @@ export const startProcess = async (
     },
   );
   let output = "";
-  const exited = new Promise<void>((done) => child.once("exit", () => done()));
+  let alive = true;
+  const exited = new Promise<void>((done) =>
+    child.once("exit", () => {
+      alive = false;
+      done();
+    }),
+  );
   await new Promise<void>((ready, fail) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
@@ -93,6 +101,7 @@ export const startProcess = async (
     warehouse: url(warehouse),
     delivery: url(delivery),
     output: () => output,
+    alive: () => alive,
     kill: async (signal) => {
       child.kill(signal);
       await exited;

@@ -1,0 +1,55 @@
+import type { Violations } from "./invariants.js";
+import { acknowledged, type CommandRecord } from "./journal.js";
+import type { Kill } from "./kills.js";
+
+const countBy = <T>(items: ReadonlyArray<T>, key: (item: T) => string | undefined) => {
+  const counts = new Map<string, number>();
+  for (const item of items) {
+    const k = key(item);
+    if (k !== undefined) counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
+  return [...counts]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, n]) => `${k} ${n}`)
+    .join(", ");
+};
+
+const ms = (n: number | undefined) => (n === undefined ? "not seen" : `${n} ms`);
+
+/** What the run did and what it found, for people reading the test's output. */
+export const summarise = (run: {
+  readonly commands: ReadonlyArray<CommandRecord>;
+  readonly kills: ReadonlyArray<Kill>;
+  readonly journeys: number;
+  readonly events: number;
+  readonly seconds: number;
+  readonly violations: Violations;
+}): string => {
+  const { commands } = run;
+  const attempts = commands.flatMap((c) => c.attempts);
+  const refused = commands.filter((c) => c.final !== undefined && !acknowledged(c));
+  const lines = [
+    "",
+    `failover: ${run.journeys} journeys, ${commands.length} commands, ${attempts.length} attempts, ${run.events} events in the log, ${run.seconds.toFixed(0)} s`,
+    `  acknowledged ${commands.filter(acknowledged).length}; refused ${refused.length}: ${countBy(refused, (c) => `${c.final?.status} ${c.final?.code ?? ""}`) || "none"}`,
+    `  by kind: ${countBy(commands, (c) => c.kind)}`,
+    `  attempts without an answer: ${countBy(attempts, (a) => ("failure" in a ? a.failure : undefined)) || "none"}; 5xx answers: ${countBy(attempts, (a) => ("status" in a && a.status >= 500 ? `${a.status} ${a.code ?? ""}` : undefined)) || "none"}; key in use: ${attempts.filter((a) => "code" in a && a.code === "IDEMPOTENCY_KEY_IN_USE").length}`,
+    `  kills: ${run.kills.length}`,
+    ...run.kills.map(
+      (k) =>
+        `    ${k.instance} (led ${k.led.length}; back in ${ms(k.restartedMs)}): ${k.takeovers
+          .map(
+            (t) =>
+              `${t.subscriber} -> ${t.to} running ${ms(t.runningMs)}, first event ${ms(t.firstHandledMs)}`,
+          )
+          .join("; ")}`,
+    ),
+    `  violations: ${Object.keys(run.violations).length === 0 ? "none" : ""}`,
+    ...Object.entries(run.violations).flatMap(([kind, { count, examples }]) => [
+      `    ${kind}: ${count}`,
+      ...examples.map((e) => `      ${e.slice(0, 600)}`),
+    ]),
+    "",
+  ];
+  return lines.join("\n");
+};
