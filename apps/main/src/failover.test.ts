@@ -4,7 +4,7 @@ import { couriersFromJson, deliverySubscribers } from "@mebel/delivery";
 import { warehouseSubscribers } from "@mebel/warehouse";
 import * as E from "fp-ts/lib/Either.js";
 import { afterAll, describe, expect, it } from "vitest";
-import { type Cluster, startCluster } from "./test-support/cluster.js";
+import { blipDatabase, type Cluster, type Outage, startCluster } from "./test-support/cluster.js";
 import {
   checkCommands,
   checkLog,
@@ -47,6 +47,7 @@ describe("failover: two instances of each subscribing service on one PostgreSQL,
   it("loses no acknowledged command, contradicts no fact, and every view equals its replay", async () => {
     const began = Date.now();
     database = await createTestDatabase();
+    const url = database.url;
     cluster = await startCluster(database, COURIERS, TIMINGS);
     const running = cluster;
     const journal = createJournal(began + 150_000);
@@ -60,6 +61,7 @@ describe("failover: two instances of each subscribing service on one PostgreSQL,
 
     // Journeys go on until every kill round is done (and at least a few dozen ran).
     const kills: Kill[] = [];
+    const blips: Outage[] = [];
     let killing = true;
     const load = workload.run(() => killing || workload.journeys() < 30);
     const schedule = async () => {
@@ -76,6 +78,8 @@ describe("failover: two instances of each subscribing service on one PostgreSQL,
             if (kill !== undefined) kills.push(kill);
           }
           if (round === 0) await workload.restock();
+          // A transient fault rather than a death: every connection of every service is cut.
+          if (round === 1) blips.push(await blipDatabase(url));
         }
       } finally {
         killing = false;
@@ -87,7 +91,7 @@ describe("failover: two instances of each subscribing service on one PostgreSQL,
     await sleep(TIMINGS.orphanGraceMs + 3 * TIMINGS.sweepIntervalMs);
     const quiet = await waitForQuiet(running, 60_000);
 
-    const client = connectPg(database.url);
+    const client = connectPg(url);
     let violations: Violations;
     let events: number;
     try {
@@ -103,8 +107,8 @@ describe("failover: two instances of each subscribing service on one PostgreSQL,
       for (const t of workload.troubles) found.add(t.what, `${t.orderId ?? ""} ${t.detail}`);
       violations = merge(
         found.violations,
-        checkCommands(journal.commands, log, running.outages),
-        checkLog(log),
+        checkCommands(journal.commands, log, [...running.outages, ...blips]),
+        checkLog(log, journal.commands),
         await checkProjections(client, "warehouse", warehouseSubscribers.projections, log),
         await checkProjections(client, "delivery", deliverySubscribers(couriers).projections, log),
         await checkProjections(
@@ -122,6 +126,7 @@ describe("failover: two instances of each subscribing service on one PostgreSQL,
       summarise({
         commands: journal.commands,
         kills,
+        blips,
         journeys: workload.journeys(),
         events,
         seconds: (Date.now() - began) / 1_000,

@@ -1,4 +1,4 @@
-import type { TestDatabase } from "@mebel/adapter-postgres";
+import { connectPg, type TestDatabase } from "@mebel/adapter-postgres";
 import { type AllInOne, freePorts, type Ports, startProcess } from "../test-process.js";
 
 export type Service = "catalog" | "warehouse" | "delivery" | "site";
@@ -22,6 +22,8 @@ export interface Outage {
   readonly instance: string;
   readonly from: number;
   to?: number;
+  /** For a database blip: how many connections the server ended. */
+  ended?: number;
 }
 
 /** One instance of a service as a child process, which can be killed and started again. */
@@ -159,4 +161,24 @@ export const startCluster = async (
     throw error;
   }
   return { catalog, warehouses, deliveries, site, all, outages, stop };
+};
+
+/**
+ * A database blip: every other connection to the test database is ended by the server, as in a
+ * failover or a restart of PostgreSQL. The services must get over it by themselves.
+ */
+export const blipDatabase = async (url: string): Promise<Outage> => {
+  const client = connectPg(url);
+  const outage: Outage = { instance: "database", from: Date.now() };
+  try {
+    const ended = await client.query<{ ended: number }>(
+      `SELECT count(pg_terminate_backend(pid))::int AS ended FROM pg_stat_activity
+        WHERE datname = current_database() AND pid <> pg_backend_pid()`,
+    );
+    outage.ended = ended[0]?.ended ?? 0;
+  } finally {
+    await client.close();
+  }
+  outage.to = Date.now();
+  return outage;
 };

@@ -31,7 +31,7 @@ export const collector = () => {
     const entry = violations[kind] ?? { count: 0, examples: [] };
     violations[kind] = entry;
     entry.count++;
-    if (entry.examples.length < EXAMPLES) entry.examples.push(example);
+    if (entry.examples.length < EXAMPLES) entry.examples.push(example.slice(0, 700));
   };
   return { violations, add };
 };
@@ -51,7 +51,7 @@ export const readLog = async (
     metadata: unknown;
   }>(
     `SELECT position::text AS position, stream_name, revision, event_id::text AS event_id, type, data, metadata
-       FROM ${schema}.events ORDER BY position`,
+       FROM ${schema}.events e ORDER BY e.position`,
   );
   const stored: StoredEvent[] = rows.map((r) => ({
     streamName: r.stream_name,
@@ -119,10 +119,20 @@ const expectedEvent: Record<
   }),
 };
 
-const describe = (c: CommandRecord): string =>
-  `#${c.id} ${c.kind} ${c.method} ${c.path} -> ${c.final === undefined ? "no answer" : `${c.final.status} ${c.final.code ?? ""}`} (attempts: ${c.attempts
-    .map((a) => ("failure" in a ? `${a.instance}:${a.failure}` : `${a.instance}:${a.status}`))
-    .join(", ")})`;
+/** Attempts in order, runs of the same outcome folded: `site:503 UPSTREAM_UNAVAILABLE x10`. */
+const attemptsOf = (c: CommandRecord): string => {
+  const runs: Array<{ text: string; times: number }> = [];
+  for (const a of c.attempts) {
+    const text = `${a.instance}:${"failure" in a ? a.failure : `${a.status}${a.code === undefined ? "" : ` ${a.code}`}`}`;
+    const last = runs[runs.length - 1];
+    if (last?.text === text) last.times++;
+    else runs.push({ text, times: 1 });
+  }
+  return runs.map((r) => (r.times === 1 ? r.text : `${r.text} x${r.times}`)).join(", ");
+};
+
+export const describeCommand = (c: CommandRecord): string =>
+  `#${c.id} ${c.kind} ${c.method} ${c.path} ${JSON.stringify(c.body) ?? ""} -> ${c.final === undefined ? "no answer" : `${c.final.status} ${c.final.code ?? ""}`} (attempts: ${attemptsOf(c)})`;
 
 const typesOf = (events: ReadonlyArray<DomainRecordedEvent> | undefined): string =>
   events === undefined ? "no such stream" : events.map((e) => e.event.type).join(",");
@@ -158,14 +168,17 @@ export const checkCommands = (
     for (const a of c.attempts) {
       if ("failure" in a || a.status < 500) continue;
       if (a.status === 503 && duringOutage(a.at)) continue;
-      add(`${a.status} answered`, `${describe(c)} at +${a.at - c.sentAt} ms on ${a.instance}`);
+      add(
+        `${a.status} answered`,
+        `${describeCommand(c)} at +${a.at - c.sentAt} ms on ${a.instance}`,
+      );
     }
     if (
       c.final === undefined ||
       c.final.status >= 500 ||
       c.final.code === "IDEMPOTENCY_KEY_IN_USE"
     ) {
-      add("command never answered", describe(c));
+      add("command never answered", describeCommand(c));
       continue;
     }
     if (acknowledged(c)) {
@@ -181,7 +194,7 @@ export const checkCommands = (
       if (!found) {
         add(
           "acknowledged command lost",
-          `${describe(c)}: no ${want.type} with its correlation id in ${want.stream} (${typesOf(streams.get(want.stream))})`,
+          `${describeCommand(c)}: no ${want.type} with its correlation id in ${want.stream} (${typesOf(streams.get(want.stream))})`,
         );
       }
       continue;
@@ -190,7 +203,7 @@ export const checkCommands = (
       const stream = c.subject.orderId === undefined ? undefined : `Order-${c.subject.orderId}`;
       add(
         `refused ${c.final.code ?? c.final.status} against the log`,
-        `${describe(c)}; ${stream ?? c.subject.sku}: ${stream === undefined ? "" : typesOf(streams.get(stream))}`,
+        `${describeCommand(c)}; ${stream ?? c.subject.sku}: ${stream === undefined ? "" : typesOf(streams.get(stream))}`,
       );
     }
   }
@@ -199,9 +212,29 @@ export const checkCommands = (
 
 const LIVE: ReadonlyArray<string> = ["draft", "placed", "processing", "assembled"];
 
-/** The cross-aggregate rules, at quiet, from the log alone. */
-export const checkLog = (log: ReadonlyArray<DomainRecordedEvent>): Violations => {
-  const { violations, add } = collector();
+/** What the client sent about an order and what it heard, for an example's reader. */
+const histories = (commands: ReadonlyArray<CommandRecord>) => {
+  const byOrder = new Map<string, string[]>();
+  for (const c of commands) {
+    if (c.subject.orderId === undefined) continue;
+    const list = byOrder.get(c.subject.orderId) ?? [];
+    list.push(
+      `${c.kind.replace("order.", "")} ${c.final?.status ?? "-"}${c.final?.code === undefined ? "" : ` ${c.final.code}`}`,
+    );
+    byOrder.set(c.subject.orderId, list);
+  }
+  return (orderId: string) => `[sent: ${(byOrder.get(orderId) ?? ["nothing"]).join(", ")}]`;
+};
+
+/** The cross-aggregate rules, at quiet, from the log alone; `commands` only explain examples. */
+export const checkLog = (
+  log: ReadonlyArray<DomainRecordedEvent>,
+  commands: ReadonlyArray<CommandRecord> = [],
+): Violations => {
+  const { violations, add: record } = collector();
+  const history = histories(commands);
+  const add = (kind: string, example: string, orderId?: string) =>
+    record(kind, orderId === undefined ? example : `${example} ${history(orderId)}`);
   const streams = byStream(log);
   const ofCategory = (category: string) =>
     [...streams].filter(([name]) => name.startsWith(`${category}-`));
@@ -240,11 +273,13 @@ export const checkLog = (log: ReadonlyArray<DomainRecordedEvent>): Violations =>
       add(
         "reservation of a gone order not released or dispatched",
         `${sku} line ${lineId} of order ${orderId}, which is ${order?.status ?? "not in the log"}`,
+        orderId,
       );
     } else if (order.lines[lineId] === undefined) {
       add(
         "orphaned reservation past the grace",
         `${sku} line ${lineId} of order ${orderId} (${order.status})`,
+        orderId,
       );
     }
   }
@@ -252,7 +287,11 @@ export const checkLog = (log: ReadonlyArray<DomainRecordedEvent>): Violations =>
     if (order.status === "none" || !LIVE.includes(order.status)) continue;
     for (const lineId of Object.keys(order.lines)) {
       if (!reservedLines.has(lineId)) {
-        add("line without its reservation", `order ${orderId} (${order.status}) line ${lineId}`);
+        add(
+          "line without its reservation",
+          `order ${orderId} (${order.status}) line ${lineId}`,
+          orderId,
+        );
       }
     }
   }
@@ -273,6 +312,7 @@ export const checkLog = (log: ReadonlyArray<DomainRecordedEvent>): Violations =>
         add(
           "handed over, delivery not picked up",
           `order ${orderId}: delivery ${typesOf(delivery)}`,
+          orderId,
         );
       }
       for (const line of data(handed).lines as ReadonlyArray<{ lineId: string; sku: string }>) {
@@ -280,6 +320,7 @@ export const checkLog = (log: ReadonlyArray<DomainRecordedEvent>): Violations =>
           add(
             "handed over, stock not dispatched",
             `order ${orderId}: ${line.sku} line ${line.lineId}`,
+            orderId,
           );
         }
       }
@@ -289,19 +330,25 @@ export const checkLog = (log: ReadonlyArray<DomainRecordedEvent>): Violations =>
         add(
           "assembled order without exactly one delivery",
           `order ${orderId}: ${requests} requests (${typesOf(delivery)})`,
+          orderId,
         );
       }
       if (order?.status !== "cancelled" && deliveryState.status === "cancelled") {
-        add("delivery cancelled for a live order", `order ${orderId} (${order?.status})`);
+        add("delivery cancelled for a live order", `order ${orderId} (${order?.status})`, orderId);
       }
       if (order?.status === "cancelled" && requests > 0 && deliveryState.status !== "cancelled") {
         add(
           "delivery of a cancelled order not cancelled",
           `order ${orderId}: ${typesOf(delivery)}`,
+          orderId,
         );
       }
     } else if (requests > 0) {
-      add("delivery for an order never assembled", `order ${orderId}: ${typesOf(delivery)}`);
+      add(
+        "delivery for an order never assembled",
+        `order ${orderId}: ${typesOf(delivery)}`,
+        orderId,
+      );
     }
   }
   for (const [name, events] of ofCategory("Delivery")) {

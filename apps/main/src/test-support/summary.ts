@@ -1,3 +1,4 @@
+import type { Outage } from "./cluster.js";
 import type { Violations } from "./invariants.js";
 import { acknowledged, type CommandRecord } from "./journal.js";
 import type { Kill } from "./kills.js";
@@ -20,6 +21,7 @@ const ms = (n: number | undefined) => (n === undefined ? "not seen" : `${n} ms`)
 export const summarise = (run: {
   readonly commands: ReadonlyArray<CommandRecord>;
   readonly kills: ReadonlyArray<Kill>;
+  readonly blips: ReadonlyArray<Outage>;
   readonly journeys: number;
   readonly events: number;
   readonly seconds: number;
@@ -44,6 +46,7 @@ export const summarise = (run: {
           )
           .join("; ")}`,
     ),
+    ...run.blips.map((b) => `  database blip: ${b.ended ?? 0} connections ended`),
     `  violations: ${Object.keys(run.violations).length === 0 ? "none" : ""}`,
     ...Object.entries(run.violations).flatMap(([kind, { count, examples }]) => [
       `    ${kind}: ${count}`,
