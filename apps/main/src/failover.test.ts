@@ -50,13 +50,13 @@ describe("failover: two instances of each subscribing service on one PostgreSQL,
     const url = database.url;
     cluster = await startCluster(database, COURIERS, TIMINGS);
     const running = cluster;
-    const journal = createJournal(began + 150_000);
+    const journal = createJournal(began + 120_000);
     await seedShop(running, journal);
     const workload = createWorkload(running, journal, {
       concurrency: 6,
       maxJourneys: 200,
-      deadline: began + 120_000,
-      giveUpAt: began + 150_000,
+      deadline: began + 100_000,
+      giveUpAt: began + 120_000,
     });
 
     // Journeys go on until every kill round is done (and at least a few dozen ran).
@@ -66,7 +66,7 @@ describe("failover: two instances of each subscribing service on one PostgreSQL,
     const load = workload.run(() => killing || workload.journeys() < 30);
     const schedule = async () => {
       try {
-        for (let round = 0; round < KILL_ROUNDS && Date.now() < began + 100_000; round++) {
+        for (let round = 0; round < KILL_ROUNDS && Date.now() < began + 80_000; round++) {
           await sleep(3_000);
           const groups = [
             running.warehouses,
@@ -89,7 +89,7 @@ describe("failover: two instances of each subscribing service on one PostgreSQL,
 
     // Past the orphan grace, so the sweep has had its turn, then until every subscriber is idle.
     await sleep(TIMINGS.orphanGraceMs + 3 * TIMINGS.sweepIntervalMs);
-    const quiet = await waitForQuiet(running, 60_000);
+    const quiet = await waitForQuiet(running, 30_000);
 
     const client = connectPg(url);
     let violations: Violations;
