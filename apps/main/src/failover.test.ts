@@ -131,6 +131,7 @@ describe("failover: two instances of each subscribing service on one PostgreSQL,
         events,
         seconds: (Date.now() - began) / 1_000,
         violations,
+        outputs: running.all.map((i) => i.output()),
       }),
     );
     expect(violations).toEqual({});

@@ -79,7 +79,12 @@ const instance = (
       running = undefined;
     },
     stop: async () => {
-      if (running?.alive()) await running.kill("SIGTERM");
+      const process = running;
+      if (!process?.alive()) return;
+      // A process that does not stop in time is not left behind.
+      const late = setTimeout(() => void process.kill("SIGKILL"), 10_000);
+      await process.kill("SIGTERM");
+      clearTimeout(late);
     },
     health: () => askHealth(`http://127.0.0.1:${ports[service]}`),
     output: () => earlier + (running?.output() ?? ""),

@@ -15,6 +15,22 @@ const countBy = <T>(items: ReadonlyArray<T>, key: (item: T) => string | undefine
     .join(", ");
 };
 
+/** Warnings and errors the services logged (pino's JSON lines), by level and message. */
+const logLines = (outputs: ReadonlyArray<string>): string => {
+  const lines: Array<{ level: number; msg: string }> = [];
+  for (const line of outputs.flatMap((o) => o.split("\n"))) {
+    try {
+      const parsed = JSON.parse(line) as { level?: unknown; msg?: unknown };
+      if (typeof parsed.level === "number" && parsed.level >= 40) {
+        lines.push({ level: parsed.level, msg: String(parsed.msg) });
+      }
+    } catch {
+      // Not a log line: the ready banner, a stack trace.
+    }
+  }
+  return countBy(lines, (l) => `${l.level >= 50 ? "error" : "warn"} "${l.msg}"`);
+};
+
 const ms = (n: number | undefined) => (n === undefined ? "not seen" : `${n} ms`);
 
 /** What the run did and what it found, for people reading the test's output. */
@@ -26,6 +42,8 @@ export const summarise = (run: {
   readonly events: number;
   readonly seconds: number;
   readonly violations: Violations;
+  /** Everything each service process wrote, over all its lives. */
+  readonly outputs: ReadonlyArray<string>;
 }): string => {
   const { commands } = run;
   const attempts = commands.flatMap((c) => c.attempts);
@@ -46,6 +64,7 @@ export const summarise = (run: {
           )
           .join("; ")}`,
     ),
+    `  logged: ${logLines(run.outputs) || "nothing at warn or above"}`,
     ...run.blips.map((b) => `  database blip: ${b.ended ?? 0} connections ended`),
     `  violations: ${Object.keys(run.violations).length === 0 ? "none" : ""}`,
     ...Object.entries(run.violations).flatMap(([kind, { count, examples }]) => [
