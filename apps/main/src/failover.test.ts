@@ -100,6 +100,7 @@ describe("failover: two instances of each subscribing service on one PostgreSQL,
       const found = collector();
       if (!quiet.quiet) for (const p of quiet.problems) found.add("never quiet", p);
       for (const f of quiet.failed) found.add("subscriber failed", f);
+      for (const d of quiet.doubled) found.add("two leaders for one subscriber", d);
       for (const instance of running.all) {
         if (!instance.up())
           found.add("instance died", `${instance.name}: ${instance.output().slice(-2_000)}`);

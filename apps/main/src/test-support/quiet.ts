@@ -2,9 +2,11 @@ import type { Cluster, Instance } from "./cluster.js";
 
 export interface QuietReport {
   readonly quiet: boolean;
-  /** Why not, or what was failing: per instance and subscriber. */
+  /** Why not, besides what failed or ran twice: per instance and subscriber. */
   readonly problems: ReadonlyArray<string>;
   readonly failed: ReadonlyArray<string>;
+  /** Subscribers that more than one instance of a group said it was running. */
+  readonly doubled: ReadonlyArray<string>;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -12,9 +14,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** One look: every subscriber of each group running on exactly one instance, at lag 0. */
 const look = async (
   groups: ReadonlyArray<ReadonlyArray<Instance>>,
-): Promise<{ problems: string[]; failed: string[]; heads: string[] }> => {
+): Promise<{ problems: string[]; failed: string[]; doubled: string[]; heads: string[] }> => {
   const problems: string[] = [];
   const failed: string[] = [];
+  const doubled: string[] = [];
   const heads: string[] = [];
   for (const group of groups) {
     const leaders = new Map<string, string[]>();
@@ -37,10 +40,11 @@ const look = async (
       }
     }
     for (const [name, on] of leaders) {
-      if (on.length !== 1) problems.push(`${name} running on ${on.length} instances`);
+      if (on.length === 0) problems.push(`${name} running nowhere`);
+      if (on.length > 1) doubled.push(`${name} running on ${on.join(" and ")}`);
     }
   }
-  return { problems: [...problems, ...failed], failed, heads };
+  return { problems, failed, doubled, heads };
 };
 
 /**
@@ -52,11 +56,14 @@ export const waitForQuiet = async (cluster: Cluster, timeoutMs: number): Promise
   const until = Date.now() + timeoutMs;
   let previous: string | undefined;
   for (;;) {
-    const { problems, failed, heads } = await look(groups);
+    const { problems, failed, doubled, heads } = await look(groups);
     const head = [...new Set(heads)].join(",");
-    if (problems.length === 0 && head === previous) return { quiet: true, problems, failed };
-    previous = problems.length === 0 ? head : undefined;
-    if (Date.now() > until) return { quiet: false, problems, failed };
+    const settled = problems.length + failed.length + doubled.length === 0;
+    if (settled && head === previous) {
+      return { quiet: true, problems, failed, doubled };
+    }
+    previous = settled ? head : undefined;
+    if (Date.now() > until) return { quiet: false, problems, failed, doubled };
     await sleep(500);
   }
 };
