@@ -99,7 +99,7 @@ describe("failover: two instances of each subscribing service on one PostgreSQL,
       events = log.length;
       const found = collector();
       if (!quiet.quiet) for (const p of quiet.problems) found.add("never quiet", p);
-      for (const f of quiet.failed) found.add("subscriber failed", f);
+      for (const f of quiet.failed) found.add("subscriber or sweep failed", f);
       for (const d of quiet.doubled) found.add("two leaders for one subscriber", d);
       for (const instance of running.all) {
         if (!instance.up())

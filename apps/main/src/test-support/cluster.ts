@@ -12,9 +12,20 @@ export interface SubscriberHealth {
   readonly error?: string;
 }
 
+export interface SweepHealth {
+  readonly name: string;
+  readonly state: string;
+  readonly error?: string;
+}
+
 /** What `/health` said, or why it said nothing. */
 export type HealthAnswer =
-  | { readonly ok: true; readonly status: number; readonly subscribers: SubscriberHealth[] }
+  | {
+      readonly ok: true;
+      readonly status: number;
+      readonly subscribers: SubscriberHealth[];
+      readonly sweeps: SweepHealth[];
+    }
   | { readonly ok: false; readonly reason: string };
 
 /** When an instance was gone: from its kill until it served again. */
@@ -43,8 +54,13 @@ export interface Instance {
 const askHealth = async (url: string): Promise<HealthAnswer> => {
   try {
     const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(5_000) });
-    const body = (await res.json()) as { subscribers?: SubscriberHealth[] };
-    return { ok: true, status: res.status, subscribers: body.subscribers ?? [] };
+    const body = (await res.json()) as { subscribers?: SubscriberHealth[]; sweeps?: SweepHealth[] };
+    return {
+      ok: true,
+      status: res.status,
+      subscribers: body.subscribers ?? [],
+      sweeps: body.sweeps ?? [],
+    };
   } catch (error) {
     return { ok: false, reason: error instanceof Error ? error.message : String(error) };
   }

@@ -2,7 +2,7 @@ import type { Cluster, Instance } from "./cluster.js";
 
 export interface QuietReport {
   readonly quiet: boolean;
-  /** Why not, besides what failed or ran twice: per instance and subscriber. */
+  /** Why not, besides what failed or ran twice: per instance and subscriber or sweep. */
   readonly problems: ReadonlyArray<string>;
   readonly failed: ReadonlyArray<string>;
   /** Subscribers that more than one instance of a group said it was running. */
@@ -26,6 +26,10 @@ const look = async (
       if (!health.ok) {
         problems.push(`${instance.name}: no health answer (${health.reason})`);
         continue;
+      }
+      for (const s of health.sweeps) {
+        if (s.state === "failed") failed.push(`${instance.name} ${s.name}: ${s.error ?? "failed"}`);
+        else if (s.state !== "running") problems.push(`${instance.name} ${s.name}: ${s.state}`);
       }
       for (const s of health.subscribers) {
         if (s.head !== null) heads.push(s.head);
