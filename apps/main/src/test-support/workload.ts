@@ -40,7 +40,7 @@ interface Options {
 /** The set-up every journey needs: products in the catalog and their stock. */
 export const seedShop = async (cluster: Cluster, journal: Journal): Promise<void> => {
   const products = [...PLENTIFUL, ...SCARCE];
-  await Promise.all(
+  const created = await Promise.all(
     products.map((sku, i) =>
       journal.send("product.create", [cluster.catalog], "POST", "/products", {
         sku,
@@ -49,7 +49,7 @@ export const seedShop = async (cluster: Cluster, journal: Journal): Promise<void
       }),
     ),
   );
-  await Promise.all(
+  const received = await Promise.all(
     products.map((sku, i) =>
       journal.send(
         "stock.receive",
@@ -65,6 +65,13 @@ export const seedShop = async (cluster: Cluster, journal: Journal): Promise<void
       ),
     ),
   );
+  // Without its shop the workload would only measure refusals: stop here, saying why.
+  const failed = [...created, ...received].filter((c) => !acknowledged(c));
+  if (failed.length > 0) {
+    throw new Error(
+      `the shop could not be set up: ${failed.map((c) => `${c.kind} ${c.path} -> ${c.final?.status ?? "no answer"} ${c.final?.code ?? ""}`).join("; ")}`,
+    );
+  }
 };
 
 export const createWorkload = (cluster: Cluster, journal: Journal, options: Options): Workload => {
