@@ -17,6 +17,7 @@ import {
 import { createJournal } from "./test-support/journal.js";
 import { type Kill, killLeader } from "./test-support/kills.js";
 import { waitForQuiet } from "./test-support/quiet.js";
+import { sleep } from "./test-support/sleep.js";
 import { summarise } from "./test-support/summary.js";
 import { createWorkload, seedShop } from "./test-support/workload.js";
 
@@ -33,8 +34,6 @@ const couriers = (() => {
   if (E.isLeft(decoded)) throw new Error(`couriers: ${decoded.left}`);
   return decoded.right;
 })();
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("failover: two instances of each subscribing service on one PostgreSQL, leaders killed -9", () => {
   let database: TestDatabase | undefined;

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Instance } from "./cluster.js";
+import { sleep } from "./sleep.js";
 
 /** One try of a command: an answer, or none (refused connection, reset, timeout). */
 export type Attempt =
@@ -61,8 +62,6 @@ export interface Journal {
 }
 
 const RETRY_FOR_MS = 60_000;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const failureOf = (error: unknown): { failure: "refused" | "no_answer"; message: string } => {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;

@@ -1,4 +1,5 @@
 import type { Instance } from "./cluster.js";
+import { sleep } from "./sleep.js";
 
 export interface Takeover {
   readonly subscriber: string;
@@ -18,8 +19,6 @@ export interface Kill {
   restartedMs?: number;
   readonly takeovers: Takeover[];
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The instance of a group that leads the most subscribers, with their checkpoints there. */
 export const leaderOf = async (

@@ -1,4 +1,5 @@
 import type { Cluster, Instance } from "./cluster.js";
+import { sleep } from "./sleep.js";
 
 export interface QuietReport {
   readonly quiet: boolean;
@@ -8,8 +9,6 @@ export interface QuietReport {
   /** Subscribers that more than one instance of a group said it was running. */
   readonly doubled: ReadonlyArray<string>;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** One look: every subscriber of each group running on exactly one instance, at lag 0. */
 const look = async (

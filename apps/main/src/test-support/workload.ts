@@ -1,5 +1,6 @@
 import type { Cluster, Instance } from "./cluster.js";
 import { acknowledged, type CommandRecord, type Journal } from "./journal.js";
+import { sleep } from "./sleep.js";
 
 export const PLENTIFUL = ["SOFA-OSLO", "TABLE-OAK", "CHAIR-BIRCH", "LAMP-ARC"] as const;
 export const SCARCE = ["CLOCK-RARE", "VASE-RARE"] as const;
@@ -22,8 +23,6 @@ export interface Workload {
   /** Adds stock of the scarce SKUs, through alternating warehouse instances. */
   readonly restock: () => Promise<void>;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A deterministic spread of choices per journey, so a failing run can be read again. */
 const pick = <T>(items: ReadonlyArray<T>, n: number): T => items[n % items.length] as T;
