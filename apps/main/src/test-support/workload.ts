@@ -169,7 +169,16 @@ export const createWorkload = (cluster: Cluster, journal: Journal, options: Opti
     }
     const ok = (record: CommandRecord) => acknowledged(record);
     if (
-      !ok(await step("order.place", site, `${orderPath}/place`, { deliveryAddress: `Street ${n}` }))
+      !ok(
+        await step("order.place", site, `${orderPath}/place`, {
+          deliveryAddress: {
+            street: `Nevsky prospekt ${n}`,
+            city: "Saint Petersburg",
+            postalCode: "191025",
+            country: "RU",
+          },
+        }),
+      )
     )
       return;
     if (n % 8 === 3) {
