@@ -131,8 +131,13 @@ const attemptsOf = (c: CommandRecord): string => {
   return runs.map((r) => (r.times === 1 ? r.text : `${r.text} x${r.times}`)).join(", ");
 };
 
-export const describeCommand = (c: CommandRecord): string =>
-  `#${c.id} ${c.kind} ${c.method} ${c.path} ${JSON.stringify(c.body) ?? ""} -> ${c.final === undefined ? "no answer" : `${c.final.status} ${c.final.code ?? ""}`} (attempts: ${attemptsOf(c)})`;
+export const describeCommand = (c: CommandRecord): string => {
+  const answer = c.final === undefined ? "no answer" : `${c.final.status} ${c.final.code ?? ""}`;
+  // A 400 names the fields it refused: the quickest way to what went wrong.
+  const fields =
+    c.final?.body?.errors === undefined ? "" : ` ${JSON.stringify(c.final.body.errors)}`;
+  return `#${c.id} ${c.kind} ${c.method} ${c.path} ${JSON.stringify(c.body) ?? ""} -> ${answer}${fields} (attempts: ${attemptsOf(c)})`;
+};
 
 const typesOf = (events: ReadonlyArray<DomainRecordedEvent> | undefined): string =>
   events === undefined ? "no such stream" : events.map((e) => e.event.type).join(",");

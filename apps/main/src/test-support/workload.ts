@@ -176,6 +176,8 @@ export const createWorkload = (cluster: Cluster, journal: Journal, options: Opti
             city: "Saint Petersburg",
             postalCode: "191025",
             country: "RU",
+            // The line is optional: some go without.
+            ...(n % 5 === 0 ? {} : { line: `flat ${n}` }),
           },
         }),
       )
