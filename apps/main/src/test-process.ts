@@ -5,15 +5,37 @@ import { fileURLToPath } from "node:url";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
-const freePort = (): Promise<number> =>
-  new Promise((done, fail) => {
+const handedOut = new Set<number>();
+
+const tryPort = (port: number): Promise<number | undefined> =>
+  new Promise((done) => {
     const server = createServer();
-    server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
+    server.once("error", () => done(undefined));
+    server.listen(port, "127.0.0.1", () => {
+      const { port: bound } = server.address() as { port: number };
+      server.close(() => done(bound));
     });
   });
+
+/**
+ * A port free right now, below the range the system hands out to outgoing connections (32768 and
+ * up on Linux, 49152 and up elsewhere): a port from that range, closed again before a child
+ * listens on it, may meanwhile become the local end of any connection made on the machine, and a
+ * service started again on its port after a kill would find it taken.
+ */
+const freePort = async (): Promise<number> => {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const candidate = 20_000 + Math.floor(Math.random() * 12_000);
+    // Free again once closed: never hand the same one out twice.
+    if (handedOut.has(candidate)) continue;
+    handedOut.add(candidate);
+    const port = await tryPort(candidate);
+    if (port !== undefined) return port;
+  }
+  const any = await tryPort(0);
+  if (any === undefined) throw new Error("no free port");
+  return any;
+};
 
 export interface AllInOne {
   readonly site: string;
@@ -21,6 +43,8 @@ export interface AllInOne {
   readonly warehouse: string;
   readonly delivery: string;
   readonly output: () => string;
+  /** False once the process has exited, for whatever reason. */
+  readonly alive: () => boolean;
   /** Sends the signal and resolves once the process has exited. */
   readonly kill: (signal: NodeJS.Signals) => Promise<void>;
 }
@@ -73,7 +97,13 @@ export const startProcess = async (
     },
   );
   let output = "";
-  const exited = new Promise<void>((done) => child.once("exit", () => done()));
+  let alive = true;
+  const exited = new Promise<void>((done) =>
+    child.once("exit", () => {
+      alive = false;
+      done();
+    }),
+  );
   await new Promise<void>((ready, fail) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
@@ -93,6 +123,7 @@ export const startProcess = async (
     warehouse: url(warehouse),
     delivery: url(delivery),
     output: () => output,
+    alive: () => alive,
     kill: async (signal) => {
       child.kill(signal);
       await exited;
