@@ -91,6 +91,9 @@ export const startProcess = async (
         WAREHOUSE_PORT: String(warehouse),
         DELIVERY_PORT: String(delivery),
         LOG_LEVEL: "warn",
+        // The suite runs several multi-process tests at once against one server of 100
+        // connections: each service's pool is kept small unless a test says otherwise.
+        MEBEL_PG_POOL_MAX: "5",
         ...env,
       },
       stdio: ["ignore", "pipe", "pipe"],

@@ -1,7 +1,7 @@
 import * as t from "io-ts";
 import { Text } from "../../shared/codecs.js";
 
-interface CountryCodeBrand {
+export interface CountryCodeBrand {
   readonly CountryCode: unique symbol;
 }
 /** ISO 3166-1 alpha-2, upper case: RU, DE, FI. */
@@ -12,7 +12,7 @@ export const CountryCode = t.brand(
 );
 export type CountryCode = t.TypeOf<typeof CountryCode>;
 
-interface PostalCodeBrand {
+export interface PostalCodeBrand {
   readonly PostalCode: unique symbol;
 }
 /** Letters, digits, spaces and dashes, as postal codes are written across the world. */
