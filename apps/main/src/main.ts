@@ -2,7 +2,7 @@ import { couriersFromJson } from "@mebel/delivery";
 import { demoCouriers } from "@mebel/demo/demo-data";
 import { DataDirInUseError, readSettings } from "@mebel/runtime";
 import * as E from "fp-ts/lib/Either.js";
-import { prepare, type Shared } from "./prepare.js";
+import { prepareWhenReachable, type Shared } from "./prepare.js";
 import { seedDemoData } from "./seed.js";
 import {
   httpCatalog,
@@ -71,7 +71,10 @@ const start = async (shared: Shared): Promise<ReadonlyArray<RunningService>> => 
 };
 
 const main = async (): Promise<void> => {
-  const shared = await prepare(config).catch((error: unknown) =>
+  const shared = await prepareWhenReachable(config, {
+    onRetry: (error, delayMs) =>
+      process.stderr.write(`mebel: ${error.message}; trying again in ${delayMs} ms\n`),
+  }).catch((error: unknown) =>
     fail(
       error instanceof DataDirInUseError
         ? error.message

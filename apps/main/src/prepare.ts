@@ -6,6 +6,7 @@ import {
   type CommandBus,
   commandBus,
   createCommandHandler,
+  isStoreUnavailable,
   type RunningSubscribers,
   type StateCache,
   snapshottingCache,
@@ -47,6 +48,31 @@ export const prepare = async (
     logger: createLogger("mebel", settings.logLevel),
     running: new Set(),
   };
+};
+
+/**
+ * `prepare`, trying again while the store cannot be reached (a database restarting, a server out
+ * of connections for a moment), with capped, jittered backoff, for up to `withinMs`: a service
+ * started during a blip comes up when it ends rather than exit and wait for someone.
+ */
+export const prepareWhenReachable = async (
+  settings: Settings,
+  options: InfrastructureOptions & {
+    readonly withinMs?: number;
+    readonly onRetry?: (error: Error, delayMs: number) => void;
+  } = {},
+): Promise<Shared> => {
+  const deadline = Date.now() + (options.withinMs ?? 60_000);
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await prepare(settings, options);
+    } catch (error) {
+      if (!isStoreUnavailable(error) || Date.now() >= deadline) throw error;
+      const delay = Math.floor(Math.random() * Math.min(5_000, 200 * 2 ** attempt));
+      options.onRetry?.(error, delay);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
 };
 
 /** Starts those of the given subscribers that this process does not run yet. */

@@ -1,0 +1,57 @@
+import { createTestDatabase, startTcpProxy } from "@mebel/adapter-postgres";
+import { readSettings } from "@mebel/runtime";
+import * as E from "fp-ts/lib/Either.js";
+import { describe, expect, it } from "vitest";
+import { prepareWhenReachable } from "./prepare.js";
+
+describe("a service started while its database cannot be reached", () => {
+  it("comes up once the database answers, instead of exiting", async () => {
+    const database = await createTestDatabase();
+    const server = new URL(database.url);
+    const proxy = await startTcpProxy({ host: server.hostname, port: Number(server.port) });
+    try {
+      proxy.cut({ refuse: true });
+      const settings = readSettings({
+        EVENTSTORE_URL: proxy.through(database.url),
+        MEBEL_PG_CONNECT_TIMEOUT_MS: "500",
+        LOG_LEVEL: "silent",
+      });
+      if (E.isLeft(settings)) throw new Error(settings.left.join());
+      const retries: string[] = [];
+      const starting = prepareWhenReachable(settings.right, {
+        withinMs: 20_000,
+        onRetry: (error) => {
+          retries.push(error.message);
+          if (retries.length === 2) proxy.heal();
+        },
+      });
+      const shared = await starting;
+      expect(retries.length).toBeGreaterThanOrEqual(2);
+      expect(await shared.infra.store.head()).toBeUndefined();
+      await shared.infra.close();
+    } finally {
+      await proxy.close();
+      await database.drop();
+    }
+  });
+
+  it("gives up after its time, with the store's error", async () => {
+    const database = await createTestDatabase();
+    const server = new URL(database.url);
+    const proxy = await startTcpProxy({ host: server.hostname, port: Number(server.port) });
+    try {
+      proxy.cut({ refuse: true });
+      const settings = readSettings({
+        EVENTSTORE_URL: proxy.through(database.url),
+        MEBEL_PG_CONNECT_TIMEOUT_MS: "300",
+      });
+      if (E.isLeft(settings)) throw new Error(settings.left.join());
+      await expect(prepareWhenReachable(settings.right, { withinMs: 1_000 })).rejects.toThrow(
+        /unavailable/i,
+      );
+    } finally {
+      await proxy.close();
+      await database.drop();
+    }
+  });
+});
