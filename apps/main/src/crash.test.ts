@@ -64,8 +64,32 @@ describe("kill -9 mid-journey, then start again", () => {
     expect(acknowledged.length).toBeGreaterThan(0);
 
     const second = await startAllInOne(dataDir, env);
-    // The orphan grace passes and the sweeps run; then everything is caught up.
-    await new Promise((r) => setTimeout(r, 1_500));
+    // Until the orphan grace has passed and a sweep has released what the kill left without a
+    // line: each SKU's reserved units are then those of live order lines, as the stream says.
+    const liveUnits = async (): Promise<Record<string, number>> => {
+      const units: Record<string, number> = { "LAMP-ARC": 0, "CHAIR-EAMES": 0 };
+      for (const orderId of created) {
+        const order = await call("GET", `${second.warehouse}/orders/${orderId}`);
+        if (order.status !== 200 || order.body.status === "cancelled") continue;
+        for (const line of order.body.lines as Array<{ sku: string; quantity: number }>) {
+          units[line.sku] = (units[line.sku] ?? 0) + line.quantity;
+        }
+      }
+      return units;
+    };
+    await eventually(
+      async () => {
+        const live = await liveUnits();
+        const reserved: Record<string, number> = {};
+        for (const sku of Object.keys(live)) {
+          reserved[sku] = (await call("GET", `${second.warehouse}/stock/${sku}`)).body.reserved;
+        }
+        return { live, reserved };
+      },
+      ({ live, reserved }) => JSON.stringify(live) === JSON.stringify(reserved),
+      "the orphan sweep releasing what no line holds",
+      60_000,
+    );
     await settled(second);
     for (const { orderId, lineId } of acknowledged) {
       const order = await call("GET", `${second.warehouse}/orders/${orderId}`);
