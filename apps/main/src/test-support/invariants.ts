@@ -16,7 +16,7 @@ import {
   stockItemDecider,
 } from "@mebel/core";
 import type { Outage } from "./cluster.js";
-import { acknowledged, ambiguous, type CommandRecord } from "./journal.js";
+import { acknowledged, ambiguous, type CommandRecord, upstreamTimedOut } from "./journal.js";
 import { SCARCE } from "./workload.js";
 
 /** Violations by kind, each with how many and a few examples to start from. */
@@ -172,10 +172,10 @@ export const checkCommands = (
   for (const c of commands) {
     for (const a of c.attempts) {
       if ("failure" in a || a.status < 500) continue;
-      if (a.status === 503 && duringOutage(a.at)) continue;
+      if (a.status === 503 && (duringOutage(a.at) || upstreamTimedOut(a))) continue;
       add(
         `${a.status} answered`,
-        `${describeCommand(c)} at +${a.at - c.sentAt} ms on ${a.instance}`,
+        `${describeCommand(c)} at +${a.at - c.sentAt} ms on ${a.instance}${a.detail === undefined ? "" : `: ${a.detail}`}`,
       );
     }
     if (

@@ -1,6 +1,6 @@
 import type { Outage } from "./cluster.js";
 import type { Violations } from "./invariants.js";
-import { acknowledged, type CommandRecord } from "./journal.js";
+import { acknowledged, type CommandRecord, upstreamTimedOut } from "./journal.js";
 import type { Kill } from "./kills.js";
 
 const countBy = <T>(items: ReadonlyArray<T>, key: (item: T) => string | undefined) => {
@@ -53,7 +53,7 @@ export const summarise = (run: {
     `failover: ${run.journeys} journeys, ${commands.length} commands, ${attempts.length} attempts, ${run.events} events in the log, ${run.seconds.toFixed(0)} s`,
     `  acknowledged ${commands.filter(acknowledged).length}; refused ${refused.length}: ${countBy(refused, (c) => `${c.final?.status} ${c.final?.code ?? ""}`) || "none"}`,
     `  by kind: ${countBy(commands, (c) => c.kind)}`,
-    `  attempts without an answer: ${countBy(attempts, (a) => ("failure" in a ? a.failure : undefined)) || "none"}; 5xx answers: ${countBy(attempts, (a) => ("status" in a && a.status >= 500 ? `${a.status} ${a.code ?? ""}` : undefined)) || "none"}; key in use: ${attempts.filter((a) => "code" in a && a.code === "IDEMPOTENCY_KEY_IN_USE").length}`,
+    `  attempts without an answer: ${countBy(attempts, (a) => ("failure" in a ? a.failure : undefined)) || "none"}; 5xx answers: ${countBy(attempts, (a) => ("status" in a && a.status >= 500 ? `${a.status} ${a.code ?? ""}` : undefined)) || "none"}; key in use: ${attempts.filter((a) => "code" in a && a.code === "IDEMPOTENCY_KEY_IN_USE").length}; site timed out waiting for the warehouse: ${attempts.filter(upstreamTimedOut).length}`,
     `  kills: ${run.kills.length}`,
     ...run.kills.map(
       (k) =>
