@@ -132,6 +132,9 @@ describe("failover: two instances of each subscribing service on one PostgreSQL,
         seconds: (Date.now() - began) / 1_000,
         violations,
         outputs: running.all.map((i) => i.output()),
+        crashes: running.all
+          .filter((i) => !i.up())
+          .map((i) => ({ instance: i.name, output: i.output() })),
       }),
     );
     expect(violations).toEqual({});

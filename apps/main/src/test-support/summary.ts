@@ -44,6 +44,8 @@ export const summarise = (run: {
   readonly violations: Violations;
   /** Everything each service process wrote, over all its lives. */
   readonly outputs: ReadonlyArray<string>;
+  /** Instances that died by themselves, with what they wrote last: the stack of the crash. */
+  readonly crashes: ReadonlyArray<{ readonly instance: string; readonly output: string }>;
 }): string => {
   const { commands } = run;
   const attempts = commands.flatMap((c) => c.attempts);
@@ -70,6 +72,10 @@ export const summarise = (run: {
     ...Object.entries(run.violations).flatMap(([kind, { count, examples }]) => [
       `    ${kind}: ${count}`,
       ...examples.map((e) => `      ${e.slice(0, 600)}`),
+    ]),
+    ...run.crashes.flatMap((c) => [
+      `  ${c.instance} died; its last words:`,
+      c.output.slice(-4_000),
     ]),
     "",
   ];
