@@ -111,6 +111,12 @@ export const connectPg = (url: string, options: PgOptions = {}): SqlClient => {
   });
   // An idle connection that breaks is dropped by the pool; without a listener it would crash us.
   pool.on("error", () => {});
+  // And one between uses: released as broken, it is off the pool's books (and its listener)
+  // before the server's "terminating connection" reaches it, and an 'error' event that nobody
+  // listens to ends the process. What the error means is handled by whoever uses the connection.
+  pool.on("connect", (client) => {
+    client.on("error", () => {});
+  });
 
   /**
    * A connection of its own whose server session ends by itself once it is idle five heartbeats
