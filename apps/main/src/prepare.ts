@@ -13,11 +13,13 @@ import {
   startSubscribers,
 } from "@mebel/core";
 import {
+  type AuthSettings,
   type Infrastructure,
   type InfrastructureOptions,
   openInfrastructure,
   type Settings,
 } from "@mebel/runtime";
+import { type Access, prepareAccess } from "./access.js";
 
 /** What every service in a process shares: the stores, one command handler, one cache. */
 export interface Shared {
@@ -26,15 +28,27 @@ export interface Shared {
   readonly bus: CommandBus;
   readonly cache: StateCache;
   readonly logger: Logger;
+  /** Who may call the services of this process. */
+  readonly access: Access;
   /** Projections and process managers already running here, by name: each runs once per process. */
   readonly running: Set<string>;
 }
 
 export const prepare = async (
   settings: Settings,
+  auth: AuthSettings,
+  runsSite: boolean,
   options: InfrastructureOptions = {},
 ): Promise<Shared> => {
   const infra = await openInfrastructure(settings, options);
+  const access = await prepareAccess(auth, {
+    runsSite,
+    host: settings.host,
+    accounts: infra.accounts,
+  }).catch(async (error: unknown) => {
+    await infra.close();
+    throw error;
+  });
   // Memory first, durable snapshots every 200 events: a hot StockItem loads in constant time.
   const cache = snapshottingCache(infra.snapshots, { events: infra.store, every: 200 });
   const bus = commandBus(
@@ -46,6 +60,7 @@ export const prepare = async (
     bus,
     cache,
     logger: createLogger("mebel", settings.logLevel),
+    access,
     running: new Set(),
   };
 };
@@ -57,6 +72,8 @@ export const prepare = async (
  */
 export const prepareWhenReachable = async (
   settings: Settings,
+  auth: AuthSettings,
+  runsSite: boolean,
   options: InfrastructureOptions & {
     readonly withinMs?: number;
     readonly onRetry?: (error: Error, delayMs: number) => void;
@@ -65,7 +82,7 @@ export const prepareWhenReachable = async (
   const deadline = Date.now() + (options.withinMs ?? 60_000);
   for (let attempt = 0; ; attempt += 1) {
     try {
-      return await prepare(settings, options);
+      return await prepare(settings, auth, runsSite, options);
     } catch (error) {
       if (!isStoreUnavailable(error) || Date.now() >= deadline) throw error;
       const delay = Math.floor(Math.random() * Math.min(5_000, 200 * 2 ** attempt));
