@@ -1,8 +1,15 @@
 import { createTestDatabase, startTcpProxy } from "@mebel/adapter-postgres";
-import { readSettings } from "@mebel/runtime";
+import { readAuthSettings, readSettings, type Settings } from "@mebel/runtime";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { prepareWhenReachable } from "./prepare.js";
+
+/** A service apart (not the site): it verifies tokens with the site's JWKS, fetched when needed. */
+const authOf = (settings: Settings) => {
+  const auth = readAuthSettings({}, { ...settings, dataDir: ".data" });
+  if (E.isLeft(auth)) throw new Error(auth.left.join());
+  return auth.right;
+};
 
 describe("a service started while its database cannot be reached", () => {
   it("comes up once the database answers, instead of exiting", async () => {
@@ -18,9 +25,9 @@ describe("a service started while its database cannot be reached", () => {
       });
       if (E.isLeft(settings)) throw new Error(settings.left.join());
       const retries: string[] = [];
-      const starting = prepareWhenReachable(settings.right, {
+      const starting = prepareWhenReachable(settings.right, authOf(settings.right), false, {
         withinMs: 20_000,
-        onRetry: (error) => {
+        onRetry: (error: Error) => {
           retries.push(error.message);
           if (retries.length === 2) proxy.heal();
         },
@@ -46,9 +53,9 @@ describe("a service started while its database cannot be reached", () => {
         MEBEL_PG_CONNECT_TIMEOUT_MS: "300",
       });
       if (E.isLeft(settings)) throw new Error(settings.left.join());
-      await expect(prepareWhenReachable(settings.right, { withinMs: 1_000 })).rejects.toThrow(
-        /unavailable/i,
-      );
+      await expect(
+        prepareWhenReachable(settings.right, authOf(settings.right), false, { withinMs: 1_000 }),
+      ).rejects.toThrow(/unavailable/i);
     } finally {
       await proxy.close();
       await database.drop();
