@@ -1,3 +1,4 @@
+import { createTestIssuer, type TestIssuer } from "@mebel/adapter-http/testing";
 import type { Bench, BenchContext } from "./harness/bench.js";
 import { STORE_KINDS, type StoreKind } from "./harness/databases.js";
 import { median } from "./harness/measure.js";
@@ -39,10 +40,17 @@ const againstBare = async (
   bare: RunningServer,
   warehouse: RunningServer,
   next: () => () => Call,
+  headers: Readonly<Record<string, string>> = {},
 ) => {
   const { httpSeconds, httpRounds, httpWarmupSeconds } = context.profile;
   const run = (server: RunningServer, seconds: number) =>
-    hammer({ url: server.url, connections: CONNECTIONS, seconds, next: next() });
+    hammer({
+      url: server.url,
+      connections: CONNECTIONS,
+      seconds,
+      next: next(),
+      ...(server === bare ? {} : { headers }),
+    });
   await run(bare, httpWarmupSeconds);
   await run(warehouse, httpWarmupSeconds);
   const values: number[] = [];
@@ -68,21 +76,19 @@ const againstBare = async (
   };
 };
 
+/**
+ * The routes as before tokens (the server trusts every caller without looking) and signed in
+ * (every request's ES256 token verified; add-item as the order's customer, so the ownership check
+ * reads the order too; receive as warehouse staff).
+ */
 const measureStore = async (
   context: BenchContext,
   kind: StoreKind,
   bare: RunningServer,
   start: ReturnType<typeof serverProcesses>["start"],
+  issuer: TestIssuer,
 ) => {
   const database = await context.databases.get(kind);
-  const warehouse = await start({
-    kind: "warehouse",
-    store: database.serverStore("http_commands"),
-    skus: ITEM_SKUS,
-  });
-  for (const sku of ITEM_SKUS)
-    await post(warehouse.url, `/stock/${sku}/receive`, { quantity: 100_000 });
-  const orders = await createOrders(warehouse.url, context.profile.orders);
   const common = {
     bench: "http",
     store: kind,
@@ -90,19 +96,39 @@ const measureStore = async (
     baselineName: "bare Express POST",
     target: { kind: "ratio", atLeast: 0.25 },
   } as const;
-  context.log(`http: ${kind}, receive`);
-  context.report({
-    ...common,
-    name: `POST /stock/:sku/receive, ${CONNECTIONS} connections`,
-    ...(await againstBare(context, bare, warehouse, receiving)),
-  });
-  context.log(`http: ${kind}, add item`);
-  context.report({
-    ...common,
-    name: `POST /orders/:id/items, ${orders.length} orders, ${CONNECTIONS} connections`,
-    ...(await againstBare(context, bare, warehouse, () => addingItems(orders))),
-  });
-  await warehouse.stop();
+  const staff = await issuer.bearer("bench-staff", ["warehouse"]);
+  const customer = await issuer.bearer("bench", ["customer"]);
+  for (const signed of [false, true]) {
+    const warehouse = await start({
+      kind: "warehouse",
+      store: database.serverStore(signed ? "http_commands_signed" : "http_commands"),
+      skus: ITEM_SKUS,
+      ...(signed ? { jwks: issuer.key.jwks } : {}),
+    });
+    for (const sku of ITEM_SKUS)
+      await post(warehouse.url, `/stock/${sku}/receive`, { quantity: 100_000 }, staff);
+    const orders = await createOrders(warehouse.url, context.profile.orders, customer);
+    const as = signed ? ", signed in" : "";
+    context.log(`http: ${kind}, receive${as}`);
+    context.report({
+      ...common,
+      name: `POST /stock/:sku/receive, ${CONNECTIONS} connections${as}`,
+      ...(await againstBare(context, bare, warehouse, receiving, signed ? staff : {})),
+    });
+    context.log(`http: ${kind}, add item${as}`);
+    context.report({
+      ...common,
+      name: `POST /orders/:id/items, ${orders.length} orders, ${CONNECTIONS} connections${as}`,
+      ...(await againstBare(
+        context,
+        bare,
+        warehouse,
+        () => addingItems(orders),
+        signed ? customer : {},
+      )),
+    });
+    await warehouse.stop();
+  }
 };
 
 export const httpCommands: Bench = {
@@ -111,7 +137,10 @@ export const httpCommands: Bench = {
     const servers = serverProcesses();
     try {
       const bare = await servers.start({ kind: "bare" });
-      for (const kind of STORE_KINDS) await measureStore(context, kind, bare, servers.start);
+      const issuer = await createTestIssuer();
+      for (const kind of STORE_KINDS) {
+        await measureStore(context, kind, bare, servers.start, issuer);
+      }
     } finally {
       await servers.stopAll();
     }

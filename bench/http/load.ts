@@ -13,6 +13,8 @@ export interface LoadOptions {
   readonly amount?: number;
   /** The next request: a POST of JSON. */
   readonly next: () => Call;
+  /** Sent with every request: the caller's `authorization`. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface Load {
@@ -35,7 +37,7 @@ export const hammer = async (options: LoadOptions): Promise<Load> => {
       ? { duration: options.seconds ?? 1 }
       : { amount: options.amount }),
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...options.headers },
     requests: [
       {
         setupRequest: (request) => {
@@ -60,10 +62,15 @@ export const hammer = async (options: LoadOptions): Promise<Load> => {
 };
 
 /** Plain POSTs for setup (stock, orders), a few at a time. */
-export const post = async (url: string, path: string, body: unknown): Promise<unknown> => {
+export const post = async (
+  url: string,
+  path: string,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): Promise<unknown> => {
   const response = await fetch(`${url}${path}`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...headers },
     body: JSON.stringify(body),
   });
   const text = await response.text();
@@ -79,12 +86,16 @@ export const get = async (url: string, path: string): Promise<unknown> => {
 };
 
 /** `count` orders created through the API, a few requests in flight at a time. */
-export const createOrders = async (url: string, count: number): Promise<string[]> => {
+export const createOrders = async (
+  url: string,
+  count: number,
+  headers: Readonly<Record<string, string>> = {},
+): Promise<string[]> => {
   const ids: string[] = [];
   const inFlight = 16;
   for (let at = 0; at < count; at += inFlight) {
     const batch = Array.from({ length: Math.min(inFlight, count - at) }, () =>
-      post(url, "/orders", { customerId: "bench" }),
+      post(url, "/orders", { customerId: "bench" }, headers),
     );
     for (const created of await Promise.all(batch)) {
       ids.push((created as { orderId: string }).orderId);

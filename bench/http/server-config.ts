@@ -1,3 +1,4 @@
+import type { JSONWebKeySet } from "jose";
 import type { ServerStore } from "../harness/databases.js";
 
 /** What a server process runs: bare Express (the baseline) or the warehouse on a store. */
@@ -8,6 +9,11 @@ export type ServerConfig =
       readonly store: ServerStore;
       /** Catalog entries add-item prices from; created if missing. */
       readonly skus: ReadonlyArray<string>;
+      /**
+       * The public keys its tokens are verified with. Without them the server trusts every caller
+       * as an admin without looking: the figure of the routes before they needed a token.
+       */
+      readonly jwks?: JSONWebKeySet;
     };
 
 /** What a server process tells its parent once, over IPC. */

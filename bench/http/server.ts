@@ -1,7 +1,15 @@
-import { createLogger, type Listening, listen } from "@mebel/adapter-http";
+import {
+  createLogger,
+  createTokenVerifier,
+  type Guard,
+  type Listening,
+  listen,
+} from "@mebel/adapter-http";
+import { TEST_AUDIENCE, TEST_ISSUER } from "@mebel/adapter-http/testing";
 import { systemClock, uuids } from "@mebel/adapter-memory";
 import { connectPg, createPostgresStores, openPgliteThread } from "@mebel/adapter-postgres";
 import {
+  CustomerId,
   commandBus,
   createCommandHandler,
   Product,
@@ -10,6 +18,7 @@ import {
 } from "@mebel/core";
 import { createWarehouseApp } from "@mebel/warehouse";
 import express from "express";
+import * as E from "fp-ts/lib/Either.js";
 import type { ServerConfig, ServerMessage } from "./server-config.js";
 
 /**
@@ -27,6 +36,20 @@ const bare = async () => {
   const server = await listen(app, 0);
   return { url: server.url, close: server.close };
 };
+
+/** Real verification with the bench's keys, or none at all (`jwks` absent): see ServerConfig. */
+const guardOf = (config: Extract<ServerConfig, { kind: "warehouse" }>): Guard =>
+  config.jwks === undefined
+    ? { verify: async () => E.right({ sub: unsafeDecode(CustomerId)("bench"), roles: ["admin"] }) }
+    : {
+        verify: createTokenVerifier({
+          keys: { kind: "local", jwks: config.jwks },
+          issuer: TEST_ISSUER,
+          audience: TEST_AUDIENCE,
+          algorithms: ["ES256"],
+          rolesClaim: "roles",
+        }),
+      };
 
 /** The warehouse as a service would wire it on PostgreSQL or PGlite, minus its subscribers. */
 const warehouse = async (config: Extract<ServerConfig, { kind: "warehouse" }>) => {
@@ -55,6 +78,7 @@ const warehouse = async (config: Extract<ServerConfig, { kind: "warehouse" }>) =
     logger: createLogger("bench-warehouse", "silent"),
     health: { subscribers: () => [], head: stores.eventStore.head },
     cache,
+    guard: guardOf(config),
   });
   let server: Listening;
   try {

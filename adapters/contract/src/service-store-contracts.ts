@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import {
+  type AccountStore,
   type Catalog,
   type IdempotencyStore,
   type MinorUnits,
@@ -11,6 +12,7 @@ import {
 import * as E from "fp-ts/lib/Either.js";
 import * as O from "fp-ts/lib/Option.js";
 import { expect, it } from "vitest";
+import { accountStoreCases } from "./account-store-contract.js";
 import { describeContract, type Setup, uniqueName, uniqueStream } from "./fixtures.js";
 
 /** The stores the services keep beside events and read models. */
@@ -18,6 +20,7 @@ export interface ServiceStores {
   readonly snapshots: SnapshotStore;
   readonly idempotency: IdempotencyStore;
   readonly products: ProductRepository & Catalog;
+  readonly accounts: AccountStore;
 }
 
 const uniqueProduct = (price = 10_000) =>
@@ -61,6 +64,10 @@ export const describeServiceStoreContracts = (
       expect(await store().load(stream)).toEqual({ revision: 150, schema: 2, state: { b: 2 } });
     });
   });
+
+  describeContract(`${name}: AccountStore contract`, open, (fixture) =>
+    accountStoreCases(() => fixture().stores.accounts),
+  );
 
   describeContract(`${name}: IdempotencyStore contract`, open, (fixture) => {
     const store = () => fixture().stores.idempotency;

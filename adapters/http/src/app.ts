@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express, { type Express, type Request, type Response } from "express";
 import * as E from "fp-ts/lib/Either.js";
+import helmet from "helmet";
 import type { Logger } from "pino";
 import { correlation } from "./correlation.js";
 import { errorHandler, notFound, requireJsonBody } from "./errors.js";
@@ -14,10 +15,16 @@ export interface HttpAppOptions {
   readonly bodyLimit?: string;
 }
 
+/** A credential in a query (the live feed's ticket) never reaches a log line. */
+const loggedPath = (url: string): string =>
+  url.replace(/([?&](?:ticket|token|access_token)=)[^&#]*/gi, "$1[redacted]");
+
 /** An Express app with the conventions every service shares, routes still to be added. */
 export const createHttpApp = (options: HttpAppOptions): Express => {
   const app = express();
   app.disable("x-powered-by");
+  // An API's answers are never pages: no framing, no sniffing, no scripts, no referrer.
+  app.use(helmet());
   // ETags are ours (stream revisions), not hashes of response bodies.
   app.set("etag", false);
   app.use(correlation);
@@ -28,7 +35,7 @@ export const createHttpApp = (options: HttpAppOptions): Express => {
         {
           correlationId: res.locals.correlationId,
           method: req.method,
-          path: req.originalUrl,
+          path: loggedPath(req.originalUrl),
           status: res.statusCode,
           ms: Number(process.hrtime.bigint() - started) / 1e6,
         },

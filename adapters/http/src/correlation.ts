@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
+import type { CommandContext } from "@mebel/core";
 import type { NextFunction, Request, Response } from "express";
+import { principalOf } from "./auth/principal.js";
 import { problem, sendProblem } from "./problem.js";
 
 const HEADER = "x-correlation-id";
@@ -27,8 +29,14 @@ export const correlation = (req: Request, res: Response, next: NextFunction): vo
   next();
 };
 
-/** The command context of a request: same correlation, caused by this request. */
-export const requestContext = (res: Response) => ({
-  correlationId: String(res.locals.correlationId),
-  causationId: String(res.locals.requestId),
-});
+/** The command context of a request: same correlation, caused by this request, by its caller. */
+export const requestContext = (res: Response): CommandContext => {
+  const principal = principalOf(res);
+  const context = {
+    correlationId: String(res.locals.correlationId),
+    causationId: String(res.locals.requestId),
+  };
+  return principal === undefined
+    ? context
+    : { ...context, actor: principal.sub, actorRole: String(res.locals.actorRole) };
+};

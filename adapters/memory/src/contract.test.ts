@@ -1,5 +1,6 @@
 import { describeServiceStoreContracts, describeStoreContracts } from "@mebel/store-contract";
 import {
+  createMemoryAccountStore,
   createMemoryCatalog,
   createMemoryCheckpointStore,
   createMemoryEventStore,
@@ -32,6 +33,7 @@ describeServiceStoreContracts("memory", async () => ({
     snapshots: createMemorySnapshotStore(),
     idempotency: createMemoryIdempotencyStore(),
     products: createMemoryCatalog(),
+    accounts: createMemoryAccountStore(),
   },
   close: async () => {},
 }));

@@ -1,3 +1,4 @@
+export * from "./account-store.js";
 export * from "./catalog.js";
 export * from "./checkpoint-store.js";
 export * from "./clock-and-ids.js";

@@ -1,4 +1,5 @@
 import type {
+  AccountStore,
   Catalog,
   CheckpointStore,
   EventStore,
@@ -8,6 +9,7 @@ import type {
   ReadModelStore,
   SnapshotStore,
 } from "@mebel/core";
+import { createPostgresAccountStore } from "./account-store.js";
 import { createPostgresCheckpointStore } from "./checkpoint-store.js";
 import { createPostgresEventStore } from "./event-store.js";
 import { createPostgresIdempotencyStore } from "./idempotency-store.js";
@@ -52,6 +54,8 @@ export interface PostgresStores {
   readonly products: ProductRepository & Catalog;
   /** The driver underneath, for its connection budget. */
   readonly client: SqlClient;
+  /** The embedded issuer's accounts and refresh tokens. */
+  readonly accounts: AccountStore;
   /** Stops live subscriptions, frees held locks, stops listening, and closes the client. */
   readonly close: () => Promise<void>;
 }
@@ -88,6 +92,7 @@ export const createPostgresStores = async (
     idempotency: createPostgresIdempotencyStore(client, names),
     products: createPostgresProductRepository(client, names),
     client,
+    accounts: createPostgresAccountStore(client, names),
     close: async () => {
       await events.close();
       await locks.close();

@@ -1,6 +1,8 @@
 import {
   createHttpApp,
   finishHttpApp,
+  type Guard,
+  guardedRoutes,
   type HealthSources,
   healthRoutes,
   idempotency,
@@ -8,12 +10,14 @@ import {
 } from "@mebel/adapter-http";
 import type { IdempotencyStore, ProductRepository } from "@mebel/core";
 import type { Express } from "express";
-import { productsRouter } from "./routes/products.js";
+import { addProductRoutes } from "./routes/products.js";
 
 export interface CatalogAppDeps {
   readonly products: ProductRepository;
   readonly idempotency: IdempotencyStore;
   readonly logger: Logger;
+  /** Who is calling: the verifier of access tokens. */
+  readonly guard: Guard;
   /** The catalog is state-based and runs no subscribers; a composition may still report some. */
   readonly health?: HealthSources;
 }
@@ -23,10 +27,12 @@ const nothingToReport: HealthSources = { subscribers: () => [], head: async () =
 /** The catalog service: products, read by the other contexts on request. */
 export const createCatalogApp = (deps: CatalogAppDeps): Express => {
   const app = createHttpApp({ logger: deps.logger });
+  const routes = guardedRoutes(app.router, "catalog", deps.guard, {
+    after: [idempotency(deps.idempotency, deps.logger)],
+  });
   const health = healthRoutes(deps.health ?? nothingToReport);
-  app.get("/health", health.health);
-  app.get("/ready", health.ready);
-  app.use(idempotency(deps.idempotency, deps.logger));
-  app.use(productsRouter(deps.products));
+  routes.get("/health", health.health);
+  routes.get("/ready", health.ready);
+  addProductRoutes(routes, deps.products);
   return finishHttpApp(app, deps.logger);
 };

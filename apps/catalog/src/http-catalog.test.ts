@@ -1,4 +1,5 @@
 import { createLogger, type Listening, listen } from "@mebel/adapter-http";
+import { testIssuer } from "@mebel/adapter-http/testing";
 import {
   createMemoryCatalog,
   createMemoryEventStore,
@@ -28,8 +29,16 @@ import { CatalogUnavailableError, httpCatalog } from "./http-catalog.js";
 
 const sofa = unsafeDecode(Product)({ sku: "SOFA-OSLO-3", name: "Oslo sofa", price: 49_900 });
 const logger = createLogger("catalog-test", "silent");
-const serve = (products: ProductRepository) =>
-  listen(createCatalogApp({ products, idempotency: createMemoryIdempotencyStore(), logger }), 0);
+const serve = async (products: ProductRepository) =>
+  listen(
+    createCatalogApp({
+      products,
+      idempotency: createMemoryIdempotencyStore(),
+      logger,
+      guard: (await testIssuer()).guard,
+    }),
+    0,
+  );
 
 let products: ReturnType<typeof createMemoryCatalog>;
 let server: Listening;

@@ -1,4 +1,5 @@
 import { createLogger, type Listening, listen } from "@mebel/adapter-http";
+import { testIssuer } from "@mebel/adapter-http/testing";
 import { createMemoryCatalog, createMemoryIdempotencyStore } from "@mebel/adapter-memory";
 import { Product, unsafeDecode } from "@mebel/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -23,6 +24,7 @@ beforeEach(async () => {
     products,
     idempotency: createMemoryIdempotencyStore(),
     logger: createLogger("catalog-test", "silent"),
+    guard: (await testIssuer()).guard,
   });
   server = await listen(app, 0);
 });
@@ -36,7 +38,11 @@ const call = async (
 ): Promise<Answer> => {
   const res = await fetch(`${server.url}${path}`, {
     method,
-    headers: { ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
+    headers: {
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+      ...(await (await testIssuer()).bearer("catalog-1", ["catalog"])),
+      ...headers,
+    },
     ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body) }),
   });
   const text = await res.text();
@@ -119,7 +125,7 @@ describe("catalog routes", () => {
   it("answers /health and /ready", async () => {
     const health = await call("GET", "/health");
     expect(health.status).toBe(200);
-    expect(health.body).toEqual({ status: "ok", subscribers: [] });
+    expect(health.body).toEqual({ status: "ok", subscribers: [], sweeps: [] });
     expect((await call("GET", "/ready")).status).toBe(200);
   });
 });

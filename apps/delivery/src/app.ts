@@ -1,20 +1,25 @@
 import {
   createHttpApp,
   finishHttpApp,
+  type Guard,
+  guardedRoutes,
   type HealthSources,
   healthRoutes,
   idempotency,
   type Logger,
 } from "@mebel/adapter-http";
-import type {
-  CommandBus,
-  Courier,
-  EventStore,
-  IdempotencyStore,
-  ReadModelStore,
+import {
+  type CommandBus,
+  type Courier,
+  type EventStore,
+  type IdempotencyStore,
+  OrderId,
+  type ReadModelStore,
 } from "@mebel/core";
 import type { Express } from "express";
+import * as E from "fp-ts/lib/Either.js";
 import { commandRoutes } from "./command-routes.js";
+import { loadDelivery } from "./delivery-view.js";
 import { readRoutes } from "./read-routes.js";
 
 export interface DeliveryAppDeps {
@@ -27,6 +32,8 @@ export interface DeliveryAppDeps {
   readonly logger: Logger;
   /** The subscribers this instance runs, for `/health` and `/ready`. */
   readonly health: HealthSources;
+  /** Who is calling: the verifier of access tokens. */
+  readonly guard: Guard;
 }
 
 /** The delivery service's HTTP API (docs/http-api.md, "Delivery"), plus `/health` and `/ready`. */
@@ -36,16 +43,28 @@ export const createDeliveryApp = (deps: DeliveryAppDeps): Express => {
   const commands = commandRoutes(deps);
   const health = healthRoutes(deps.health);
   const once = idempotency(deps.idempotency, deps.logger);
+  const routes = guardedRoutes(app.router, "delivery", deps.guard, {
+    // A courier's token reaches only the deliveries assigned to that courier, by their stream.
+    owners: {
+      delivery: async (orderId) => {
+        if (!OrderId.is(orderId)) return undefined;
+        const at = await loadDelivery(deps.store, orderId);
+        return E.isRight(at) && at.right.state.status !== "none"
+          ? (at.right.state.courierId ?? undefined)
+          : undefined;
+      },
+    },
+  });
 
-  app.get("/health", health.health);
-  app.get("/ready", health.ready);
-  app.get("/couriers", reads.couriers);
-  app.get("/deliveries", reads.board);
-  app.get("/deliveries/:orderId", reads.delivery);
-  app.post("/deliveries/:orderId/assign", once, commands.assign);
-  app.post("/deliveries/:orderId/complete", once, commands.complete);
-  app.post("/deliveries/:orderId/fail", once, commands.fail);
-  app.post("/deliveries/:orderId/reschedule", once, commands.reschedule);
-  app.post("/deliveries/:orderId/cancel", once, commands.cancel);
+  routes.get("/health", health.health);
+  routes.get("/ready", health.ready);
+  routes.get("/couriers", reads.couriers);
+  routes.get("/deliveries", reads.board);
+  routes.get("/deliveries/:orderId", reads.delivery);
+  routes.post("/deliveries/:orderId/assign", once, commands.assign);
+  routes.post("/deliveries/:orderId/complete", once, commands.complete);
+  routes.post("/deliveries/:orderId/fail", once, commands.fail);
+  routes.post("/deliveries/:orderId/reschedule", once, commands.reschedule);
+  routes.post("/deliveries/:orderId/cancel", once, commands.cancel);
   return finishHttpApp(app, deps.logger);
 };

@@ -11,6 +11,7 @@ import {
   silentLogger,
   sweepMissingDeliveries,
   sweepStatus,
+  systemActor,
 } from "@mebel/core";
 
 export interface SweepDeps {
@@ -26,7 +27,7 @@ export interface SweepDeps {
 
 const sweepContext = (): CommandContext => {
   const id = `delivery-sweep:${randomUUID()}`;
-  return { correlationId: id, causationId: id, actor: "delivery-sweeper" };
+  return { correlationId: id, causationId: id, ...systemActor("delivery-sweeper") };
 };
 
 /** R3 once, now: see `sweepMissingDeliveries` in the core. */

@@ -1,4 +1,5 @@
 import { createLogger, listen } from "@mebel/adapter-http";
+import { testIssuer } from "@mebel/adapter-http/testing";
 import {
   createMemoryEventStore,
   createMemoryIdempotencyStore,
@@ -70,7 +71,11 @@ export const startFixture = async (options: FixtureOptions) => {
       processManagers: all.processManagers.filter((m) => !options.without?.includes(m.name)),
     },
   );
+  const issuer = await testIssuer();
+  // Staff with every role: the scenarios here are about deliveries, not about who may call them.
+  const staff = await issuer.bearer("delivery-admin", ["admin"]);
   const app = createDeliveryApp({
+    guard: issuer.guard,
     bus,
     store,
     readModels,
@@ -138,13 +143,16 @@ export const startFixture = async (options: FixtureOptions) => {
     );
 
   const get = (path: string, headers: Record<string, string> = {}) =>
-    fetch(`${server.url}${path}`, { headers });
+    fetch(`${server.url}${path}`, { headers: { ...staff, ...headers } });
 
   /** A POST with a JSON body; a string is sent as it is, to send what is not JSON. */
   const post = (path: string, body?: unknown, headers: Record<string, string> = {}) =>
     fetch(`${server.url}${path}`, {
       method: "POST",
-      headers: body === undefined ? headers : { "content-type": "application/json", ...headers },
+      headers:
+        body === undefined
+          ? { ...staff, ...headers }
+          : { "content-type": "application/json", ...staff, ...headers },
       ...(body === undefined
         ? {}
         : { body: typeof body === "string" ? body : JSON.stringify(body) }),
@@ -155,6 +163,7 @@ export const startFixture = async (options: FixtureOptions) => {
 
   return {
     url: server.url,
+    issuer,
     clock,
     store,
     readModels,

@@ -3,7 +3,16 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type AllInOne, call, eventually, startAllInOne } from "./test-process.js";
+import {
+  type AllInOne,
+  type AuthHeaders,
+  call,
+  eventually,
+  signIn,
+  signInStaff,
+  signUp,
+  startAllInOne,
+} from "./test-process.js";
 
 /** Collects a customer's server-sent events until closed; resolves once the stream is open. */
 const listen = async (url: string) => {
@@ -35,6 +44,7 @@ const listen = async (url: string) => {
 describe("all services in one process, over real HTTP", () => {
   let app: AllInOne;
   let dataDir: string;
+  let staff: Record<"warehouse" | "dispatcher" | "courier" | "catalog" | "admin", AuthHeaders>;
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), "mebel-e2e-"));
@@ -42,6 +52,7 @@ describe("all services in one process, over real HTTP", () => {
       MEBEL_SWEEP_INTERVAL_MS: "200",
       MEBEL_DELIVERY_GRACE_MS: "60000",
     });
+    staff = await signInStaff(app.site);
   }, 90_000);
   afterAll(async () => {
     await app?.kill("SIGTERM");
@@ -49,13 +60,18 @@ describe("all services in one process, over real HTTP", () => {
   });
 
   it("carries an order from browsing to the door, the site told of every step as it happens", async () => {
-    const customer = `olga-${randomUUID().slice(0, 8)}`;
+    const { id: customer, headers: me } = await signUp(app.site, "Olga");
     const products = await call("GET", `${app.site}/products`);
     expect(products.status).toBe(200);
     expect(products.body.products.map((p: { sku: string }) => p.sku)).toContain("SOFA-OSLO-3");
 
-    const feed = await listen(`${app.site}/customers/${customer}/events`);
-    const created = await call("POST", `${app.site}/customers/${customer}/orders`, {});
+    // A browser's EventSource sends no header: the feed takes a single-use ticket instead.
+    const ticket = await call("POST", `${app.site}/auth/ticket`, undefined, me);
+    expect(ticket.status).toBe(201);
+    const feed = await listen(
+      `${app.site}/customers/${customer}/events?ticket=${ticket.body.ticket}`,
+    );
+    const created = await call("POST", `${app.site}/customers/${customer}/orders`, {}, me);
     expect(created.status).toBe(201);
     const orderId: string = created.body.orderId;
     const orderUrl = `${app.site}/customers/${customer}/orders/${orderId}`;
@@ -63,38 +79,48 @@ describe("all services in one process, over real HTTP", () => {
       ["SOFA-OSLO-3", 1],
       ["LAMP-ARC", 2],
     ] as const) {
-      const added = await call("POST", `${orderUrl}/items`, { sku, quantity });
+      const added = await call("POST", `${orderUrl}/items`, { sku, quantity }, me);
       expect(added.status).toBe(201);
     }
-    const placed = await call("POST", `${orderUrl}/place`, {
-      deliveryAddress: "Nevsky prospekt 28",
-    });
+    const placed = await call(
+      "POST",
+      `${orderUrl}/place`,
+      { deliveryAddress: "Nevsky prospekt 28" },
+      me,
+    );
     expect(placed.status).toBe(200);
     expect(placed.body.total).toBe(89_900 + 2 * 15_900);
 
     const warehouseOrder = `${app.warehouse}/orders/${orderId}`;
-    expect((await call("POST", `${warehouseOrder}/start-processing`)).status).toBe(200);
-    expect((await call("POST", `${warehouseOrder}/mark-assembled`)).status).toBe(200);
+    // The customer cannot move their order on in the warehouse: that is staff's.
+    expect((await call("POST", `${warehouseOrder}/start-processing`, undefined, me)).status).toBe(
+      403,
+    );
+    const asWarehouse = (step: string, body?: unknown) =>
+      call("POST", `${warehouseOrder}/${step}`, body, staff.warehouse);
+    expect((await asWarehouse("start-processing")).status).toBe(200);
+    expect((await asWarehouse("mark-assembled")).status).toBe(200);
 
     // Nobody asks: "order assembled" reaches delivery, which requests and assigns by itself.
+    const delivery = () =>
+      call("GET", `${app.delivery}/deliveries/${orderId}`, undefined, staff.dispatcher);
     const assigned = await eventually(
-      () => call("GET", `${app.delivery}/deliveries/${orderId}`),
+      delivery,
       (r) => r.body?.status === "assigned",
       "delivery assignment",
     );
     const courierId: string = assigned.body.courierId;
-    expect((await call("POST", `${warehouseOrder}/hand-to-courier`, { courierId })).status).toBe(
-      200,
-    );
-    await eventually(
-      () => call("GET", `${app.delivery}/deliveries/${orderId}`),
-      (r) => r.body?.status === "picked_up",
-      "pick-up",
-    );
-    expect((await call("POST", `${app.delivery}/deliveries/${orderId}/complete`)).status).toBe(200);
+    expect((await asWarehouse("hand-to-courier", { courierId })).status).toBe(200);
+    await eventually(delivery, (r) => r.body?.status === "picked_up", "pick-up");
+    // The demo's courier account is Anna: she completes her own deliveries, nobody else's.
+    const completing = courierId === "anna" ? staff.courier : staff.admin;
+    expect(
+      (await call("POST", `${app.delivery}/deliveries/${orderId}/complete`, undefined, completing))
+        .status,
+    ).toBe(200);
 
     const view = await eventually(
-      () => call("GET", orderUrl),
+      () => call("GET", orderUrl, undefined, me),
       (r) => r.body?.status === "delivered",
       "site order view",
     );
@@ -111,7 +137,12 @@ describe("all services in one process, over real HTTP", () => {
       "DeliveryPickedUp",
       "DeliveryCompleted",
     ]);
-    const notes = await call("GET", `${app.site}/customers/${customer}/notifications`);
+    const notes = await call(
+      "GET",
+      `${app.site}/customers/${customer}/notifications`,
+      undefined,
+      me,
+    );
     expect(notes.body.map((n: { kind: string }) => n.kind)).toEqual(
       expect.arrayContaining([
         "placed",
@@ -136,20 +167,38 @@ describe("all services in one process, over real HTTP", () => {
   it("sells 10 chairs to exactly 10 of 50 concurrent buyers; stock and reservations agree", async () => {
     const sku = `CHAIR-${randomUUID().slice(0, 6).toUpperCase()}`;
     expect(
-      (await call("POST", `${app.catalog}/products`, { sku, name: "Test chair", price: 5_000 }))
-        .status,
+      (
+        await call(
+          "POST",
+          `${app.catalog}/products`,
+          { sku, name: "Test chair", price: 5_000 },
+          staff.catalog,
+        )
+      ).status,
     ).toBe(201);
     expect(
-      (await call("POST", `${app.warehouse}/stock/${sku}/receive`, { quantity: 10 })).status,
+      (
+        await call(
+          "POST",
+          `${app.warehouse}/stock/${sku}/receive`,
+          { quantity: 10 },
+          staff.warehouse,
+        )
+      ).status,
     ).toBe(200);
     const orders = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
-        call("POST", `${app.warehouse}/orders`, { customerId: `buyer-${i}` }),
+        call("POST", `${app.warehouse}/orders`, { customerId: `buyer-${i}` }, staff.admin),
       ),
     );
     const answers = await Promise.all(
       orders.map((o) =>
-        call("POST", `${app.warehouse}/orders/${o.body.orderId}/items`, { sku, quantity: 1 }),
+        call(
+          "POST",
+          `${app.warehouse}/orders/${o.body.orderId}/items`,
+          { sku, quantity: 1 },
+          staff.admin,
+        ),
       ),
     );
     expect(answers.filter((a) => a.status === 201)).toHaveLength(10);
@@ -162,9 +211,10 @@ describe("all services in one process, over real HTTP", () => {
 
   it("returns the stock when an order is cancelled, and a retried request writes nothing twice", async () => {
     const before = (await call("GET", `${app.warehouse}/stock/LAMP-ARC`)).body.available;
-    const order = await call("POST", `${app.warehouse}/orders`, { customerId: "ivan" });
+    const ivan = await signIn(app.site, "ivan@example.com");
+    const order = await call("POST", `${app.warehouse}/orders`, { customerId: "ivan" }, ivan);
     const itemsUrl = `${app.warehouse}/orders/${order.body.orderId}/items`;
-    const key = { "idempotency-key": randomUUID() };
+    const key = { "idempotency-key": randomUUID(), ...ivan };
     const first = await call("POST", itemsUrl, { sku: "LAMP-ARC", quantity: 3 }, key);
     const retry = await call("POST", itemsUrl, { sku: "LAMP-ARC", quantity: 3 }, key);
     expect(retry.status).toBe(first.status);
@@ -172,9 +222,12 @@ describe("all services in one process, over real HTTP", () => {
     expect(retry.headers.get("idempotent-replayed")).toBe("true");
     expect((await call("GET", `${app.warehouse}/stock/LAMP-ARC`)).body.available).toBe(before - 3);
 
-    const cancelled = await call("POST", `${app.warehouse}/orders/${order.body.orderId}/cancel`, {
-      reason: "changed my mind",
-    });
+    const cancelled = await call(
+      "POST",
+      `${app.warehouse}/orders/${order.body.orderId}/cancel`,
+      { reason: "changed my mind" },
+      ivan,
+    );
     expect(cancelled.status).toBe(200);
     await eventually(
       () => call("GET", `${app.warehouse}/stock/LAMP-ARC`),

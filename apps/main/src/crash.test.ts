@@ -16,7 +16,7 @@ import { openInfrastructure, readSettings } from "@mebel/runtime";
 import * as E from "fp-ts/lib/Either.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { everything, fold } from "./fault-workload.js";
-import { type AllInOne, call, eventually, startAllInOne } from "./test-process.js";
+import { type AllInOne, call, eventually, signIn, startAllInOne } from "./test-process.js";
 
 const settled = (app: AllInOne) =>
   eventually(
@@ -33,24 +33,35 @@ describe("kill -9 mid-journey, then start again", () => {
 
   it("loses nothing acknowledged, leaks no reservation, and every view equals a replay", async () => {
     const first = await startAllInOne(dataDir, env);
+    const admin = await signIn(first.site, "admin@example.com");
     const acknowledged: Array<{ orderId: string; lineId: string }> = [];
     const created: string[] = [];
     const buyer = async (i: number) => {
-      const order = await call("POST", `${first.warehouse}/orders`, { customerId: `c-${i}` });
+      const order = await call(
+        "POST",
+        `${first.warehouse}/orders`,
+        { customerId: `c-${i}` },
+        admin,
+      );
       if (order.status !== 201) return;
       created.push(order.body.orderId);
       for (const sku of ["LAMP-ARC", "CHAIR-EAMES", "LAMP-ARC"]) {
-        const added = await call("POST", `${first.warehouse}/orders/${order.body.orderId}/items`, {
-          sku,
-          quantity: 1,
-        });
+        const added = await call(
+          "POST",
+          `${first.warehouse}/orders/${order.body.orderId}/items`,
+          { sku, quantity: 1 },
+          admin,
+        );
         if (added.status === 201)
           acknowledged.push({ orderId: order.body.orderId, lineId: added.body.lineId });
       }
       if (i % 3 === 0) {
-        await call("POST", `${first.warehouse}/orders/${order.body.orderId}/cancel`, {
-          reason: "no",
-        });
+        await call(
+          "POST",
+          `${first.warehouse}/orders/${order.body.orderId}/cancel`,
+          { reason: "no" },
+          admin,
+        );
       }
     };
     const burst = Promise.allSettled(Array.from({ length: 24 }, (_, i) => buyer(i)));
@@ -67,8 +78,9 @@ describe("kill -9 mid-journey, then start again", () => {
     // The orphan grace passes and the sweeps run; then everything is caught up.
     await new Promise((r) => setTimeout(r, 1_500));
     await settled(second);
+    // The key pair is kept in the data folder: a token from before the crash is still good.
     for (const { orderId, lineId } of acknowledged) {
-      const order = await call("GET", `${second.warehouse}/orders/${orderId}`);
+      const order = await call("GET", `${second.warehouse}/orders/${orderId}`, undefined, admin);
       expect(order.body.lines.map((l: { lineId: string }) => l.lineId)).toContain(lineId);
     }
     await second.kill("SIGTERM");

@@ -1,9 +1,9 @@
 import { couriersFromJson } from "@mebel/delivery";
 import { demoCouriers } from "@mebel/demo/demo-data";
-import { DataDirInUseError, readSettings } from "@mebel/runtime";
+import { DataDirInUseError, readAuthSettings, readSettings } from "@mebel/runtime";
 import * as E from "fp-ts/lib/Either.js";
 import { prepare, type Shared } from "./prepare.js";
-import { seedDemoData } from "./seed.js";
+import { seedDemoAccounts, seedDemoData } from "./seed.js";
 import {
   httpCatalog,
   type RunningService,
@@ -40,6 +40,14 @@ const config = {
   postgres: { applicationName: `mebel-${which}`, ...decoded.postgres },
 };
 
+const authSettings = readAuthSettings(process.env, {
+  ...config,
+  dataDir:
+    config.state.kind === "embedded" ? config.state.dataDir : process.env.MEBEL_DATA_DIR || ".data",
+});
+if (E.isLeft(authSettings)) fail(`bad settings:\n  ${authSettings.left.join("\n  ")}`, 2);
+const auth = authSettings.right;
+
 const couriers =
   config.couriersJson === undefined ? E.right(demoCouriers) : couriersFromJson(config.couriersJson);
 if (E.isLeft(couriers)) fail(`MEBEL_COURIERS: ${couriers.left}`, 2);
@@ -71,18 +79,34 @@ const start = async (shared: Shared): Promise<ReadonlyArray<RunningService>> => 
 };
 
 const main = async (): Promise<void> => {
-  const shared = await prepare(config).catch((error: unknown) =>
-    fail(
-      error instanceof DataDirInUseError
-        ? error.message
-        : `cannot open the stores: ${String(error)}`,
-    ),
+  const shared = await prepare(config, auth, which === "all" || which === "site").catch(
+    (error: unknown) =>
+      fail(
+        error instanceof DataDirInUseError
+          ? error.message
+          : `cannot open the stores: ${String(error)}`,
+      ),
   );
   if (which === "all") {
     const seeded = await seedDemoData(shared);
     if (seeded.products + seeded.stockItems > 0) {
       process.stdout.write(
         `Seeded ${seeded.products} products and stock for ${seeded.stockItems} of them.\n`,
+      );
+    }
+  }
+  // Demo people exist only where the demo runs: one process, on its own embedded store.
+  if (which === "all" && config.state.kind === "embedded" && auth.source.kind === "embedded") {
+    const seeded = await seedDemoAccounts(shared, courierList[0]?.id ?? "anna", auth.demoPassword);
+    if (seeded.created > 0) {
+      process.stdout.write(
+        `Seeded ${seeded.created} demo accounts (olga@example.com, ivan@example.com, warehouse@, dispatcher@, courier@, catalog@, admin@example.com).\n`,
+      );
+    }
+    if (seeded.password !== undefined) {
+      // Shown this once, on the terminal of whoever started the demo; never logged.
+      process.stdout.write(
+        `Their password, shown only now (set MEBEL_DEMO_PASSWORD to choose one): ${seeded.password}\n`,
       );
     }
   }

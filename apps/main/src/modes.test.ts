@@ -4,15 +4,23 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { overEventStoreDbClient } from "@mebel/adapter-eventstoredb";
 import { createFakeClient } from "@mebel/adapter-eventstoredb/testing";
+import { createTokenSigner } from "@mebel/adapter-http";
 import { createTestDatabase, type TestDatabase } from "@mebel/adapter-postgres";
 import { Product, type ProductRepository, unsafeDecode } from "@mebel/core";
 import { demoCouriers } from "@mebel/demo/demo-data";
-import { type InfrastructureOptions, readSettings } from "@mebel/runtime";
+import {
+  DEFAULT_AUDIENCE,
+  EMBEDDED_ISSUER,
+  type InfrastructureOptions,
+  loadOrCreateSigningKey,
+  readAuthSettings,
+  readSettings,
+} from "@mebel/runtime";
 import * as E from "fp-ts/lib/Either.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { prepare } from "./prepare.js";
 import { type RunningService, startAllServices } from "./services.js";
-import { call, eventually } from "./test-process.js";
+import { call as callAs, eventually } from "./test-process.js";
 
 /**
  * Every mode the settings allow, each run as an operator would: one instance writes, a second
@@ -32,6 +40,26 @@ const cleanups: Array<() => Promise<void> | void> = [];
 afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
+
+// Every instance signs and verifies with one key pair, as the site and the services would.
+const keys = mkdtempSync(join(tmpdir(), "mebel-modes-keys-"));
+cleanups.push(() => rmSync(keys, { recursive: true, force: true }));
+const keyFile = join(keys, "signing-key.json");
+const admin = (async () => {
+  const key = await loadOrCreateSigningKey(keyFile);
+  const sign = createTokenSigner({
+    privateKey: key.privateKey,
+    kid: key.kid,
+    issuer: EMBEDDED_ISSUER,
+    audience: DEFAULT_AUDIENCE,
+    ttlSeconds: 600,
+  });
+  return {
+    authorization: `Bearer ${await sign({ sub: "modes-admin" as never, roles: ["admin"] })}`,
+  };
+})();
+const call = async (method: string, url: string, body?: unknown) =>
+  callAs(method, url, body, await admin);
 
 const database = async (): Promise<TestDatabase> => {
   const db = await createTestDatabase();
@@ -112,7 +140,12 @@ const startInstance = async (mode: Mode, env: Record<string, string>): Promise<I
     MEBEL_SWEEP_INTERVAL_MS: "200",
   });
   if (E.isLeft(settings)) throw new Error(settings.left.join("; "));
-  const shared = await prepare(settings.right, mode.options);
+  const auth = readAuthSettings(
+    { MEBEL_AUTH_KEY_FILE: keyFile },
+    { ...settings.right, dataDir: keys },
+  );
+  if (E.isLeft(auth)) throw new Error(auth.left.join("; "));
+  const shared = await prepare(settings.right, auth.right, true, mode.options);
   const services = await startAllServices(shared, demoCouriers);
   const url = (name: string) =>
     (services.find((s) => s.name === name) as RunningService | undefined)?.url ?? "";

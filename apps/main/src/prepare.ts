@@ -12,11 +12,13 @@ import {
   startSubscribers,
 } from "@mebel/core";
 import {
+  type AuthSettings,
   type Infrastructure,
   type InfrastructureOptions,
   openInfrastructure,
   type Settings,
 } from "@mebel/runtime";
+import { type Access, prepareAccess } from "./access.js";
 
 /** What every service in a process shares: the stores, one command handler, one cache. */
 export interface Shared {
@@ -25,15 +27,27 @@ export interface Shared {
   readonly bus: CommandBus;
   readonly cache: StateCache;
   readonly logger: Logger;
+  /** Who may call the services of this process. */
+  readonly access: Access;
   /** Projections and process managers already running here, by name: each runs once per process. */
   readonly running: Set<string>;
 }
 
 export const prepare = async (
   settings: Settings,
+  auth: AuthSettings,
+  runsSite: boolean,
   options: InfrastructureOptions = {},
 ): Promise<Shared> => {
   const infra = await openInfrastructure(settings, options);
+  const access = await prepareAccess(auth, {
+    runsSite,
+    host: settings.host,
+    accounts: infra.accounts,
+  }).catch(async (error: unknown) => {
+    await infra.close();
+    throw error;
+  });
   // Memory first, durable snapshots every 200 events: a hot StockItem loads in constant time.
   const cache = snapshottingCache(infra.snapshots, { events: infra.store, every: 200 });
   const bus = commandBus(
@@ -45,6 +59,7 @@ export const prepare = async (
     bus,
     cache,
     logger: createLogger("mebel", settings.logLevel),
+    access,
     running: new Set(),
   };
 };

@@ -1,5 +1,6 @@
 import { Quantity, Sku, unsafeDecode } from "@mebel/core";
 import { demoProducts, demoStock } from "@mebel/demo/demo-data";
+import { addAccount, demoAccounts, generatedPassword } from "@mebel/runtime";
 import * as E from "fp-ts/lib/Either.js";
 import type { Shared } from "./prepare.js";
 
@@ -33,4 +34,22 @@ export const seedDemoData = async (shared: Shared): Promise<SeedReport> => {
     if (E.isRight(received)) stockItems += 1;
   }
   return { products, stockItems };
+};
+
+/**
+ * The demo's accounts, on first start of the embedded demo only (never in distributed mode): with
+ * `MEBEL_DEMO_PASSWORD` when given, else a password made now, handed back to be shown once.
+ * Nothing happens when they exist already, so a later start neither changes nor shows anything.
+ */
+export const seedDemoAccounts = async (
+  shared: Shared,
+  courierId: string,
+  given: string | undefined,
+): Promise<{ readonly created: number; readonly password?: string }> => {
+  const password = given ?? generatedPassword();
+  let created = 0;
+  for (const account of demoAccounts(courierId)) {
+    if (E.isRight(await addAccount(shared.infra.accounts, { ...account, password }))) created += 1;
+  }
+  return created > 0 && given === undefined ? { created, password } : { created };
 };

@@ -65,6 +65,7 @@ export const startCatalogService = async (
     idempotency: shared.infra.idempotency,
     logger,
     health: health(shared, () => []),
+    guard: shared.access.guard,
   });
   return running(
     "catalog",
@@ -104,6 +105,7 @@ export const startWarehouseService = async (
     logger,
     health: { ...health(shared, subscribers.status), sweeps: () => [sweeper.status()] },
     cache: shared.cache,
+    guard: shared.access.guard,
   });
   return running(
     "warehouse",
@@ -139,6 +141,7 @@ export const startDeliveryService = async (
     couriers,
     logger,
     health: { ...health(shared, subscribers.status), sweeps: () => [sweeper.status()] },
+    guard: shared.access.guard,
   });
   return running(
     "delivery",
@@ -180,6 +183,9 @@ export const startSiteService = async (
     logger,
     health: health(shared, views.status),
     head: shared.infra.store.head,
+    guard: shared.access.guard,
+    accounts: shared.infra.accounts,
+    ...(shared.access.issuer === undefined ? {} : { issuer: shared.access.issuer }),
   });
   return running(
     "site",

@@ -66,11 +66,19 @@ export const freePorts = async (): Promise<Ports> => {
   return { site, catalog, warehouse, delivery };
 };
 
+/** The demo accounts' password in tests: given, so that it is known (and never printed). */
+export const DEMO_PASSWORD = "test-demo-password-1";
+
 /** `npm start`'s program as a real child process on a data folder, on free ports. */
 export const startAllInOne = async (
   dataDir: string,
   env: Readonly<Record<string, string>> = {},
-): Promise<AllInOne> => startProcess("all", await freePorts(), { MEBEL_DATA_DIR: dataDir, ...env });
+): Promise<AllInOne> =>
+  startProcess("all", await freePorts(), {
+    MEBEL_DATA_DIR: dataDir,
+    MEBEL_DEMO_PASSWORD: DEMO_PASSWORD,
+    ...env,
+  });
 
 /** One service (or all) as a real child process with the given settings. */
 export const startProcess = async (
@@ -169,4 +177,47 @@ export const eventually = async <T>(
     if (Date.now() > until) throw new Error(`${what}: still ${JSON.stringify(value)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+};
+
+export type AuthHeaders = Readonly<Record<string, string>>;
+
+/** Signs in on the site: the `authorization` header to send with that account's requests. */
+export const signIn = async (
+  site: string,
+  email: string,
+  password = DEMO_PASSWORD,
+): Promise<AuthHeaders> => {
+  const answer = await call("POST", `${site}/auth/login`, { email, password });
+  if (answer.status !== 200) throw new Error(`sign-in of ${email}: ${answer.status}`);
+  return { authorization: `Bearer ${answer.body.accessToken}` };
+};
+
+/** A new customer, signed up on the site: their id (the customerId of their paths) and header. */
+export const signUp = async (
+  site: string,
+  name = "Test Customer",
+): Promise<{ readonly id: string; readonly headers: AuthHeaders }> => {
+  const email = `c-${Math.random().toString(36).slice(2, 10)}@example.com`;
+  const registered = await call("POST", `${site}/auth/register`, {
+    email,
+    password: DEMO_PASSWORD,
+    name,
+  });
+  if (registered.status !== 201) throw new Error(`sign-up: ${registered.status}`);
+  const headers = { authorization: `Bearer ${registered.body.accessToken}` };
+  const me = await call("GET", `${site}/auth/me`, undefined, headers);
+  return { id: me.body.id, headers };
+};
+
+/** The demo's staff, signed in. */
+export const signInStaff = async (site: string) => {
+  const [warehouse, dispatcher, courier, catalog, admin] = await Promise.all(
+    ["warehouse", "dispatcher", "courier", "catalog", "admin"].map((who) =>
+      signIn(site, `${who}@example.com`),
+    ),
+  );
+  return { warehouse, dispatcher, courier, catalog, admin } as Record<
+    "warehouse" | "dispatcher" | "courier" | "catalog" | "admin",
+    AuthHeaders
+  >;
 };

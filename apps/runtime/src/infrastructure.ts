@@ -10,6 +10,7 @@ import {
   type SqlClient,
 } from "@mebel/adapter-postgres";
 import type {
+  AccountStore,
   Catalog,
   CheckpointStore,
   EventStore,
@@ -32,6 +33,8 @@ export interface Infrastructure {
   readonly snapshots: SnapshotStore;
   readonly idempotency: IdempotencyStore;
   readonly products: ProductRepository & Catalog;
+  /** Accounts of the embedded issuer, in the same store as the rest. */
+  readonly accounts: AccountStore;
   /** Where things live, for people: "embedded PGlite in .data", ... */
   readonly description: string;
   /** Connections to PostgreSQL (and PGlite threads) this instance may hold open at most. */
@@ -193,6 +196,7 @@ const stateStores = (state: PostgresStores) => ({
   snapshots: state.snapshots,
   idempotency: state.idempotency,
   products: state.products,
+  accounts: state.accounts,
 });
 
 const everythingIn = (stores: PostgresStores, description: string): Infrastructure => ({

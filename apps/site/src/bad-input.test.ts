@@ -124,6 +124,7 @@ describe("bad input", () => {
       method: bad.method,
       headers: {
         ...(bad.body === undefined ? {} : { "content-type": bad.type ?? "application/json" }),
+        ...shop().staff,
         ...bad.headers,
       },
       ...(bad.body === undefined ? {} : { body: bad.body }),

@@ -1,6 +1,13 @@
-import { decodePart, parseIfMatch, requestContext, sendProblem } from "@mebel/adapter-http";
+import {
+  accessTokenOf,
+  decodePart,
+  type GuardedRoutes,
+  parseIfMatch,
+  requestContext,
+  sendProblem,
+} from "@mebel/adapter-http";
 import type { OrderId } from "@mebel/core";
-import type { Express, Request, Response } from "express";
+import type { Request, Response } from "express";
 import * as E from "fp-ts/lib/Either.js";
 import { pipe } from "fp-ts/lib/function.js";
 import type * as t from "io-ts";
@@ -88,12 +95,13 @@ const forwarding =
     }
     const { params, body, headers } = decoded.right;
     const { correlationId } = requestContext(res);
+    // The caller's own token goes on: the warehouse decides who may, never a service password.
+    const token = accessTokenOf(res);
     if (spec.order !== undefined) {
-      const owned = await checkOwnership(deps)(
-        params.customerId,
-        spec.order(params),
+      const owned = await checkOwnership(deps)(params.customerId, spec.order(params), {
         correlationId,
-      );
+        token,
+      });
       if (E.isLeft(owned)) {
         sendProblem(res, owned.left);
         return;
@@ -107,6 +115,7 @@ const forwarding =
         idempotencyKey: headers["idempotency-key"],
         ifMatch: req.get("if-match"),
         correlationId,
+        token,
       },
     });
     if (E.isLeft(answer)) sendProblem(res, answer.left);
@@ -117,8 +126,11 @@ const orderPath = ({ orderId }: OrderPath): string => `/orders/${encodeURICompon
 const theOrder = ({ orderId }: OrderPath): OrderId => orderId;
 const asIs = <B>(_params: unknown, body: B): B => body;
 
-export const addCustomerCommandRoutes = (app: Express, deps: CustomerCommandsDeps): void => {
-  app.post(
+export const addCustomerCommandRoutes = (
+  routes: GuardedRoutes,
+  deps: CustomerCommandsDeps,
+): void => {
+  routes.post(
     "/customers/:customerId/orders",
     forwarding(deps, {
       method: "POST",
@@ -128,7 +140,7 @@ export const addCustomerCommandRoutes = (app: Express, deps: CustomerCommandsDep
       payload: ({ customerId }) => ({ customerId }),
     }),
   );
-  app.post(
+  routes.post(
     "/customers/:customerId/orders/:orderId/items",
     forwarding(deps, {
       method: "POST",
@@ -139,7 +151,7 @@ export const addCustomerCommandRoutes = (app: Express, deps: CustomerCommandsDep
       order: theOrder,
     }),
   );
-  app.delete(
+  routes.delete(
     "/customers/:customerId/orders/:orderId/items/:lineId",
     forwarding(deps, {
       method: "DELETE",
@@ -150,7 +162,7 @@ export const addCustomerCommandRoutes = (app: Express, deps: CustomerCommandsDep
       order: theOrder,
     }),
   );
-  app.post(
+  routes.post(
     "/customers/:customerId/orders/:orderId/place",
     forwarding(deps, {
       method: "POST",
@@ -161,7 +173,7 @@ export const addCustomerCommandRoutes = (app: Express, deps: CustomerCommandsDep
       order: theOrder,
     }),
   );
-  app.post(
+  routes.post(
     "/customers/:customerId/orders/:orderId/cancel",
     forwarding(deps, {
       method: "POST",

@@ -9,7 +9,10 @@ beforeAll(async () => {
 
 describe("GET /customers/:customerId/events", () => {
   it("pushes the customer's order changes and notifications, and nothing of other customers'", async () => {
-    const stream = await readEventStream(`${shop().url}/customers/vera/events`);
+    const stream = await readEventStream(
+      `${shop().url}/customers/vera/events`,
+      await shop().bearer("vera"),
+    );
     expect(stream.response.headers.get("content-type")).toContain("text/event-stream");
     await stream.ready();
 
@@ -43,7 +46,10 @@ describe("GET /customers/:customerId/events", () => {
     });
     await shop().settle();
 
-    const stream = await readEventStream(`${shop().url}/customers/lena/events`);
+    const stream = await readEventStream(
+      `${shop().url}/customers/lena/events`,
+      await shop().bearer("lena"),
+    );
     await stream.ready();
     // A late delivery request changes the order's timeline but tells the customer nothing new.
     await shop().bus.delivery({ type: "RequestDelivery", orderId: asOrderId(orderId) }, context)();
@@ -55,7 +61,9 @@ describe("GET /customers/:customerId/events", () => {
   it("unsubscribes from the change feed when the client goes away", async () => {
     await vi.waitFor(() => expect(shop().listeners()).toBe(0), { timeout: 2_000 });
     const streams = await Promise.all(
-      ["a1", "a2"].map((c) => readEventStream(`${shop().url}/customers/${c}/events`)),
+      ["a1", "a2"].map(async (c) =>
+        readEventStream(`${shop().url}/customers/${c}/events`, await shop().bearer(c)),
+      ),
     );
     await Promise.all(streams.map((s) => s.ready()));
     expect(shop().listeners()).toBe(2);

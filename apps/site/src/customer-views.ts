@@ -1,13 +1,13 @@
+import type { GuardedRoutes } from "@mebel/adapter-http";
 import { notificationsOfCustomer, ordersOfCustomer } from "@mebel/core";
-import type { Express } from "express";
 import * as E from "fp-ts/lib/Either.js";
 import { pathRoute } from "./path-route.js";
 import { CustomerPath, OrderPath } from "./request-codecs.js";
 import { orderNotFound, publicOrderView, type SiteViews } from "./site-views.js";
 
 /** A customer's orders (with status and timeline) and notifications, from the site's views. */
-export const addCustomerViewRoutes = (app: Express, views: SiteViews): void => {
-  app.get(
+export const addCustomerViewRoutes = (routes: GuardedRoutes, views: SiteViews): void => {
+  routes.get(
     "/customers/:customerId/orders",
     pathRoute(CustomerPath, async ({ customerId }) => {
       const orders = ordersOfCustomer((await views.orders.all()).values(), customerId);
@@ -15,7 +15,7 @@ export const addCustomerViewRoutes = (app: Express, views: SiteViews): void => {
     }),
   );
 
-  app.get(
+  routes.get(
     "/customers/:customerId/orders/:orderId",
     pathRoute(OrderPath, async ({ customerId, orderId }) => {
       const order = await views.orders.get(orderId);
@@ -25,7 +25,7 @@ export const addCustomerViewRoutes = (app: Express, views: SiteViews): void => {
     }),
   );
 
-  app.get(
+  routes.get(
     "/customers/:customerId/notifications",
     pathRoute(CustomerPath, async ({ customerId }) =>
       E.right({

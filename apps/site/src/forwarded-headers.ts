@@ -3,6 +3,8 @@ export interface ForwardedHeaders {
   readonly idempotencyKey?: string | undefined;
   readonly ifMatch?: string | undefined;
   readonly correlationId?: string | undefined;
+  /** The caller's access token, passed on as it came. */
+  readonly token?: string | undefined;
 }
 
 export const correlationHeader = (
@@ -14,4 +16,5 @@ export const forwardedHeaders = (headers: ForwardedHeaders): Readonly<Record<str
   ...(headers.idempotencyKey === undefined ? {} : { "idempotency-key": headers.idempotencyKey }),
   ...(headers.ifMatch === undefined ? {} : { "if-match": headers.ifMatch }),
   ...correlationHeader(headers.correlationId),
+  ...(headers.token === undefined ? {} : { authorization: `Bearer ${headers.token}` }),
 });

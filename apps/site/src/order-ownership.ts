@@ -18,7 +18,7 @@ export const checkOwnership =
   async (
     customerId: CustomerId,
     orderId: OrderId,
-    correlationId: string,
+    caller: { readonly correlationId: string; readonly token: string | undefined },
   ): Promise<E.Either<Problem, void>> => {
     const owned = (owner: CustomerId): E.Either<Problem, void> =>
       owner === customerId ? E.right(undefined) : E.left(orderNotFound(orderId));
@@ -29,7 +29,7 @@ export const checkOwnership =
     const answer = await deps.warehouse.forward({
       method: "GET",
       path: `/orders/${encodeURIComponent(orderId)}`,
-      headers: { correlationId },
+      headers: caller,
     });
     if (E.isLeft(answer)) return answer;
     if (answer.right.status === 404) return E.left(orderNotFound(orderId));

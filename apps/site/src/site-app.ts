@@ -1,17 +1,21 @@
 import {
   createHttpApp,
   finishHttpApp,
+  type Guard,
+  guardedRoutes,
   type HealthSources,
   healthRoutes,
   type Logger,
 } from "@mebel/adapter-http";
-import type { Position, ReadModelStore } from "@mebel/core";
+import type { AccountStore, Position, ReadModelStore } from "@mebel/core";
 import type { Express } from "express";
 import type { CatalogApi } from "./catalog-api.js";
 import type { ChangeFeed } from "./change-feed.js";
 import { addCustomerCommandRoutes } from "./customer-commands.js";
 import { customerEvents } from "./customer-events.js";
 import { addCustomerViewRoutes } from "./customer-views.js";
+import { addIssuerRoutes, addSessionRoutes, type IssuerDeps } from "./identity/identity-routes.js";
+import { createTickets, type Tickets } from "./identity/tickets.js";
 import { productListing } from "./product-listing.js";
 import { siteViews } from "./site-views.js";
 import type { WarehouseApi } from "./warehouse-api.js";
@@ -25,18 +29,33 @@ export interface SiteAppDeps {
   readonly health: HealthSources;
   /** The event store's head: how far behind the views are is measured against it. */
   readonly head: () => Promise<Position | undefined>;
+  /** Who is calling: the verifier of access tokens. */
+  readonly guard: Guard;
+  /** The embedded issuer; absent when an external provider issues the tokens. */
+  readonly issuer?: IssuerDeps;
+  /** Accounts, for `/auth/me`: the issuer's, when it runs. */
+  readonly accounts?: AccountStore;
+  /** The live feed's single-use tickets (one set per instance). */
+  readonly tickets?: Tickets;
 }
 
 /** The site: customers' reads from its own views, their commands forwarded to the warehouse. */
 export const createSiteApp = (deps: SiteAppDeps): Express => {
   const app = createHttpApp({ logger: deps.logger });
   const views = siteViews(deps.readModels);
+  const tickets = deps.tickets ?? createTickets();
+  const routes = guardedRoutes(app.router, "site", { ...deps.guard, redeemTicket: tickets.redeem });
   const health = healthRoutes(deps.health);
-  app.get("/health", health.health);
-  app.get("/ready", health.ready);
-  app.get("/products", productListing({ ...deps, views }));
-  addCustomerViewRoutes(app, views);
-  app.get("/customers/:customerId/events", customerEvents({ ...deps, views }));
-  addCustomerCommandRoutes(app, { ...deps, views });
+  routes.get("/health", health.health);
+  routes.get("/ready", health.ready);
+  routes.get("/products", productListing({ ...deps, views }));
+  if (deps.issuer !== undefined) addIssuerRoutes(routes, deps.issuer);
+  addSessionRoutes(routes, {
+    tickets,
+    ...(deps.accounts === undefined ? {} : { accounts: deps.accounts }),
+  });
+  addCustomerViewRoutes(routes, views);
+  routes.get("/customers/:customerId/events", customerEvents({ ...deps, views }));
+  addCustomerCommandRoutes(routes, { ...deps, views });
   return finishHttpApp(app, deps.logger);
 };

@@ -1,26 +1,30 @@
 import {
   createHttpApp,
   finishHttpApp,
+  type Guard,
+  guardedRoutes,
   type HealthSources,
   healthRoutes,
   idempotency,
   type Logger,
 } from "@mebel/adapter-http";
-import type {
-  Catalog,
-  CommandBus,
-  EventStore,
-  IdempotencyStore,
-  Ids,
-  ReadModelStore,
-  StateCache,
+import {
+  type Catalog,
+  type CommandBus,
+  type EventStore,
+  type IdempotencyStore,
+  type Ids,
+  OrderId,
+  type ReadModelStore,
+  type StateCache,
 } from "@mebel/core";
 import type { Express } from "express";
+import * as E from "fp-ts/lib/Either.js";
 import { aggregateReads } from "./reads.js";
-import { itemsRouter } from "./routes/items.js";
-import { ordersRouter } from "./routes/orders.js";
-import { queueRouter } from "./routes/queue.js";
-import { stockRouter } from "./routes/stock.js";
+import { addItemRoutes } from "./routes/items.js";
+import { addOrderRoutes } from "./routes/orders.js";
+import { addQueueRoutes } from "./routes/queue.js";
+import { addStockRoutes } from "./routes/stock.js";
 
 export interface WarehouseAppDeps {
   readonly bus: CommandBus;
@@ -31,6 +35,8 @@ export interface WarehouseAppDeps {
   readonly ids: Ids;
   readonly logger: Logger;
   readonly health: HealthSources;
+  /** Who is calling: the verifier of access tokens. */
+  readonly guard: Guard;
   /** The command handler's state cache: queries then fold only what is new since it last looked. */
   readonly cache?: StateCache;
 }
@@ -38,14 +44,27 @@ export interface WarehouseAppDeps {
 /** The warehouse service: orders and stock, every command through the bus, every read live. */
 export const createWarehouseApp = (deps: WarehouseAppDeps): Express => {
   const app = createHttpApp({ logger: deps.logger });
-  const health = healthRoutes(deps.health);
-  app.get("/health", health.health);
-  app.get("/ready", health.ready);
-  app.use(idempotency(deps.idempotency, deps.logger));
   const reads = aggregateReads(deps.store, deps.cache);
-  app.use(ordersRouter({ ...deps, reads }));
-  app.use(itemsRouter({ ...deps, reads }));
-  app.use(stockRouter({ ...deps, reads }));
-  app.use(queueRouter(deps));
+  const routes = guardedRoutes(app.router, "warehouse", deps.guard, {
+    // A customer's token reaches only the customer's orders, read from the order's own stream.
+    owners: {
+      order: async (orderId) => {
+        if (!OrderId.is(orderId)) return undefined;
+        const at = await reads.order(orderId);
+        return E.isRight(at) && at.right.state.status !== "none"
+          ? at.right.state.customerId
+          : undefined;
+      },
+    },
+    // Behind the check, so that a replayed answer is only ever the caller's own.
+    after: [idempotency(deps.idempotency, deps.logger)],
+  });
+  const health = healthRoutes(deps.health);
+  routes.get("/health", health.health);
+  routes.get("/ready", health.ready);
+  addOrderRoutes(routes, { ...deps, reads });
+  addItemRoutes(routes, { ...deps, reads });
+  addStockRoutes(routes, { ...deps, reads });
+  addQueueRoutes(routes, deps);
   return finishHttpApp(app, deps.logger);
 };

@@ -11,6 +11,7 @@ import {
   silentLogger,
   sweepOrphans,
   sweepStatus,
+  systemActor,
 } from "@mebel/core";
 
 export interface WarehouseSweeperDeps {
@@ -54,6 +55,7 @@ export const startWarehouseSweeper = (deps: WarehouseSweeperDeps): WarehouseSwee
     const report = await sweep(orphans, {
       correlationId: `orphan-sweep:${now.toISOString()}`,
       causationId: "orphan-sweep",
+      ...systemActor("orphan-sweep"),
     });
     health.ran(report.released.length, report.failed);
     if (orphans.length > 0) {

@@ -1,4 +1,5 @@
 import { createLogger, listen } from "@mebel/adapter-http";
+import { testIssuer } from "@mebel/adapter-http/testing";
 import {
   createMemoryCatalog,
   createMemoryEventStore,
@@ -45,6 +46,10 @@ export const warehouseWorld = async (options: { readonly catalog?: Catalog } = {
   const subscribers: RunningSubscriber[] = [];
   const closers: Array<() => Promise<void>> = [];
 
+  const issuer = await testIssuer();
+  // Staff with every role: the scenarios here are about the warehouse, not about who may call it.
+  const staff = await issuer.bearer("warehouse-admin", ["admin"]);
+
   const instance = async () => {
     const cache = lruStateCache();
     const bus = commandBus(createCommandHandler({ store, clock: systemClock, ids: uuids, cache }));
@@ -58,6 +63,7 @@ export const warehouseWorld = async (options: { readonly catalog?: Catalog } = {
       logger,
       health: { subscribers: () => subscribers.map((s) => s.status()), head: store.head },
       cache,
+      guard: issuer.guard,
     });
     const server = await listen(app, 0);
     closers.push(server.close);
@@ -71,6 +77,7 @@ export const warehouseWorld = async (options: { readonly catalog?: Catalog } = {
         method,
         headers: {
           ...(body === undefined ? {} : { "content-type": "application/json" }),
+          ...staff,
           ...headers,
         },
         ...(body === undefined
@@ -84,7 +91,7 @@ export const warehouseWorld = async (options: { readonly catalog?: Catalog } = {
         body: text === "" ? undefined : JSON.parse(text),
       };
     };
-    return { bus, url: server.url, call };
+    return { bus, url: server.url, call, issuer };
   };
 
   const first = await instance();

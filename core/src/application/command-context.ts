@@ -1,12 +1,16 @@
 import { type IsoInstant, isoInstant } from "../shared/codecs.js";
 import type { EventMetadata } from "../shared/metadata.js";
+import { SYSTEM_ROLE } from "../shared/roles.js";
 
 /** Who asked and why: becomes the metadata of every event the command produces. */
 export interface CommandContext {
   readonly correlationId: string;
   /** The id of the request, command or event that caused this command. */
   readonly causationId: string;
+  /** Who acted: the `sub` of the caller's token, or the name of a process manager or sweep. */
   readonly actor?: string;
+  /** The role they acted in: the one that let the request through, or `system`. */
+  readonly actorRole?: string;
 }
 
 // Formatting an instant costs more than deciding a command; commands within one millisecond
@@ -22,25 +26,36 @@ const isoOf = (now: Date): IsoInstant => {
   return lastIso;
 };
 
-export const metadataFor = (context: CommandContext, now: Date): EventMetadata =>
-  context.actor === undefined
-    ? {
-        correlationId: context.correlationId,
-        causationId: context.causationId,
-        occurredAt: isoOf(now),
-      }
-    : {
-        correlationId: context.correlationId,
-        causationId: context.causationId,
-        occurredAt: isoOf(now),
-        actor: context.actor,
-      };
+export const metadataFor = (context: CommandContext, now: Date): EventMetadata => {
+  const metadata: EventMetadata = {
+    correlationId: context.correlationId,
+    causationId: context.causationId,
+    occurredAt: isoOf(now),
+  };
+  if (context.actor === undefined) return metadata;
+  return context.actorRole === undefined
+    ? { ...metadata, actor: context.actor }
+    : { ...metadata, actor: context.actor, actorRole: context.actorRole };
+};
 
-/** The context of a command caused by an event: same correlation, caused by that event. */
-export const causedBy = (event: {
-  readonly eventId: string;
-  readonly metadata: EventMetadata;
-}): CommandContext => ({
+/** A process manager or sweep as the one who acts: never "nobody". */
+export const systemActor = (name: string): Pick<CommandContext, "actor" | "actorRole"> => ({
+  actor: name,
+  actorRole: SYSTEM_ROLE,
+});
+
+/**
+ * The context of a command caused by an event: same correlation, caused by that event, sent by
+ * the named system actor.
+ */
+export const causedBy = (
+  event: {
+    readonly eventId: string;
+    readonly metadata: EventMetadata;
+  },
+  actor?: string,
+): CommandContext => ({
   correlationId: event.metadata.correlationId,
   causationId: event.eventId,
+  ...(actor === undefined ? {} : systemActor(actor)),
 });

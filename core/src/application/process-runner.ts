@@ -56,7 +56,7 @@ export const startProcessManager = <State>(
   /** Sends one command until it is accepted or its refusal means the work is done. */
   const send = async (request: ProcessCommand, event: DomainRecordedEvent): Promise<void> => {
     for (let attempt = 0; ; attempt += 1) {
-      const outcome = await deps.bus.dispatch(request, causedBy(event))();
+      const outcome = await deps.bus.dispatch(request, causedBy(event, manager.name))();
       if (E.isRight(outcome)) return;
       const refusal = outcome.left;
       const meaning = refusalMeaning(request, refusal);

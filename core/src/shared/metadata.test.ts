@@ -15,7 +15,7 @@ const ReferenceInstant = t.brand(
 );
 const Reference = t.intersection([
   t.type({ correlationId: t.string, causationId: t.string, occurredAt: ReferenceInstant }),
-  t.partial({ actor: t.string, schemaVersion: t.number }),
+  t.partial({ actor: t.string, actorRole: t.string, schemaVersion: t.number }),
 ]);
 
 const instant = fc.oneof(
@@ -41,6 +41,7 @@ const metadata = fc.oneof(
       occurredAt: fc.oneof(instant, field),
       actor: field,
       schemaVersion: field,
+      actorRole: field,
       other: fc.anything(),
     },
     { requiredKeys: [] },

@@ -10,6 +10,8 @@ const EventMetadataFields = t.intersection([
   }),
   t.partial({
     actor: t.string,
+    /** The role the actor acted in: the one that let the request through, or `system`. */
+    actorRole: t.string,
     /** The version of the event's data schema; absent on events written before it was recorded. */
     schemaVersion: t.number,
   }),
@@ -23,12 +25,13 @@ export type EventMetadata = t.TypeOf<typeof EventMetadataFields>;
 const isEventMetadata = (u: unknown): u is EventMetadata => {
   if (typeof u !== "object" || u === null || Array.isArray(u)) return false;
   const m = u as Record<string, unknown>;
-  const { actor, schemaVersion } = m;
+  const { actor, actorRole, schemaVersion } = m;
   return (
     typeof m.correlationId === "string" &&
     typeof m.causationId === "string" &&
     IsoInstant.is(m.occurredAt) &&
     (actor === undefined || typeof actor === "string") &&
+    (actorRole === undefined || typeof actorRole === "string") &&
     (schemaVersion === undefined || typeof schemaVersion === "number")
   );
 };

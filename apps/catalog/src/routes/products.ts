@@ -2,12 +2,12 @@ import {
   decodePart,
   domainProblem,
   etagOf,
+  type GuardedRoutes,
   parseIfMatch,
   type Reply,
   route,
 } from "@mebel/adapter-http";
 import { domainError, type ProductRepository, type StoredProduct } from "@mebel/core";
-import { Router } from "express";
 import * as E from "fp-ts/lib/Either.js";
 import { pipe } from "fp-ts/lib/function.js";
 import * as O from "fp-ts/lib/Option.js";
@@ -27,15 +27,13 @@ const productReply = (product: StoredProduct, status = 200): Reply => ({
   etag: etagOf(product.version),
 });
 
-export const productsRouter = (products: ProductRepository): Router => {
-  const router = Router();
-
-  router.get(
+export const addProductRoutes = (routes: GuardedRoutes, products: ProductRepository): void => {
+  routes.get(
     "/products",
     route(async () => E.right({ body: (await products.list()).map(productBody) })),
   );
 
-  router.get(
+  routes.get(
     "/products/:sku",
     route(async (req) => {
       const path = decodePart(SkuPath, "path")(req.params);
@@ -50,7 +48,7 @@ export const productsRouter = (products: ProductRepository): Router => {
     }),
   );
 
-  router.post(
+  routes.post(
     "/products",
     route(async (req) => {
       const body = decodePart(NewProduct, "body")(req.body ?? {});
@@ -66,7 +64,7 @@ export const productsRouter = (products: ProductRepository): Router => {
     }),
   );
 
-  router.post(
+  routes.post(
     "/products/:sku/price",
     route(async (req) => {
       const input = pipe(
@@ -84,6 +82,4 @@ export const productsRouter = (products: ProductRepository): Router => {
       );
     }),
   );
-
-  return router;
 };

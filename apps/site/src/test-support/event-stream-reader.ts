@@ -8,9 +8,9 @@ export interface ServerSentEvent {
  * A server-sent event stream read with fetch: every event is kept, and `waitFor` resolves on the
  * first that matches or rejects after a time limit, so a test never hangs on a silent stream.
  */
-export const readEventStream = async (url: string) => {
+export const readEventStream = async (url: string, headers: Record<string, string> = {}) => {
   const controller = new AbortController();
-  const response = await fetch(url, { signal: controller.signal });
+  const response = await fetch(url, { signal: controller.signal, headers });
   const events: ServerSentEvent[] = [];
   const comments: string[] = [];
   let changed = (): void => {};

@@ -1,4 +1,5 @@
 import { createLogger, listen } from "@mebel/adapter-http";
+import { testIssuer } from "@mebel/adapter-http/testing";
 import {
   createMemoryCatalog,
   createMemoryEventStore,
@@ -87,6 +88,16 @@ export const startSiteFixture = async (options: FixtureOptions = {}) => {
   };
   let views = startViews();
 
+  const issuer = await testIssuer();
+  const staff = await issuer.bearer("site-admin", ["admin"]);
+  /** The customer's own token, as the site's sign-in would give it. */
+  const bearer = (customerId: string) => issuer.bearer(customerId, ["customer"]);
+  /** Who a test request is from: the customer of its path, else an admin. */
+  const callerOf = (path: string) => {
+    const customer = /^\/customers\/([A-Za-z0-9][A-Za-z0-9._:-]{0,99})(?:\/|$)/.exec(path)?.[1];
+    return customer === undefined ? staff : bearer(customer);
+  };
+
   const timeoutMs = options.timeoutMs ?? 2_000;
   const site = await listen(
     createSiteApp({
@@ -97,6 +108,7 @@ export const startSiteFixture = async (options: FixtureOptions = {}) => {
       logger,
       health: { subscribers: () => views.status(), head: store.head },
       head: store.head,
+      guard: issuer.guard,
     }),
     0,
   );
@@ -109,7 +121,11 @@ export const startSiteFixture = async (options: FixtureOptions = {}) => {
   ): Promise<Answer> => {
     const res = await fetch(`${site.url}${path}`, {
       method,
-      headers: body === undefined ? headers : { "content-type": "application/json", ...headers },
+      headers: {
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...(await callerOf(path)),
+        ...headers,
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     const text = await res.text();
@@ -122,6 +138,10 @@ export const startSiteFixture = async (options: FixtureOptions = {}) => {
 
   return {
     url: site.url,
+    issuer,
+    staff,
+    bearer,
+    callerOf,
     store,
     bus,
     warehouse,

@@ -2,6 +2,7 @@ import {
   commandRequest,
   domainProblem,
   etagOf,
+  type GuardedRoutes,
   type Logger,
   type Problem,
   problem,
@@ -20,7 +21,6 @@ import {
   type StateAt,
   unsafeDecode,
 } from "@mebel/core";
-import { Router } from "express";
 import * as E from "fp-ts/lib/Either.js";
 import { NewItem, OrderPath } from "../codecs.js";
 import type { AggregateReads } from "../reads.js";
@@ -37,14 +37,16 @@ const catalogUnavailable: Problem = problem(
   "The catalog could not be asked for the product's price; nothing was changed. Try again.",
 );
 
-export const itemsRouter = (deps: {
-  readonly bus: CommandBus;
-  readonly catalog: Catalog;
-  readonly ids: Ids;
-  readonly reads: AggregateReads;
-  readonly logger: Logger;
-}): Router => {
-  const router = Router();
+export const addItemRoutes = (
+  routes: GuardedRoutes,
+  deps: {
+    readonly bus: CommandBus;
+    readonly catalog: Catalog;
+    readonly ids: Ids;
+    readonly reads: AggregateReads;
+    readonly logger: Logger;
+  },
+): void => {
   const catalog: Catalog = {
     product: (sku) =>
       deps.catalog.product(sku).catch((cause: unknown) => {
@@ -52,7 +54,7 @@ export const itemsRouter = (deps: {
       }),
   };
 
-  router.post(
+  routes.post(
     "/orders/:orderId/items",
     route(async (req, res) => {
       const input = commandRequest(req, OrderPath, NewItem);
@@ -112,6 +114,4 @@ export const itemsRouter = (deps: {
       }
     }),
   );
-
-  return router;
 };

@@ -3,12 +3,13 @@ import {
   decodePart,
   domainProblem,
   expectedRevisionOption,
+  type GuardedRoutes,
   requestContext,
   route,
   stableId,
 } from "@mebel/adapter-http";
 import { type CommandBus, type Ids, type OrderCommand, OrderId, unsafeDecode } from "@mebel/core";
-import { type Request, type Response, Router } from "express";
+import type { Request, Response } from "express";
 import * as E from "fp-ts/lib/Either.js";
 import { pipe } from "fp-ts/lib/function.js";
 import type * as t from "io-ts";
@@ -33,13 +34,14 @@ interface OrderCommandRoute<Path, Body> {
   readonly creates?: boolean;
 }
 
-export const ordersRouter = (deps: {
-  readonly bus: CommandBus;
-  readonly ids: Ids;
-  readonly reads: AggregateReads;
-}): Router => {
-  const router = Router();
-
+export const addOrderRoutes = (
+  routes: GuardedRoutes,
+  deps: {
+    readonly bus: CommandBus;
+    readonly ids: Ids;
+    readonly reads: AggregateReads;
+  },
+): void => {
   /** Every order command alike: decode, send with If-Match as the expected revision, show the order. */
   const orderCommand = <Path, Body>(spec: OrderCommandRoute<Path, Body>) =>
     route(async (req: Request, res: Response) => {
@@ -60,7 +62,7 @@ export const ordersRouter = (deps: {
       );
     });
 
-  router.post(
+  routes.post(
     "/orders",
     orderCommand({
       path: Ignored,
@@ -75,7 +77,7 @@ export const ordersRouter = (deps: {
     }),
   );
 
-  router.get(
+  routes.get(
     "/orders/:orderId",
     route(async (req) => {
       const path = decodePart(OrderPath, "path")(req.params);
@@ -89,7 +91,7 @@ export const ordersRouter = (deps: {
     }),
   );
 
-  router.delete(
+  routes.delete(
     "/orders/:orderId/items/:lineId",
     orderCommand({
       path: LinePath,
@@ -98,7 +100,7 @@ export const ordersRouter = (deps: {
     }),
   );
 
-  router.post(
+  routes.post(
     "/orders/:orderId/place",
     orderCommand({
       path: OrderPath,
@@ -111,7 +113,7 @@ export const ordersRouter = (deps: {
     }),
   );
 
-  router.post(
+  routes.post(
     "/orders/:orderId/start-processing",
     orderCommand({
       path: OrderPath,
@@ -120,7 +122,7 @@ export const ordersRouter = (deps: {
     }),
   );
 
-  router.post(
+  routes.post(
     "/orders/:orderId/mark-assembled",
     orderCommand({
       path: OrderPath,
@@ -129,7 +131,7 @@ export const ordersRouter = (deps: {
     }),
   );
 
-  router.post(
+  routes.post(
     "/orders/:orderId/hand-to-courier",
     orderCommand({
       path: OrderPath,
@@ -138,7 +140,7 @@ export const ordersRouter = (deps: {
     }),
   );
 
-  router.post(
+  routes.post(
     "/orders/:orderId/cancel",
     orderCommand({
       path: OrderPath,
@@ -146,6 +148,4 @@ export const ordersRouter = (deps: {
       command: ({ orderId }, { reason }) => ({ type: "CancelOrder", orderId, reason }),
     }),
   );
-
-  return router;
 };

@@ -1,4 +1,4 @@
-import { route } from "@mebel/adapter-http";
+import { type GuardedRoutes, route } from "@mebel/adapter-http";
 import {
   type EventStore,
   openWarehouseWork,
@@ -7,7 +7,6 @@ import {
   readViews,
   warehouseQueueProjection,
 } from "@mebel/core";
-import { Router } from "express";
 import * as E from "fp-ts/lib/Either.js";
 
 /** How far a read model is behind the store, counted as /health counts it. */
@@ -18,14 +17,16 @@ const lagOf = (checkpoint: Position | undefined, head: Position | undefined): st
 };
 
 /** The warehouse's open work from its read model, oldest placed first, saying how stale it is. */
-export const queueRouter = (deps: {
-  readonly store: EventStore;
-  readonly readModels: ReadModelStore;
-}): Router => {
-  const router = Router();
+export const addQueueRoutes = (
+  routes: GuardedRoutes,
+  deps: {
+    readonly store: EventStore;
+    readonly readModels: ReadModelStore;
+  },
+): void => {
   const queue = readViews(warehouseQueueProjection, deps.readModels);
 
-  router.get(
+  routes.get(
     "/queue",
     route(async () => {
       // Checkpoint before documents: the documents are then at least as new as the lag says.
@@ -43,6 +44,4 @@ export const queueRouter = (deps: {
       return E.right({ body: { orders, lag: lagOf(checkpoint, head) } });
     }),
   );
-
-  return router;
 };

@@ -3,11 +3,11 @@ import {
   decodePart,
   domainProblem,
   expectedRevisionOption,
+  type GuardedRoutes,
   requestContext,
   route,
 } from "@mebel/adapter-http";
 import type { CommandBus } from "@mebel/core";
-import { Router } from "express";
 import * as E from "fp-ts/lib/Either.js";
 import { pipe } from "fp-ts/lib/function.js";
 import { Receipt, SkuPath, StockQuery } from "../codecs.js";
@@ -15,13 +15,14 @@ import type { AggregateReads } from "../reads.js";
 import { stockBody, stockReply } from "../representations.js";
 
 /** Stock as the StockItem streams say it, never a read model: what the site checks before a sale (R1). */
-export const stockRouter = (deps: {
-  readonly bus: CommandBus;
-  readonly reads: AggregateReads;
-}): Router => {
-  const router = Router();
-
-  router.get(
+export const addStockRoutes = (
+  routes: GuardedRoutes,
+  deps: {
+    readonly bus: CommandBus;
+    readonly reads: AggregateReads;
+  },
+): void => {
+  routes.get(
     "/stock",
     route(async (req) => {
       const query = decodePart(StockQuery, "query")(req.query);
@@ -41,7 +42,7 @@ export const stockRouter = (deps: {
     }),
   );
 
-  router.get(
+  routes.get(
     "/stock/:sku",
     route(async (req) => {
       const path = decodePart(SkuPath, "path")(req.params);
@@ -54,7 +55,7 @@ export const stockRouter = (deps: {
     }),
   );
 
-  router.post(
+  routes.post(
     "/stock/:sku/receive",
     route(async (req, res) => {
       const input = commandRequest(req, SkuPath, Receipt);
@@ -71,6 +72,4 @@ export const stockRouter = (deps: {
       );
     }),
   );
-
-  return router;
 };

@@ -1,0 +1,131 @@
+import type { Role } from "@mebel/core";
+
+export type Service = "site" | "catalog" | "warehouse" | "delivery";
+export type Method = "GET" | "POST" | "DELETE";
+
+/**
+ * What a customer's or courier's token must own for a route to answer it (staff in another role
+ * the route names, and admins, need not):
+ * - `customer-path`: the `:customerId` of the path is the caller (else 403);
+ * - `customer-body`: the `customerId` of the body is the caller (else 403);
+ * - `customer-order`: the order `:orderId` is the caller's (else 404, so ids cannot be probed);
+ * - `courier-delivery`: the delivery `:orderId` is assigned to the caller's courier (else 404).
+ */
+export type Ownership = "customer-path" | "customer-body" | "customer-order" | "courier-delivery";
+
+export type Access =
+  | {
+      readonly anyone: true;
+      /** The route checks a credential of its own instead of a token: the refresh cookie. */
+      readonly cookie?: true;
+    }
+  | {
+      readonly anyone?: false;
+      /** Roles that may call it; `admin` may call every route. */
+      readonly roles: ReadonlyArray<Role>;
+      readonly owner?: Ownership;
+      /** Whether a single-use ticket in the query stands for a bearer token (`EventSource`). */
+      readonly ticket?: boolean;
+    };
+
+export interface RoutePolicy {
+  readonly service: Service;
+  readonly method: Method;
+  /** The Express path, exactly as the route is registered. */
+  readonly path: string;
+  readonly access: Access;
+}
+
+const anyone: Access = { anyone: true };
+const signedIn: Access = {
+  roles: ["customer", "warehouse", "dispatcher", "courier", "catalog", "admin"],
+};
+const only = (...roles: ReadonlyArray<Role>): Access => ({ roles });
+const owned = (owner: Ownership, ...roles: ReadonlyArray<Role>): Access => ({ roles, owner });
+
+const health = (service: Service): ReadonlyArray<RoutePolicy> => [
+  { service, method: "GET", path: "/health", access: anyone },
+  { service, method: "GET", path: "/ready", access: anyone },
+];
+
+const table = (
+  service: Service,
+  rows: ReadonlyArray<readonly [Method, string, Access]>,
+): ReadonlyArray<RoutePolicy> => [
+  ...health(service),
+  ...rows.map(([method, path, access]) => ({ service, method, path, access })),
+];
+
+/**
+ * Who may call every route of every service: the one place access is decided. Routes are
+ * registered through it (`guardedRoutes`), so a route that is not listed here cannot be served,
+ * and docs/security.md is generated from it.
+ */
+export const ACCESS_POLICY: ReadonlyArray<RoutePolicy> = [
+  ...table("site", [
+    ["GET", "/products", anyone],
+    ["GET", "/.well-known/jwks.json", anyone],
+    ["POST", "/auth/register", anyone],
+    ["POST", "/auth/login", anyone],
+    // The refresh token is the credential, in its cookie.
+    ["POST", "/auth/refresh", { anyone: true, cookie: true }],
+    ["POST", "/auth/logout", { anyone: true, cookie: true }],
+    ["GET", "/auth/me", signedIn],
+    ["POST", "/auth/ticket", signedIn],
+    ["GET", "/customers/:customerId/orders", owned("customer-path", "customer")],
+    ["POST", "/customers/:customerId/orders", owned("customer-path", "customer")],
+    ["GET", "/customers/:customerId/orders/:orderId", owned("customer-path", "customer")],
+    ["POST", "/customers/:customerId/orders/:orderId/items", owned("customer-path", "customer")],
+    [
+      "DELETE",
+      "/customers/:customerId/orders/:orderId/items/:lineId",
+      owned("customer-path", "customer"),
+    ],
+    ["POST", "/customers/:customerId/orders/:orderId/place", owned("customer-path", "customer")],
+    ["POST", "/customers/:customerId/orders/:orderId/cancel", owned("customer-path", "customer")],
+    ["GET", "/customers/:customerId/notifications", owned("customer-path", "customer")],
+    [
+      "GET",
+      "/customers/:customerId/events",
+      { roles: ["customer"], owner: "customer-path", ticket: true },
+    ],
+  ]),
+  ...table("catalog", [
+    ["GET", "/products", anyone],
+    ["GET", "/products/:sku", anyone],
+    ["POST", "/products", only("catalog")],
+    ["POST", "/products/:sku/price", only("catalog")],
+  ]),
+  ...table("warehouse", [
+    ["POST", "/orders", owned("customer-body", "customer")],
+    ["GET", "/orders/:orderId", owned("customer-order", "customer", "warehouse")],
+    ["POST", "/orders/:orderId/items", owned("customer-order", "customer")],
+    ["DELETE", "/orders/:orderId/items/:lineId", owned("customer-order", "customer")],
+    ["POST", "/orders/:orderId/place", owned("customer-order", "customer")],
+    ["POST", "/orders/:orderId/cancel", owned("customer-order", "customer", "warehouse")],
+    ["POST", "/orders/:orderId/start-processing", only("warehouse")],
+    ["POST", "/orders/:orderId/mark-assembled", only("warehouse")],
+    ["POST", "/orders/:orderId/hand-to-courier", only("warehouse")],
+    ["GET", "/stock", anyone],
+    ["GET", "/stock/:sku", anyone],
+    ["POST", "/stock/:sku/receive", only("warehouse")],
+    ["GET", "/queue", only("warehouse")],
+  ]),
+  ...table("delivery", [
+    ["GET", "/couriers", only("dispatcher", "warehouse")],
+    ["GET", "/deliveries", only("dispatcher")],
+    [
+      "GET",
+      "/deliveries/:orderId",
+      owned("courier-delivery", "dispatcher", "warehouse", "courier"),
+    ],
+    ["POST", "/deliveries/:orderId/assign", only("dispatcher")],
+    ["POST", "/deliveries/:orderId/reschedule", only("dispatcher")],
+    ["POST", "/deliveries/:orderId/cancel", only("dispatcher")],
+    ["POST", "/deliveries/:orderId/complete", owned("courier-delivery", "courier")],
+    ["POST", "/deliveries/:orderId/fail", owned("courier-delivery", "courier")],
+  ]),
+];
+
+export const policyOf = (service: Service, method: Method, path: string): RoutePolicy | undefined =>
+  ACCESS_POLICY.find((p) => p.service === service && p.method === method && p.path === path);

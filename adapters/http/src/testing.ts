@@ -1,0 +1,62 @@
+import type { CourierId, CustomerId, Role } from "@mebel/core";
+import type { Guard } from "./auth/guarded-routes.js";
+import { newSigningKey, type SigningKey } from "./auth/signing-key.js";
+import { createTokenSigner } from "./auth/token-signer.js";
+import { createTokenVerifier } from "./auth/token-verifier.js";
+
+/** Test support: an issuer of real tokens, and the guard that accepts them. Not a test itself. */
+export const TEST_ISSUER = "urn:mebel:test-issuer";
+export const TEST_AUDIENCE = "urn:mebel:api";
+
+export interface TestIssuer {
+  readonly key: SigningKey;
+  readonly guard: Guard;
+  readonly token: (sub: string, roles: ReadonlyArray<Role>, courierId?: string) => Promise<string>;
+  /** `Authorization` for the given caller. */
+  readonly bearer: (
+    sub: string,
+    roles: ReadonlyArray<Role>,
+    courierId?: string,
+  ) => Promise<Record<string, string>>;
+}
+
+let shared: Promise<TestIssuer> | undefined;
+
+export const createTestIssuer = async (): Promise<TestIssuer> => {
+  const key = await newSigningKey();
+  const sign = createTokenSigner({
+    privateKey: key.privateKey,
+    kid: key.kid,
+    issuer: TEST_ISSUER,
+    audience: TEST_AUDIENCE,
+    ttlSeconds: 300,
+  });
+  const token = (sub: string, roles: ReadonlyArray<Role>, courierId?: string) =>
+    sign({
+      sub: sub as CustomerId,
+      roles,
+      ...(courierId === undefined ? {} : { courierId: courierId as CourierId }),
+    });
+  return {
+    key,
+    guard: {
+      verify: createTokenVerifier({
+        keys: { kind: "local", jwks: key.jwks },
+        issuer: TEST_ISSUER,
+        audience: TEST_AUDIENCE,
+        algorithms: ["ES256"],
+        rolesClaim: "roles",
+      }),
+    },
+    token,
+    bearer: async (sub, roles, courierId) => ({
+      authorization: `Bearer ${await token(sub, roles, courierId)}`,
+    }),
+  };
+};
+
+/** One issuer for a whole test file: keys are slow enough to make once. */
+export const testIssuer = (): Promise<TestIssuer> => {
+  shared ??= createTestIssuer();
+  return shared;
+};
