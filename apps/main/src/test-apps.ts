@@ -22,7 +22,13 @@ import {
   uuids,
 } from "@mebel/adapter-memory";
 import { createCatalogApp } from "@mebel/catalog";
-import { commandBus, createCommandHandler, Product, unsafeDecode } from "@mebel/core";
+import {
+  type CommandBus,
+  commandBus,
+  createCommandHandler,
+  Product,
+  unsafeDecode,
+} from "@mebel/core";
 import { couriersFromJson, createDeliveryApp } from "@mebel/delivery";
 import { createCatalogApi, createChangeFeed, createSiteApp, createWarehouseApi } from "@mebel/site";
 import { createWarehouseApp } from "@mebel/warehouse";
@@ -40,10 +46,13 @@ export interface TestApps {
   readonly urls: Readonly<Record<Service, string>>;
   readonly store: ReturnType<typeof createMemoryEventStore>;
   readonly accounts: ReturnType<typeof createMemoryAccountStore>;
+  readonly bus: CommandBus;
   readonly close: () => Promise<void>;
 }
 
-export const startTestApps = async (): Promise<TestApps> => {
+export const startTestApps = async (
+  options: { readonly signInsPerMinute?: number } = {},
+): Promise<TestApps> => {
   const issuer = await testIssuer();
   const store = createMemoryEventStore();
   const readModels = createMemoryReadModelStore();
@@ -116,7 +125,7 @@ export const startTestApps = async (): Promise<TestApps> => {
       accessTokenTtlSeconds: 300,
       refreshTokenTtlSeconds: 3600,
       secureCookies: false,
-      signInsPerMinute: 1_000,
+      signInsPerMinute: options.signInsPerMinute ?? 1_000,
       allowedOrigins: [],
     },
   });
@@ -127,6 +136,7 @@ export const startTestApps = async (): Promise<TestApps> => {
     urls: { site: siteUrl, catalog: catalogUrl, warehouse: warehouseUrl, delivery: deliveryUrl },
     store,
     accounts,
+    bus,
     close: async () => {
       for (const server of servers) await server.close();
     },
