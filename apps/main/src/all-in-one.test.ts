@@ -7,6 +7,7 @@ import {
   type AllInOne,
   type AuthHeaders,
   call,
+  DEMO_PASSWORD,
   eventually,
   signIn,
   signInStaff,
@@ -45,14 +46,20 @@ describe("all services in one process, over real HTTP", () => {
   let app: AllInOne;
   let dataDir: string;
   let staff: Record<"warehouse" | "dispatcher" | "courier" | "catalog" | "admin", AuthHeaders>;
+  /** Every password, token, ticket and cookie the journeys used: none may be in the logs. */
+  const secrets: string[] = [];
+  const bearerOf = (headers: AuthHeaders) => (headers.authorization ?? "").replace("Bearer ", "");
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), "mebel-e2e-"));
     app = await startAllInOne(dataDir, {
       MEBEL_SWEEP_INTERVAL_MS: "200",
       MEBEL_DELIVERY_GRACE_MS: "60000",
+      // Every line the services can write, for the last test to read.
+      LOG_LEVEL: "trace",
     });
     staff = await signInStaff(app.site);
+    secrets.push(DEMO_PASSWORD, ...Object.values(staff).map((h) => bearerOf(h)));
   }, 90_000);
   afterAll(async () => {
     await app?.kill("SIGTERM");
@@ -61,6 +68,7 @@ describe("all services in one process, over real HTTP", () => {
 
   it("carries an order from browsing to the door, the site told of every step as it happens", async () => {
     const { id: customer, headers: me } = await signUp(app.site, "Olga");
+    secrets.push(bearerOf(me));
     const products = await call("GET", `${app.site}/products`);
     expect(products.status).toBe(200);
     expect(products.body.products.map((p: { sku: string }) => p.sku)).toContain("SOFA-OSLO-3");
@@ -68,6 +76,7 @@ describe("all services in one process, over real HTTP", () => {
     // A browser's EventSource sends no header: the feed takes a single-use ticket instead.
     const ticket = await call("POST", `${app.site}/auth/ticket`, undefined, me);
     expect(ticket.status).toBe(201);
+    secrets.push(ticket.body.ticket);
     const feed = await listen(
       `${app.site}/customers/${customer}/events?ticket=${ticket.body.ticket}`,
     );
@@ -212,6 +221,7 @@ describe("all services in one process, over real HTTP", () => {
   it("returns the stock when an order is cancelled, and a retried request writes nothing twice", async () => {
     const before = (await call("GET", `${app.warehouse}/stock/LAMP-ARC`)).body.available;
     const ivan = await signIn(app.site, "ivan@example.com");
+    secrets.push(bearerOf(ivan));
     const order = await call("POST", `${app.warehouse}/orders`, { customerId: "ivan" }, ivan);
     const itemsUrl = `${app.warehouse}/orders/${order.body.orderId}/items`;
     const key = { "idempotency-key": randomUUID(), ...ivan };
@@ -234,5 +244,34 @@ describe("all services in one process, over real HTTP", () => {
       (r) => r.body.available === before,
       "released stock",
     );
+  });
+
+  it("writes no password, token, ticket, cookie or Authorization header in any log line", async () => {
+    const wrong = "a-wrong-password-typed-by-someone";
+    expect(
+      (await call("POST", `${app.site}/auth/login`, { email: "olga@example.com", password: wrong }))
+        .status,
+    ).toBe(401);
+    const login = await call("POST", `${app.site}/auth/login`, {
+      email: "olga@example.com",
+      password: DEMO_PASSWORD,
+    });
+    const cookie = /mebel_refresh=([^;]*)/.exec(login.headers.get("set-cookie") ?? "")?.[1] ?? "";
+    expect(cookie).not.toBe("");
+    const refreshed = await call("POST", `${app.site}/auth/refresh`, undefined, {
+      cookie: `mebel_refresh=${cookie}`,
+    });
+    expect(refreshed.status).toBe(200);
+    secrets.push(wrong, cookie, login.body.accessToken, refreshed.body.accessToken);
+    const logs = app.output();
+    // The journeys above did log, at every level: this is not a test of silence.
+    expect(logs).toContain('"msg":"request"');
+    for (const secret of secrets) {
+      expect(secret.length).toBeGreaterThan(8);
+      expect(logs.includes(secret), `a secret of ${secret.length} characters is in the logs`).toBe(
+        false,
+      );
+    }
+    expect(logs).not.toMatch(/authorization|bearer |mebel_refresh|set-cookie/i);
   });
 });
