@@ -1,4 +1,4 @@
-import { type AnyProjection, backOfficeProjections } from "@mebel/core";
+import { type AnyProjection, backOfficeProjections, CourierId } from "@mebel/core";
 import * as E from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
 import { UsageError } from "./failures.js";
@@ -87,3 +87,11 @@ export const decodeArguments = <A>(codec: t.Decoder<unknown, A>, raw: unknown): 
   const expected = first?.context[first.context.length - 1]?.type.name ?? "something else";
   throw new UsageError(`${where}: expected ${expected}, got ${JSON.stringify(first?.value)}`);
 };
+
+/** A courier's id, as MEBEL_COURIERS names it. */
+export const CourierIdArgument = new t.Type<CourierId, string, unknown>(
+  "a courier id (as in MEBEL_COURIERS)",
+  CourierId.is,
+  (u, c) => CourierId.validate(u, c),
+  String,
+);

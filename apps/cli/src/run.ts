@@ -12,12 +12,15 @@ import { defineProjectionsSkip } from "./projections-skip.js";
 import { defineProjectionsStatus } from "./projections-status.js";
 import { type Env, settingsFrom } from "./stores.js";
 import { defineStreamsRead } from "./streams-read.js";
+import { defineUsers } from "./users.js";
 
 const Globals = t.type({ "--data-dir": optional(DataDir) });
 
 const program = (io: Io, env: Env, exitWith: (code: number) => void): Command => {
   const root = new Command("mebel")
-    .description("Operate Mebel's stores: projections, their lag, replays and rebuilds; streams.")
+    .description(
+      "Operate Mebel's stores: projections, their lag, replays and rebuilds; streams; accounts.",
+    )
     .option("--data-dir <dir>", "the embedded store's folder, instead of MEBEL_DATA_DIR")
     // Every command below inherits these, as they are set before the commands are added.
     .exitOverride()
@@ -35,6 +38,7 @@ const program = (io: Io, env: Env, exitWith: (code: number) => void): Command =>
     });
   const cli: CliContext = {
     io,
+    env,
     settings: () => {
       const { "--data-dir": dataDir } = decodeArguments(Globals, {
         "--data-dir": root.opts<{ dataDir?: string }>().dataDir,
@@ -56,6 +60,7 @@ const program = (io: Io, env: Env, exitWith: (code: number) => void): Command =>
   defineProjectionsSkip(projections, cli);
   defineStreamsRead(root.command("streams").description("one stream's events"), cli);
   defineEventsTail(root.command("events").description("the global log"), cli);
+  defineUsers(root.command("users").description("staff accounts of the embedded issuer"), cli);
   return root;
 };
 
