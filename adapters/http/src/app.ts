@@ -5,6 +5,7 @@ import * as E from "fp-ts/lib/Either.js";
 import helmet from "helmet";
 import type { Logger } from "pino";
 import { correlation } from "./correlation.js";
+import { cors } from "./cors.js";
 import { errorHandler, notFound, requireJsonBody } from "./errors.js";
 import { toJson } from "./json.js";
 import { type Problem, sendProblem } from "./problem.js";
@@ -13,6 +14,8 @@ export interface HttpAppOptions {
   readonly logger: Logger;
   /** Largest JSON body accepted; larger ones are refused with 413 before they are parsed. */
   readonly bodyLimit?: string;
+  /** Origins whose pages may call this service from a browser; none, CORS off, by default. */
+  readonly corsOrigins?: ReadonlyArray<string>;
 }
 
 /** A credential in a query (the live feed's ticket) never reaches a log line. */
@@ -25,6 +28,7 @@ export const createHttpApp = (options: HttpAppOptions): Express => {
   app.disable("x-powered-by");
   // An API's answers are never pages: no framing, no sniffing, no scripts, no referrer.
   app.use(helmet());
+  if ((options.corsOrigins ?? []).length > 0) app.use(cors(options.corsOrigins ?? []));
   // ETags are ours (stream revisions), not hashes of response bodies.
   app.set("etag", false);
   app.use(correlation);

@@ -1,5 +1,6 @@
 export * from "./app.js";
 export * from "./auth/access-policy.js";
+export * from "./auth/access-table.js";
 export * from "./auth/auth-problems.js";
 export * from "./auth/guarded-routes.js";
 export * from "./auth/passwords.js";
@@ -9,6 +10,7 @@ export * from "./auth/signing-key.js";
 export * from "./auth/token-signer.js";
 export * from "./auth/token-verifier.js";
 export * from "./correlation.js";
+export * from "./cors.js";
 export * from "./errors.js";
 export * from "./etag.js";
 export * from "./health.js";

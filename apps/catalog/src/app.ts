@@ -16,6 +16,8 @@ export interface CatalogAppDeps {
   readonly products: ProductRepository;
   readonly idempotency: IdempotencyStore;
   readonly logger: Logger;
+  /** Origins whose pages may call it from a browser (CORS); none by default. */
+  readonly corsOrigins?: ReadonlyArray<string>;
   /** Who is calling: the verifier of access tokens. */
   readonly guard: Guard;
   /** The catalog is state-based and runs no subscribers; a composition may still report some. */
@@ -26,7 +28,10 @@ const nothingToReport: HealthSources = { subscribers: () => [], head: async () =
 
 /** The catalog service: products, read by the other contexts on request. */
 export const createCatalogApp = (deps: CatalogAppDeps): Express => {
-  const app = createHttpApp({ logger: deps.logger });
+  const app = createHttpApp({
+    logger: deps.logger,
+    ...(deps.corsOrigins === undefined ? {} : { corsOrigins: deps.corsOrigins }),
+  });
   const routes = guardedRoutes(app.router, "catalog", deps.guard, {
     after: [idempotency(deps.idempotency, deps.logger)],
   });

@@ -32,13 +32,18 @@ export interface DeliveryAppDeps {
   readonly logger: Logger;
   /** The subscribers this instance runs, for `/health` and `/ready`. */
   readonly health: HealthSources;
+  /** Origins whose pages may call it from a browser (CORS); none by default. */
+  readonly corsOrigins?: ReadonlyArray<string>;
   /** Who is calling: the verifier of access tokens. */
   readonly guard: Guard;
 }
 
 /** The delivery service's HTTP API (docs/http-api.md, "Delivery"), plus `/health` and `/ready`. */
 export const createDeliveryApp = (deps: DeliveryAppDeps): Express => {
-  const app = createHttpApp({ logger: deps.logger });
+  const app = createHttpApp({
+    logger: deps.logger,
+    ...(deps.corsOrigins === undefined ? {} : { corsOrigins: deps.corsOrigins }),
+  });
   const reads = readRoutes(deps);
   const commands = commandRoutes(deps);
   const health = healthRoutes(deps.health);

@@ -11,6 +11,7 @@ import type { IssuerDeps } from "@mebel/site";
 /** How the services of this process learn who calls them, and the issuer if the site runs here. */
 export interface Access {
   readonly guard: Guard;
+  readonly corsOrigins: ReadonlyArray<string>;
   readonly issuer?: IssuerDeps;
 }
 
@@ -37,15 +38,16 @@ export const prepareAccess = async (
       algorithms: auth.algorithms,
       rolesClaim: auth.rolesClaim,
     });
-  if (auth.source.kind === "external") {
-    return { guard: { verify: verifier({ kind: "remote", url: auth.source.jwksUrl }) } };
-  }
-  if (!options.runsSite) {
-    return { guard: { verify: verifier({ kind: "remote", url: auth.source.jwksUrl }) } };
+  if (auth.source.kind === "external" || !options.runsSite) {
+    return {
+      guard: { verify: verifier({ kind: "remote", url: auth.source.jwksUrl }) },
+      corsOrigins: auth.corsOrigins,
+    };
   }
   const key = await loadOrCreateSigningKey(auth.source.keyFile);
   return {
     guard: { verify: verifier({ kind: "local", jwks: key.jwks }) },
+    corsOrigins: auth.corsOrigins,
     issuer: {
       accounts: options.accounts,
       sign: createTokenSigner({

@@ -66,6 +66,7 @@ export const startCatalogService = async (
     logger,
     health: health(shared, () => []),
     guard: shared.access.guard,
+    corsOrigins: shared.access.corsOrigins,
   });
   return running(
     "catalog",
@@ -106,6 +107,7 @@ export const startWarehouseService = async (
     health: { ...health(shared, subscribers.status), sweeps: () => [sweeper.status()] },
     cache: shared.cache,
     guard: shared.access.guard,
+    corsOrigins: shared.access.corsOrigins,
   });
   return running(
     "warehouse",
@@ -142,6 +144,7 @@ export const startDeliveryService = async (
     logger,
     health: { ...health(shared, subscribers.status), sweeps: () => [sweeper.status()] },
     guard: shared.access.guard,
+    corsOrigins: shared.access.corsOrigins,
   });
   return running(
     "delivery",
@@ -184,6 +187,7 @@ export const startSiteService = async (
     health: health(shared, views.status),
     head: shared.infra.store.head,
     guard: shared.access.guard,
+    corsOrigins: shared.access.corsOrigins,
     accounts: shared.infra.accounts,
     ...(shared.access.issuer === undefined ? {} : { issuer: shared.access.issuer }),
   });

@@ -29,6 +29,8 @@ export interface SiteAppDeps {
   readonly health: HealthSources;
   /** The event store's head: how far behind the views are is measured against it. */
   readonly head: () => Promise<Position | undefined>;
+  /** Origins whose pages may call it from a browser (CORS); none by default. */
+  readonly corsOrigins?: ReadonlyArray<string>;
   /** Who is calling: the verifier of access tokens. */
   readonly guard: Guard;
   /** The embedded issuer; absent when an external provider issues the tokens. */
@@ -41,7 +43,10 @@ export interface SiteAppDeps {
 
 /** The site: customers' reads from its own views, their commands forwarded to the warehouse. */
 export const createSiteApp = (deps: SiteAppDeps): Express => {
-  const app = createHttpApp({ logger: deps.logger });
+  const app = createHttpApp({
+    logger: deps.logger,
+    ...(deps.corsOrigins === undefined ? {} : { corsOrigins: deps.corsOrigins }),
+  });
   const views = siteViews(deps.readModels);
   const tickets = deps.tickets ?? createTickets();
   const routes = guardedRoutes(app.router, "site", { ...deps.guard, redeemTicket: tickets.redeem });

@@ -35,6 +35,8 @@ export interface WarehouseAppDeps {
   readonly ids: Ids;
   readonly logger: Logger;
   readonly health: HealthSources;
+  /** Origins whose pages may call it from a browser (CORS); none by default. */
+  readonly corsOrigins?: ReadonlyArray<string>;
   /** Who is calling: the verifier of access tokens. */
   readonly guard: Guard;
   /** The command handler's state cache: queries then fold only what is new since it last looked. */
@@ -43,7 +45,10 @@ export interface WarehouseAppDeps {
 
 /** The warehouse service: orders and stock, every command through the bus, every read live. */
 export const createWarehouseApp = (deps: WarehouseAppDeps): Express => {
-  const app = createHttpApp({ logger: deps.logger });
+  const app = createHttpApp({
+    logger: deps.logger,
+    ...(deps.corsOrigins === undefined ? {} : { corsOrigins: deps.corsOrigins }),
+  });
   const reads = aggregateReads(deps.store, deps.cache);
   const routes = guardedRoutes(app.router, "warehouse", deps.guard, {
     // A customer's token reaches only the customer's orders, read from the order's own stream.
