@@ -107,7 +107,16 @@ describe("all services in one process, over real HTTP", () => {
     );
     const asWarehouse = (step: string, body?: unknown) =>
       call("POST", `${warehouseOrder}/${step}`, body, staff.warehouse);
+    // Each step waits for its push: two steps the view commits in one batch push once, the later.
+    const pushedStatus = (status: string) =>
+      eventually(
+        async () => feed.events.filter((e) => e.event === "order").map((e) => e.data.status),
+        (statuses) => statuses.includes(status),
+        `pushed ${status}`,
+      );
+    await pushedStatus("placed");
     expect((await asWarehouse("start-processing")).status).toBe(200);
+    await pushedStatus("processing");
     expect((await asWarehouse("mark-assembled")).status).toBe(200);
 
     // Nobody asks: "order assembled" reaches delivery, which requests and assigns by itself.
@@ -145,6 +154,20 @@ describe("all services in one process, over real HTTP", () => {
       "OrderHandedToCourier",
       "DeliveryPickedUp",
       "DeliveryCompleted",
+    ]);
+    // Who did what: the role each step was taken in, the process managers as the system.
+    expect(view.body.timeline.map((e: { by?: string }) => e.by)).toEqual([
+      "customer",
+      "customer",
+      "customer",
+      "customer",
+      "warehouse",
+      "warehouse",
+      "system",
+      "system",
+      "warehouse",
+      "system",
+      courierId === "anna" ? "courier" : "admin",
     ]);
     const notes = await call(
       "GET",

@@ -29,14 +29,20 @@ export const OrderViewLine = t.type({
 });
 export type OrderViewLine = t.TypeOf<typeof OrderViewLine>;
 
-/** One step of an order's story, from whichever stream told it. */
-export const TimelineEntry = t.type({
-  occurredAt: IsoInstant,
-  type: t.string,
-  summary: t.string,
-  stream: t.string,
-  revision: t.number,
-});
+/**
+ * One step of an order's story, from whichever stream told it, and by whom: the role the actor
+ * acted in (`customer`, `warehouse`, `system`, ...), never the person behind a staff account.
+ */
+export const TimelineEntry = t.intersection([
+  t.type({
+    occurredAt: IsoInstant,
+    type: t.string,
+    summary: t.string,
+    stream: t.string,
+    revision: t.number,
+  }),
+  t.partial({ by: t.string }),
+]);
 export type TimelineEntry = t.TypeOf<typeof TimelineEntry>;
 
 /** The site's view of one order: what the customer sees on the order page. */
@@ -84,15 +90,16 @@ const timelineEntry = (
   event: OrderEvent | DeliveryEvent,
 ): TimelineEntry | undefined => {
   const summary = summarize(event);
-  return summary === undefined
-    ? undefined
-    : {
-        occurredAt: recorded.metadata.occurredAt,
-        type: event.type,
-        summary,
-        stream: recorded.streamName,
-        revision: recorded.revision,
-      };
+  if (summary === undefined) return undefined;
+  const entry = {
+    occurredAt: recorded.metadata.occurredAt,
+    type: event.type,
+    summary,
+    stream: recorded.streamName,
+    revision: recorded.revision,
+  };
+  const by = recorded.metadata.actorRole;
+  return by === undefined ? entry : { ...entry, by };
 };
 
 /**
