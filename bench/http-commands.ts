@@ -98,6 +98,8 @@ const measureStore = async (
   } as const;
   const staff = await issuer.bearer("bench-staff", ["warehouse"]);
   const customer = await issuer.bearer("bench", ["customer"]);
+  // What a caller sends to the unverified server: a token-shaped header it never looks into.
+  const unverified = { authorization: "Bearer unverified" };
   for (const signed of [false, true]) {
     const warehouse = await start({
       kind: "warehouse",
@@ -106,14 +108,23 @@ const measureStore = async (
       ...(signed ? { jwks: issuer.key.jwks } : {}),
     });
     for (const sku of ITEM_SKUS)
-      await post(warehouse.url, `/stock/${sku}/receive`, { quantity: 100_000 }, staff);
-    const orders = await createOrders(warehouse.url, context.profile.orders, customer);
+      await post(
+        warehouse.url,
+        `/stock/${sku}/receive`,
+        { quantity: 100_000 },
+        signed ? staff : unverified,
+      );
+    const orders = await createOrders(
+      warehouse.url,
+      context.profile.orders,
+      signed ? customer : unverified,
+    );
     const as = signed ? ", signed in" : "";
     context.log(`http: ${kind}, receive${as}`);
     context.report({
       ...common,
       name: `POST /stock/:sku/receive, ${CONNECTIONS} connections${as}`,
-      ...(await againstBare(context, bare, warehouse, receiving, signed ? staff : {})),
+      ...(await againstBare(context, bare, warehouse, receiving, signed ? staff : unverified)),
     });
     context.log(`http: ${kind}, add item${as}`);
     context.report({
@@ -124,7 +135,7 @@ const measureStore = async (
         bare,
         warehouse,
         () => addingItems(orders),
-        signed ? customer : {},
+        signed ? customer : unverified,
       )),
     });
     await warehouse.stop();

@@ -37,7 +37,9 @@ export const idempotency =
       );
       return;
     }
-    const scope = `${req.method} ${req.originalUrl} ${key}`;
+    // A key is the caller's own: another caller's same key is another request.
+    const caller = (res.locals.principal as { sub?: string } | undefined)?.sub ?? "";
+    const scope = `${req.method} ${req.originalUrl} ${caller} ${key}`;
     const claim = await store.claim(scope, sha256(JSON.stringify(req.body ?? null)), leaseMs);
     switch (claim.kind) {
       case "completed":

@@ -33,6 +33,7 @@ export interface AuthSettings {
 }
 
 const seconds = t.refinement(t.number, (n) => Number.isInteger(n) && n > 0, "Seconds");
+const perMinute = t.refinement(t.number, (n) => Number.isInteger(n) && n > 0, "PerMinute");
 const httpUrl = t.refinement(
   t.string,
   (s) => {
@@ -73,7 +74,7 @@ const AuthEnv = t.partial({
   MEBEL_ACCESS_TOKEN_TTL_S: seconds,
   MEBEL_REFRESH_TOKEN_TTL_S: seconds,
   MEBEL_CORS_ORIGINS: originList,
-  MEBEL_SIGN_INS_PER_MINUTE: seconds,
+  MEBEL_SIGN_INS_PER_MINUTE: perMinute,
   SITE_URL: httpUrl,
   MEBEL_DEMO_PASSWORD: t.refinement(t.string, (s) => s.length >= 8, "at least 8 characters"),
 });
