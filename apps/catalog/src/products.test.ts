@@ -125,7 +125,7 @@ describe("catalog routes", () => {
   it("answers /health and /ready", async () => {
     const health = await call("GET", "/health");
     expect(health.status).toBe(200);
-    expect(health.body).toEqual({ status: "ok", subscribers: [], sweeps: [] });
+    expect(health.body).toEqual({ status: "ok", subscribers: [] });
     expect((await call("GET", "/ready")).status).toBe(200);
   });
 });
