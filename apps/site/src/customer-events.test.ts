@@ -1,6 +1,11 @@
+import { createTokenSigner } from "@mebel/adapter-http";
+import { TEST_AUDIENCE, TEST_ISSUER } from "@mebel/adapter-http/testing";
+import { CustomerId, unsafeDecode } from "@mebel/core";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { readEventStream } from "./test-support/event-stream-reader.js";
 import { asOrderId, context, useSiteFixture } from "./test-support/site-fixture.js";
+
+const asCustomerId = unsafeDecode(CustomerId);
 
 const shop = useSiteFixture();
 beforeAll(async () => {
@@ -8,6 +13,23 @@ beforeAll(async () => {
 });
 
 describe("GET /customers/:customerId/events", () => {
+  it("ends when the token that opened it expires", async () => {
+    const { key } = shop().issuer;
+    const sign = createTokenSigner({
+      privateKey: key.privateKey,
+      kid: key.kid,
+      issuer: TEST_ISSUER,
+      audience: TEST_AUDIENCE,
+      ttlSeconds: 1,
+    });
+    const shortLived = await sign({ sub: asCustomerId("nina"), roles: ["customer"] });
+    const stream = await readEventStream(`${shop().url}/customers/nina/events`, {
+      authorization: `Bearer ${shortLived}`,
+    });
+    await stream.ready();
+    expect(await stream.ended()).toContain("expired");
+  });
+
   it("pushes the customer's order changes and notifications, and nothing of other customers'", async () => {
     const stream = await readEventStream(
       `${shop().url}/customers/vera/events`,

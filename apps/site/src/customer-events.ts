@@ -1,4 +1,10 @@
-import { decodePart, type Logger, openEventStream, sendProblem } from "@mebel/adapter-http";
+import {
+  decodePart,
+  type Logger,
+  openEventStream,
+  principalOf,
+  sendProblem,
+} from "@mebel/adapter-http";
 import { notificationsOfCustomer } from "@mebel/core";
 import type { Request, Response } from "express";
 import * as E from "fp-ts/lib/Either.js";
@@ -42,10 +48,27 @@ export const customerEvents =
         }
       }
     });
+    // The stream is only as good as the token that opened it: it ends when that expires, and the
+    // client comes back with a fresh ticket or token.
+    const expiresAt = principalOf(res)?.expiresAt;
+    const expiry =
+      expiresAt === undefined
+        ? undefined
+        : setTimeout(
+            () => {
+              res.write(": expired\n\n");
+              res.end();
+            },
+            Math.max(0, expiresAt * 1000 - Date.now()),
+          );
+    const stop = () => {
+      clearTimeout(expiry);
+      unsubscribe();
+    };
     // Both: the request's close is what the stream helper watches, the response's is what a
     // dropped connection always emits.
-    void stream.closed.then(unsubscribe);
-    res.on("close", unsubscribe);
+    void stream.closed.then(stop);
+    res.on("close", stop);
 
     // Subscribed first, read second: whatever commits in between is sent, never lost.
     try {

@@ -20,7 +20,13 @@ export const sendInvalidToken = (res: Response): void => {
   );
 };
 
-/** A valid token whose roles the route does not admit. */
+/** A valid token whose roles the route does not admit: another token would be needed. */
+export const sendInsufficientRole = (res: Response): void => {
+  res.setHeader("WWW-Authenticate", `${REALM}, error="insufficient_scope"`);
+  sendForbidden(res, "Your role does not allow this.");
+};
+
+/** Refused whoever asks this way: another customer's things, another site's page. */
 export const sendForbidden = (res: Response, detail = "Your role does not allow this."): void => {
   sendProblem(res, problem(403, "FORBIDDEN", "You may not do this.", { detail }));
 };

@@ -11,6 +11,7 @@ import {
 } from "./access-policy.js";
 import {
   sendForbidden,
+  sendInsufficientRole,
   sendInvalidToken,
   sendKeysUnavailable,
   sendUnauthenticated,
@@ -149,7 +150,7 @@ const policed = (access: Access, guard: Guard, owners: Owners): PolicedHandler =
         res.locals.accessToken = credential.token;
       }
       const role = grantedRole(principal, access.roles);
-      if (role === undefined) return sendForbidden(res);
+      if (role === undefined) return sendInsufficientRole(res);
       if (access.owner !== undefined && role !== "admin") {
         if (!(await owns(access.owner, principal, role, req, owners))) {
           return refuseOwnership(access.owner, res);

@@ -8,6 +8,8 @@ export interface Principal {
   readonly roles: ReadonlyArray<Role>;
   /** For a courier's token: the courier of the delivery context it signs in as. */
   readonly courierId?: CourierId;
+  /** When the token stops being good (seconds since the epoch): what outlives a request ends then. */
+  readonly expiresAt?: number;
 }
 
 /** The claims a token must carry besides the registered ones jose checks. */

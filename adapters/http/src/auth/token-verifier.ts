@@ -86,6 +86,7 @@ export const createTokenVerifier = (options: VerifierOptions): TokenVerifier => 
         sub,
         roles: knownRoles(at(payload, options.rolesClaim)),
         ...(courier_id === undefined ? {} : { courierId: courier_id }),
+        ...(payload.exp === undefined ? {} : { expiresAt: payload.exp }),
       });
     } catch (error) {
       const reason = error instanceof Error ? error.name : "unknown";

@@ -68,6 +68,19 @@ export const readEventStream = async (url: string, headers: Record<string, strin
       until(() => (comments.includes("ready") ? true : undefined), "ready comment", timeoutMs),
     waitFor: (match: (e: ServerSentEvent) => boolean, timeoutMs = 2_000) =>
       until(() => events.find(match), "matching event", timeoutMs),
+    /** Resolves once the server has ended the stream, with the comments it sent. */
+    ended: async (timeoutMs = 10_000) => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`still open after ${timeoutMs} ms`)), timeoutMs);
+      });
+      try {
+        await Promise.race([pumping, late]);
+        return comments;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
     close: async () => {
       controller.abort();
       await pumping;
