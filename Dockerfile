@@ -32,6 +32,9 @@ COPY core core
 COPY adapters adapters
 COPY apps apps
 
+# The site's signing key lives in /keys (a volume), readable by the service alone.
+RUN mkdir -p /keys && chown node:node /keys && chmod 700 /keys
+
 # The files belong to root and are read-only to the service, which runs as node.
 USER node
 EXPOSE 3000 3001 3002 3003

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import {
   createTokenSigner,
   createTokenVerifier,
@@ -7,6 +8,8 @@ import {
 import type { AccountStore } from "@mebel/core";
 import { type AuthSettings, loadOrCreateSigningKey } from "@mebel/runtime";
 import type { IssuerDeps } from "@mebel/site";
+import * as E from "fp-ts/lib/Either.js";
+import * as t from "io-ts";
 
 /** How the services of this process learn who calls them, and the issuer if the site runs here. */
 export interface Access {
@@ -16,6 +19,15 @@ export interface Access {
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
+
+const Jwks = t.type({ keys: t.array(t.UnknownRecord) });
+
+/** A JWKS file, decoded like any other bytes from outside: a bad one stops the start. */
+const jwksFromFile = (file: string): KeySource => {
+  const decoded = Jwks.decode(JSON.parse(readFileSync(file, "utf8")));
+  if (E.isLeft(decoded)) throw new Error(`MEBEL_AUTH_JWKS_FILE ${file} is not a JWKS`);
+  return { kind: "local", jwks: decoded.right as never };
+};
 
 /**
  * Embedded: the process that runs the site holds the key pair (made on first start) and verifies
@@ -38,6 +50,12 @@ export const prepareAccess = async (
       algorithms: auth.algorithms,
       rolesClaim: auth.rolesClaim,
     });
+  if (auth.source.kind === "embedded" && !options.runsSite && auth.source.jwksFile !== undefined) {
+    return {
+      guard: { verify: verifier(jwksFromFile(auth.source.jwksFile)) },
+      corsOrigins: auth.corsOrigins,
+    };
+  }
   if (auth.source.kind === "external" || !options.runsSite) {
     return {
       guard: { verify: verifier({ kind: "remote", url: auth.source.jwksUrl }) },

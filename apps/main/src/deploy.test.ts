@@ -8,12 +8,12 @@ import {
   type TcpProxy,
   type TestDatabase,
 } from "@mebel/adapter-postgres";
-import { readSettings } from "@mebel/runtime";
+import { readAuthSettings, readSettings } from "@mebel/runtime";
 import * as E from "fp-ts/lib/Either.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { request } from "./fault-workload.js";
-import { eventually, freePorts } from "./test-process.js";
+import { eventually, freePorts, withTestKeys } from "./test-process.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const read = (file: string) => readFileSync(join(root, file), "utf8");
@@ -64,6 +64,15 @@ describe("the deployment to copy", () => {
       expect(E.isRight(settings), `${name}: ${E.isLeft(settings) && settings.left}`).toBe(true);
       if (E.isRight(settings)) schemas.add(settings.right.stateSchema);
       expect(env.MEBEL_SERVICE).toBe(name);
+      // Every service finds the site's public keys at the site, by its name on the network.
+      if (E.isRight(settings)) {
+        const auth = readAuthSettings(env, { ...settings.right, dataDir: ".data" });
+        expect(E.isRight(auth) && auth.right.source).toMatchObject({
+          kind: "embedded",
+          jwksUrl: "http://site:3000/.well-known/jwks.json",
+          ...(name === "site" ? { keyFile: "/keys/signing-key.json" } : {}),
+        });
+      }
     }
     // Each service's read models in a schema of its own.
     expect(schemas.size).toBe(SERVICES.length);
@@ -106,6 +115,8 @@ describe("the deployment to copy", () => {
         WAREHOUSE_PORT: String(ports.warehouse),
         CATALOG_URL: `http://127.0.0.1:${ports.catalog}`,
         LOG_LEVEL: "warn",
+        // The site's public keys as a file: no site runs here to fetch them from.
+        ...(await withTestKeys({})),
       };
       const run = (argv: ReadonlyArray<string>) => {
         const [program, ...args] = argv;

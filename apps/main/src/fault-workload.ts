@@ -14,7 +14,7 @@ import {
 import { openInfrastructure, readSettings } from "@mebel/runtime";
 import * as E from "fp-ts/lib/Either.js";
 import { expect } from "vitest";
-import { eventually } from "./test-process.js";
+import { eventually, testStaff } from "./test-process.js";
 
 /** Longest any request may take in these tests: beyond it, the service hung. */
 export const REQUEST_BOUND_MS = 20_000;
@@ -31,7 +31,10 @@ export const request = async (method: string, url: string, body?: unknown): Prom
   try {
     const res = await fetch(url, {
       method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
+      headers: {
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+        ...(await testStaff()),
+      },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       signal: AbortSignal.timeout(REQUEST_BOUND_MS),
     });

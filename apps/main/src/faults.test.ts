@@ -18,7 +18,13 @@ import {
   settled,
   startLoad,
 } from "./fault-workload.js";
-import { type AllInOne, eventually, freePorts, startProcess } from "./test-process.js";
+import {
+  type AllInOne,
+  eventually,
+  freePorts,
+  startProcess,
+  withTestKeys,
+} from "./test-process.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -51,8 +57,8 @@ describe("faults between the services and PostgreSQL", () => {
       MEBEL_ORPHAN_GRACE_MS: "1000",
       MEBEL_DELIVERY_GRACE_MS: "2000",
     };
-    const start = (service: "catalog" | "warehouse" | "delivery") =>
-      startProcess(service, ports, { ...env, MEBEL_STATE_SCHEMA: service });
+    const start = async (service: "catalog" | "warehouse" | "delivery") =>
+      startProcess(service, ports, await withTestKeys({ ...env, MEBEL_STATE_SCHEMA: service }));
     const catalog = await start("catalog");
     running.push(catalog);
     [warehouse, delivery] = await Promise.all([start("warehouse"), start("delivery")]);

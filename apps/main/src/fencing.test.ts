@@ -16,7 +16,13 @@ import {
   settled,
   startLoad,
 } from "./fault-workload.js";
-import { type AllInOne, eventually, freePorts, startProcess } from "./test-process.js";
+import {
+  type AllInOne,
+  eventually,
+  freePorts,
+  startProcess,
+  withTestKeys,
+} from "./test-process.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -93,7 +99,7 @@ describe("fencing: a leader whose lock session is cut under load", () => {
   }, 60_000);
 
   it("never lets two instances handle the same subscriber at the same time", async () => {
-    const env = {
+    const env = await withTestKeys({
       MEBEL_SCHEMA: "events",
       MEBEL_PG_CONNECT_TIMEOUT_MS: "1000",
       MEBEL_PG_STATEMENT_TIMEOUT_MS: "1500",
@@ -101,7 +107,7 @@ describe("fencing: a leader whose lock session is cut under load", () => {
       MEBEL_SWEEP_INTERVAL_MS: "300",
       MEBEL_ORPHAN_GRACE_MS: "1000",
       LOG_LEVEL: "info",
-    };
+    });
     const catalogPorts = await freePorts();
     const catalog = await startProcess("catalog", catalogPorts, {
       ...env,

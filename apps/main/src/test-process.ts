@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -221,3 +223,50 @@ export const signInStaff = async (site: string) => {
     AuthHeaders
   >;
 };
+
+interface TestKeys {
+  readonly env: Readonly<Record<string, string>>;
+  readonly staff: AuthHeaders;
+}
+
+let testKeys: Promise<TestKeys> | undefined;
+
+/**
+ * One key pair for every process a test file starts apart: the site signs with it, the others
+ * verify with its public half from a JWKS file (MEBEL_AUTH_JWKS_FILE), so a service runs without a
+ * site to fetch keys from. `staff` is an admin's token of that key, for the test's own requests.
+ */
+const keysForTests = (): Promise<TestKeys> => {
+  testKeys ??= (async () => {
+    const { loadOrCreateSigningKey, EMBEDDED_ISSUER, DEFAULT_AUDIENCE } = await import(
+      "@mebel/runtime"
+    );
+    const { createTokenSigner } = await import("@mebel/adapter-http");
+    const dir = mkdtempSync(join(tmpdir(), "mebel-test-keys-"));
+    const keyFile = join(dir, "signing-key.json");
+    const jwksFile = join(dir, "jwks.json");
+    const key = await loadOrCreateSigningKey(keyFile);
+    writeFileSync(jwksFile, JSON.stringify(key.jwks));
+    const sign = createTokenSigner({
+      privateKey: key.privateKey,
+      kid: key.kid,
+      issuer: EMBEDDED_ISSUER,
+      audience: DEFAULT_AUDIENCE,
+      ttlSeconds: 3_600,
+    });
+    const token = await sign({ sub: "test-admin" as never, roles: ["admin"] });
+    return {
+      env: { MEBEL_AUTH_KEY_FILE: keyFile, MEBEL_AUTH_JWKS_FILE: jwksFile },
+      staff: { authorization: `Bearer ${token}` },
+    };
+  })();
+  return testKeys;
+};
+
+/** The settings that make a process sign or verify with the test key pair. */
+export const withTestKeys = async (
+  env: Readonly<Record<string, string>>,
+): Promise<Record<string, string>> => ({ ...(await keysForTests()).env, ...env });
+
+/** `authorization` of an admin, valid in every process started `withTestKeys`. */
+export const testStaff = async (): Promise<AuthHeaders> => (await keysForTests()).staff;

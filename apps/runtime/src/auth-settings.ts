@@ -11,7 +11,13 @@ import type { Settings } from "./settings.js";
  * own issuer is off.
  */
 export type TokenSource =
-  | { readonly kind: "embedded"; readonly keyFile: string; readonly jwksUrl: string }
+  | {
+      readonly kind: "embedded";
+      readonly keyFile: string;
+      readonly jwksUrl: string;
+      /** The site's public keys as a file, for services apart that should not fetch them. */
+      readonly jwksFile?: string;
+    }
   | { readonly kind: "external"; readonly jwksUrl: string };
 
 export interface AuthSettings {
@@ -71,6 +77,7 @@ const AuthEnv = t.partial({
   MEBEL_AUTH_ROLES_CLAIM: t.refinement(t.string, (s) => /^[\w:-]+(\.[\w:-]+)*$/.test(s), "Claim"),
   MEBEL_AUTH_ALGORITHMS: algorithmList,
   MEBEL_AUTH_KEY_FILE: t.string,
+  MEBEL_AUTH_JWKS_FILE: t.string,
   MEBEL_ACCESS_TOKEN_TTL_S: seconds,
   MEBEL_REFRESH_TOKEN_TTL_S: seconds,
   MEBEL_CORS_ORIGINS: originList,
@@ -118,6 +125,7 @@ export const readAuthSettings = (
           kind: "embedded",
           keyFile: v.MEBEL_AUTH_KEY_FILE ?? join(settings.dataDir, "auth", "signing-key.json"),
           jwksUrl: `${siteUrl.replace(/\/+$/, "")}/.well-known/jwks.json`,
+          ...(v.MEBEL_AUTH_JWKS_FILE === undefined ? {} : { jwksFile: v.MEBEL_AUTH_JWKS_FILE }),
         };
   return E.right({
     source,

@@ -1,5 +1,11 @@
 import { connectPg, type TestDatabase } from "@mebel/adapter-postgres";
-import { type AllInOne, freePorts, type Ports, startProcess } from "../test-process.js";
+import {
+  type AllInOne,
+  freePorts,
+  type Ports,
+  startProcess,
+  withTestKeys,
+} from "../test-process.js";
 
 export type Service = "catalog" | "warehouse" | "delivery" | "site";
 
@@ -83,7 +89,7 @@ const instance = (
     url: `http://127.0.0.1:${ports[service]}`,
     up: () => running?.alive() ?? false,
     start: async () => {
-      running = await startProcess(service, ports, env);
+      running = await startProcess(service, ports, await withTestKeys(env));
       if (outage !== undefined) outage.to = Date.now();
       outage = undefined;
     },

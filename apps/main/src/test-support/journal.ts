@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { testStaff } from "../test-process.js";
 import type { Instance } from "./cluster.js";
 import { sleep } from "./sleep.js";
 
@@ -95,6 +96,7 @@ export const createJournal = (giveUpAt: number): Journal => {
           method,
           headers: {
             "content-type": "application/json",
+            ...(await testStaff()),
             "x-correlation-id": record.correlationId,
             ...(method === "POST" ? { "idempotency-key": key } : {}),
           },

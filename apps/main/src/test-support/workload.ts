@@ -1,3 +1,4 @@
+import { testStaff } from "../test-process.js";
 import type { Cluster, Instance } from "./cluster.js";
 import { acknowledged, type CommandRecord, type Journal } from "./journal.js";
 import { sleep } from "./sleep.js";
@@ -96,6 +97,7 @@ export const createWorkload = (cluster: Cluster, journal: Journal, options: Opti
       const target = pair(cluster.deliveries, n + turn)[0] as Instance;
       try {
         const res = await fetch(`${target.url}/deliveries/${orderId}`, {
+          headers: await testStaff(),
           signal: AbortSignal.timeout(5_000),
         });
         const body = (await res.json()) as { status?: string; courierId?: string | null };
