@@ -1,0 +1,42 @@
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import express, { type Express, type RequestHandler } from "express";
+import { isPagePath } from "../app/paths.js";
+import { apiProxy, type Upstreams } from "./api-proxy.js";
+
+/** Where `npm run build -w @mebel/web` puts the app. */
+export const WEB_DIST = fileURLToPath(new URL("../dist", import.meta.url));
+
+const NOT_BUILT = `<!doctype html><html lang="en"><title>Mebel</title>
+<p>The web app is not built: run <code>npm run build -w @mebel/web</code>.</p></html>`;
+
+export interface WebOptions {
+  readonly upstreams: Upstreams;
+  readonly dist?: string;
+}
+
+/**
+ * The browser app in front of the site: its pages and assets, and `/api/<service>` forwarded to
+ * the other services. Everything else falls through to the site's own routes.
+ */
+export const withWebApp = (site: RequestHandler | Express, options: WebOptions): Express => {
+  const dist = options.dist ?? WEB_DIST;
+  const outer = express();
+  outer.disable("x-powered-by");
+  outer.use(apiProxy(options.upstreams));
+  outer.use(
+    "/assets",
+    express.static(`${dist}/assets`, { immutable: true, maxAge: "1y", fallthrough: false }),
+  );
+  outer.get(/.*/, (req, res, next) => {
+    if (!isPagePath(req.path) || !req.accepts("html")) {
+      next();
+      return;
+    }
+    res.setHeader("Cache-Control", "no-cache");
+    if (existsSync(`${dist}/index.html`)) res.sendFile(`${dist}/index.html`);
+    else res.status(503).type("html").send(NOT_BUILT);
+  });
+  outer.use(site);
+  return outer;
+};
