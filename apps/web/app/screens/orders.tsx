@@ -1,0 +1,140 @@
+import { useEffect, useState } from "preact/hooks";
+import type { Me, Notification, OrderView } from "../api/codecs.js";
+import { shop } from "../api/endpoints.js";
+import { followCustomer } from "../api/live.js";
+import { Page, Show } from "../ui/bits.js";
+import { formatDate, formatMoney, statusWords } from "../ui/format.js";
+import { useLoad } from "../ui/hooks.js";
+import { Link } from "../ui/router.js";
+
+/** The customer's views, kept live by their server-sent events (never polled). */
+const useLiveOrders = (me: Me) => {
+  const [orders, reload, set] = useLoad(() => shop.orders(me.id), [me.id]);
+  useEffect(
+    () =>
+      followCustomer(me.id, {
+        ready: () => void reload(),
+        order: (view) =>
+          set((before) => [view, ...(before ?? []).filter((o) => o.orderId !== view.orderId)]),
+        notification: () => {},
+      }),
+    [me.id],
+  );
+  return orders;
+};
+
+const newestFirst = (a: OrderView, b: OrderView) => b.createdAt.localeCompare(a.createdAt);
+
+export const OrdersScreen = (props: { readonly me: Me }) => {
+  const orders = useLiveOrders(props.me);
+  return (
+    <Page title="My orders">
+      <Show state={orders}>
+        {(all) => {
+          const placed = all.filter((o) => o.status !== "draft").sort(newestFirst);
+          return placed.length === 0 ? (
+            <p>No orders yet.</p>
+          ) : (
+            <ul class="list" aria-live="polite">
+              {placed.map((o) => (
+                <li key={o.orderId}>
+                  <Link href={`/orders/${o.orderId}`}>
+                    Order of {formatDate(o.placedAt ?? o.createdAt)}
+                  </Link>{" "}
+                  <span class="badge">{statusWords(o.status)}</span> {formatMoney(o.total)}
+                </li>
+              ))}
+            </ul>
+          );
+        }}
+      </Show>
+    </Page>
+  );
+};
+
+export const OrderScreen = (props: { readonly me: Me; readonly orderId: string }) => {
+  const [order, reload, set] = useLoad(
+    () => shop.order(props.me.id, props.orderId),
+    [props.me.id, props.orderId],
+  );
+  useEffect(
+    () =>
+      followCustomer(props.me.id, {
+        ready: () => void reload(),
+        order: (view) => {
+          if (view.orderId === props.orderId) set(() => view);
+        },
+        notification: () => {},
+      }),
+    [props.me.id, props.orderId],
+  );
+  return (
+    <Page title="Your order">
+      <Show state={order}>
+        {(o) => (
+          <>
+            <p>
+              Status:{" "}
+              <strong class="badge" data-testid="order-status" aria-live="polite">
+                {statusWords(o.status)}
+              </strong>
+            </p>
+            <p>
+              {o.lines.length} {o.lines.length === 1 ? "line" : "lines"}, total{" "}
+              {formatMoney(o.total)}
+              {o.deliveryAddress === null ? null : <>, to {o.deliveryAddress}</>}
+            </p>
+            <h2>Timeline</h2>
+            <ol class="timeline" data-testid="timeline">
+              {o.timeline.map((step) => (
+                <li key={`${step.stream}-${step.revision}`}>
+                  <time dateTime={step.occurredAt}>{formatDate(step.occurredAt)}</time>{" "}
+                  {step.summary}
+                </li>
+              ))}
+            </ol>
+          </>
+        )}
+      </Show>
+    </Page>
+  );
+};
+
+export const NotificationsScreen = (props: { readonly me: Me }) => {
+  const [list, reload] = useLoad(() => shop.notifications(props.me.id), [props.me.id]);
+  const [fresh, setFresh] = useState<ReadonlyArray<Notification>>([]);
+  useEffect(
+    () =>
+      followCustomer(props.me.id, {
+        ready: () => {
+          setFresh([]);
+          void reload();
+        },
+        order: () => {},
+        notification: (n) => setFresh((before) => [n, ...before]),
+      }),
+    [props.me.id],
+  );
+  return (
+    <Page title="Notifications">
+      <Show state={list}>
+        {(stored) => {
+          const seen = new Set(fresh.map((n) => n.id));
+          const all = [...fresh, ...stored.filter((n) => !seen.has(n.id))];
+          return all.length === 0 ? (
+            <p>Nothing yet.</p>
+          ) : (
+            <ul class="list" aria-live="polite">
+              {all.map((n) => (
+                <li key={n.id}>
+                  <time dateTime={n.at}>{formatDate(n.at)}</time> {n.message}{" "}
+                  <Link href={`/orders/${n.orderId}`}>See the order</Link>
+                </li>
+              ))}
+            </ul>
+          );
+        }}
+      </Show>
+    </Page>
+  );
+};
