@@ -8,7 +8,12 @@ export default defineConfig({
     resolve: { conditions: ["source", ...defaultServerConditions], externalConditions: ["source"] },
   },
   test: {
-    include: ["core/src/**/*.test.ts", "adapters/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts"],
+    include: [
+      "core/src/**/*.test.ts",
+      "adapters/*/src/**/*.test.ts",
+      "apps/*/src/**/*.test.ts",
+      "apps/web/app/**/*.test.ts",
+    ],
     pool: "forks",
     reporters: ["default", "./vitest.summary.ts"],
     testTimeout: 30_000,

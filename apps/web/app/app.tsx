@@ -1,4 +1,4 @@
-import { useEffect } from "preact/hooks";
+import { useEffect, useRef } from "preact/hooks";
 import { cart, loadCart } from "./api/cart.js";
 import type { Me } from "./api/codecs.js";
 import { refresh, session, signOut } from "./api/session.js";
@@ -118,9 +118,16 @@ const Routes = (props: { readonly path: string }) => {
 export const App = () => {
   const path = usePath();
   const s = useStore(session);
+  const main = useRef<HTMLElement>(null);
+  const first = useRef(true);
   useEffect(() => {
     void refresh();
   }, []);
+  // A new page is announced as one: keyboard and screen reader users start at its content.
+  useEffect(() => {
+    if (first.current) first.current = false;
+    else main.current?.focus();
+  }, [path]);
   const customerId = s.kind === "signed-in" && s.me.roles.includes("customer") ? s.me.id : "";
   useEffect(() => {
     if (customerId !== "") void loadCart(customerId);
@@ -136,7 +143,7 @@ export const App = () => {
         </p>
         <Nav path={path} />
       </header>
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} ref={main}>
         <Routes path={path} />
       </main>
       <footer>

@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import type { BoardEntry, CourierLoad } from "../api/codecs.js";
 import { deliveryApi } from "../api/endpoints.js";
 import { Alert, Page, Show } from "../ui/bits.js";
@@ -57,6 +57,14 @@ export const BoardScreen = () => {
   const [couriers, reloadCouriers] = useLoad(() => deliveryApi.couriers(), [], STAFF_REFRESH_MS);
   // Read-your-writes: an assignment shows at once, until the board's view has it.
   const [assigned, setAssigned] = useState<ReadonlyMap<string, string>>(new Map());
+  // Once the board no longer lists it as awaiting, the view has caught up with the answer.
+  useEffect(() => {
+    if (board.kind !== "loaded" || assigned.size === 0) return;
+    const awaiting = new Set<string>(board.value.awaitingCourier.map((e) => e.orderId));
+    if ([...assigned.keys()].some((id) => !awaiting.has(id))) {
+      setAssigned((before) => new Map([...before].filter(([id]) => awaiting.has(id))));
+    }
+  }, [board, assigned]);
   const all = couriers.kind === "loaded" ? couriers.value : [];
   const nameOf = (id: string | null) => all.find((c) => c.id === id)?.name ?? id ?? "";
   return (

@@ -19,7 +19,7 @@ const DeliveryCard = (props: { readonly delivery: DeliveryState }) => {
   const [reason, setReason] = useState("");
   const { busy, error, run } = useCommand();
   const open = d.status === "assigned" || d.status === "picked_up";
-  const label = `order ${d.orderId.slice(0, 8)}`;
+  const label = <span class="visually-hidden"> order {d.orderId.slice(0, 8)}</span>;
   return (
     <li class="card" data-testid={`delivery-${d.orderId}`}>
       <h2>
@@ -38,7 +38,7 @@ const DeliveryCard = (props: { readonly delivery: DeliveryState }) => {
               if (done !== undefined) keep(done);
             }}
           >
-            Delivered {label}
+            Delivered{label}
           </button>
           <form
             class="inline"
@@ -56,7 +56,7 @@ const DeliveryCard = (props: { readonly delivery: DeliveryState }) => {
               onInput={(e) => setReason(e.currentTarget.value)}
             />
             <button type="submit" class="secondary" disabled={busy}>
-              Delivery of {label} failed
+              Failed{label}
             </button>
           </form>
         </>

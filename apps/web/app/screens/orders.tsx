@@ -2,9 +2,9 @@ import { useEffect, useState } from "preact/hooks";
 import type { Me, Notification, OrderView } from "../api/codecs.js";
 import { shop } from "../api/endpoints.js";
 import { followCustomer } from "../api/live.js";
-import { Page, Show } from "../ui/bits.js";
+import { Alert, Page, Show } from "../ui/bits.js";
 import { formatDate, formatMoney, statusWords } from "../ui/format.js";
-import { useLoad } from "../ui/hooks.js";
+import { useCommand, useLoad } from "../ui/hooks.js";
 import { Link } from "../ui/router.js";
 
 /** The customer's views, kept live by their server-sent events (never polled). */
@@ -52,6 +52,42 @@ export const OrdersScreen = (props: { readonly me: Me }) => {
   );
 };
 
+/** Until the courier has it, an order can still be cancelled (the warehouse decides). */
+const CANCELLABLE = new Set([
+  "placed",
+  "processing",
+  "assembled",
+  "awaiting_courier",
+  "courier_assigned",
+]);
+
+const CancelOrder = (props: {
+  readonly me: Me;
+  readonly order: OrderView;
+  readonly onCancelled: () => void;
+}) => {
+  const { busy, error, run } = useCommand();
+  if (!CANCELLABLE.has(props.order.status)) return null;
+  return (
+    <>
+      <button
+        type="button"
+        class="secondary"
+        disabled={busy}
+        onClick={async () => {
+          const done = await run(() =>
+            shop.cancel(props.me.id, props.order.orderId, "Cancelled by the customer"),
+          );
+          if (done !== undefined) props.onCancelled();
+        }}
+      >
+        Cancel this order
+      </button>
+      <Alert message={error} />
+    </>
+  );
+};
+
 export const OrderScreen = (props: { readonly me: Me; readonly orderId: string }) => {
   const [order, reload, set] = useLoad(
     () => shop.order(props.me.id, props.orderId),
@@ -84,6 +120,14 @@ export const OrderScreen = (props: { readonly me: Me; readonly orderId: string }
               {formatMoney(o.total)}
               {o.deliveryAddress === null ? null : <>, to {o.deliveryAddress}</>}
             </p>
+            <CancelOrder
+              me={props.me}
+              order={o}
+              onCancelled={() =>
+                // Read-your-writes: the answer shows at once; the view's next push replaces it.
+                set((before) => ({ ...(before ?? o), status: "cancelled" }))
+              }
+            />
             <h2>Timeline</h2>
             <ol class="timeline" data-testid="timeline">
               {o.timeline.map((step) => (

@@ -55,7 +55,13 @@ const AddToCart = (props: { readonly product: ListedProduct; readonly onAdded?: 
         onInput={(e) => setQuantity(e.currentTarget.value)}
       />
       <button type="submit" disabled={busy || soldOut}>
-        {soldOut ? "Sold out" : `Add ${props.product.name} to cart`}
+        {soldOut ? (
+          "Sold out"
+        ) : (
+          <>
+            Add<span class="visually-hidden"> {props.product.name}</span> to cart
+          </>
+        )}
       </button>
       <Alert message={error} />
     </form>

@@ -17,6 +17,16 @@ const STAGE_OF_STATUS: Readonly<Record<string, QueueEntry["stage"]>> = {
   cancelled: "cancelled",
 };
 
+const STAGE_RANK: ReadonlyArray<QueueEntry["stage"]> = [
+  "draft",
+  "to_process",
+  "processing",
+  "assembled",
+  "done",
+  "cancelled",
+];
+const rank = (stage: QueueEntry["stage"]) => STAGE_RANK.indexOf(stage);
+
 const QueueRow = (props: {
   readonly entry: QueueEntry;
   readonly couriers: ReadonlyArray<{ id: string; name: string }>;
@@ -29,7 +39,9 @@ const QueueRow = (props: {
     const order = await run(command);
     if (order !== undefined) props.onAnswer(order);
   };
-  const label = `order ${entry.orderId.slice(0, 8)}`;
+  const label = <span class="visually-hidden"> order {entry.orderId.slice(0, 8)}</span>;
+  const picking = new Map<string, number>();
+  for (const l of entry.lines) picking.set(l.sku, (picking.get(l.sku) ?? 0) + l.quantity);
   return (
     <li class="card" data-testid={`queue-${entry.orderId}`}>
       <h2>
@@ -38,9 +50,9 @@ const QueueRow = (props: {
       </h2>
       <p>{entry.placedAt === null ? null : <>Placed {formatDate(entry.placedAt)}</>}</p>
       <ul>
-        {entry.lines.map((l) => (
-          <li key={l.lineId}>
-            {l.quantity} × <code>{l.sku}</code>
+        {[...picking].map(([sku, quantity]) => (
+          <li key={sku}>
+            {quantity} × <code>{sku}</code>
           </li>
         ))}
       </ul>
@@ -50,7 +62,7 @@ const QueueRow = (props: {
           disabled={busy}
           onClick={() => void act(() => warehouseApi.startProcessing(entry.orderId))}
         >
-          Start processing {label}
+          Start processing{label}
         </button>
       ) : entry.stage === "processing" ? (
         <button
@@ -58,7 +70,7 @@ const QueueRow = (props: {
           disabled={busy}
           onClick={() => void act(() => warehouseApi.markAssembled(entry.orderId))}
         >
-          Mark {label} assembled
+          Mark{label} assembled
         </button>
       ) : entry.stage === "assembled" ? (
         <form
@@ -83,7 +95,7 @@ const QueueRow = (props: {
             ))}
           </select>
           <button type="submit" disabled={busy}>
-            Hand {label} to courier
+            Hand{label} to courier
           </button>
         </form>
       ) : null}
@@ -101,8 +113,13 @@ export const WarehouseQueueScreen = () => {
     <Page title="Work queue">
       <Show state={queue}>
         {(q) => {
+          // An answer is shown only while the view is behind it: the view wins once it caught up.
+          const stageOf = (e: QueueEntry) => {
+            const told = answered.get(e.orderId);
+            return told !== undefined && rank(told) > rank(e.stage) ? told : e.stage;
+          };
           const entries = q.orders
-            .map((e) => ({ ...e, stage: answered.get(e.orderId) ?? e.stage }))
+            .map((e) => ({ ...e, stage: stageOf(e) }))
             .filter((e) => e.stage !== "done" && e.stage !== "cancelled");
           return entries.length === 0 ? (
             <p>Nothing to do: every order is out.</p>

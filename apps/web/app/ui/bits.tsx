@@ -25,5 +25,5 @@ export const Show = <A,>(props: {
   ) : props.state.kind === "failed" ? (
     <Alert message={props.state.message} />
   ) : (
-    <>{props.children(props.state.value)}</>
+    props.children(props.state.value)
   );

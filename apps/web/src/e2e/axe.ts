@@ -18,8 +18,9 @@ interface Violation {
 export const seriousViolations = async (page: Page): Promise<ReadonlyArray<string>> => {
   await page.addScriptTag({ content: axeSource });
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: () => Promise<{ violations: Violation[] }> } })
-      .axe;
+    const axe = (
+      globalThis as unknown as { axe: { run: () => Promise<{ violations: Violation[] }> } }
+    ).axe;
     return (await axe.run()).violations;
   });
   return violations

@@ -2,11 +2,13 @@ import { existsSync } from "node:fs";
 import { type Browser, chromium } from "playwright-core";
 
 /** Debian's `chromium` package, or the binary `CHROMIUM_PATH` names: never a downloaded build. */
-const CANDIDATES = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"];
+const given = process.env.CHROMIUM_PATH;
+const candidates =
+  given !== undefined && given !== ""
+    ? [given]
+    : ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
 
-export const chromiumPath: string | undefined = CANDIDATES.find(
-  (p): p is string => p !== undefined && p !== "" && existsSync(p),
-);
+export const chromiumPath: string | undefined = candidates.find((p) => existsSync(p));
 
 export const noChromiumReason =
   "no Chromium found (install Debian's chromium package, or set CHROMIUM_PATH)";

@@ -1,7 +1,8 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WEB_DIST } from "../web-app.js";
 import { seriousViolations } from "./axe.js";
 import { chromiumPath, launchChromium, noChromiumReason } from "./chromium.js";
 import { E2E_PASSWORD, type Stack, startStack } from "./stack.js";
@@ -13,6 +14,9 @@ const STEP_MS = 20_000;
 const title = chromiumPath
   ? `the web app in Chromium (${chromiumPath})`
   : `the web app in Chromium: skipped, ${noChromiumReason}`;
+
+// Said out loud, so that a run without a browser is never mistaken for a run that passed.
+if (chromiumPath === undefined) console.warn(`e2e suite skipped: ${noChromiumReason}`);
 
 describe.skipIf(chromiumPath === undefined)(title, () => {
   let stack: Stack;
@@ -53,7 +57,27 @@ describe.skipIf(chromiumPath === undefined)(title, () => {
 
   const status = (page: Page) => page.getByTestId("order-status");
 
+  /** Tabs through the page, as a keyboard does, until the control named `name` has the focus. */
+  const tabTo = async (page: Page, name: string, maxPresses = 60) => {
+    for (let i = 0; i < maxPresses; i += 1) {
+      await page.keyboard.press("Tab");
+      const focused = await page.evaluate(() => {
+        const el = (globalThis as unknown as { document: { activeElement: unknown } }).document
+          .activeElement as {
+          textContent?: string | null;
+          getAttribute?: (n: string) => string | null;
+        };
+        return el?.textContent?.trim() ?? "";
+      });
+      if (focused === name) return;
+    }
+    throw new Error(`"${name}" not reached in ${maxPresses} presses of Tab`);
+  };
+
   beforeAll(async () => {
+    if (!existsSync(`${WEB_DIST}/index.html`)) {
+      throw new Error("the web app is not built: npm run build:web (npm test builds it first)");
+    }
     mkdirSync(SCREENS, { recursive: true });
     [stack, browser] = await Promise.all([startStack(), launchChromium()]);
   }, 120_000);
@@ -199,8 +223,13 @@ describe.skipIf(chromiumPath === undefined)(title, () => {
     const refused = await other.evaluate(async () => (await fetch("/api/warehouse/queue")).status);
     expect(refused).toBe(401);
     await other.goto(`${stack.site}/`);
+    await other.getByTestId("available-LAMP-ARC").waitFor();
     await expectAccessible(other);
     await shoot(other, "storefront-phone");
+    // Without a mouse: Tab to the lamp's button, Enter, and it is in the cart.
+    await tabTo(other, "Add Arc floor lamp to cart");
+    await other.keyboard.press("Enter");
+    await other.getByRole("link", { name: "Cart (1)" }).waitFor();
 
     await owner.getByRole("button", { name: "Sign out" }).click();
     await owner.getByRole("link", { name: "Sign in" }).waitFor();
