@@ -17,8 +17,8 @@ import {
   type SiteReadModels,
   startSiteReadModels,
 } from "@mebel/site";
-import { withWebApp } from "@mebel/web";
 import { createWarehouseApp, startWarehouseSweeper, warehouseSubscribers } from "@mebel/warehouse";
+import { withWebApp } from "@mebel/web";
 import { type Shared, startOnce } from "./prepare.js";
 
 /** A service as it runs: where it listens, and how to stop it and what runs beside it. */
