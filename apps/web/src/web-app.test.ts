@@ -116,7 +116,22 @@ describe("the web app in front of the site", () => {
     expect(await route.json()).toEqual({ from: "site" });
   });
 
-  it("serves no asset it does not have", async () => {
-    expect((await fetch(`${web.url}/assets/missing.js`)).status).toBe(404);
+  it("serves no asset it does not have, and says so without a stack trace", async () => {
+    const res = await fetch(`${web.url}/assets/missing.js`);
+    expect(res.status).toBe(404);
+    expect(res.headers.get("content-type")).toContain("application/problem+json");
+    expect(await res.text()).not.toMatch(/ at |node_modules/);
+  });
+
+  it("refuses a body over the limit before it reaches a service", async () => {
+    const before = seen.length;
+    const res = await fetch(`${web.url}/api/warehouse/orders`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ pad: "x".repeat(1_100_000) }),
+    });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { code: string }).code).toBe("PAYLOAD_TOO_LARGE");
+    expect(seen.length).toBe(before);
   });
 });

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import express, { type Express, type RequestHandler } from "express";
+import { problem, sendProblem } from "@mebel/adapter-http";
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
 import { isPagePath } from "../app/paths.js";
 import { apiProxy, type Upstreams } from "./api-proxy.js";
 
@@ -9,6 +10,24 @@ export const WEB_DIST = fileURLToPath(new URL("../dist", import.meta.url));
 
 const NOT_BUILT = `<!doctype html><html lang="en"><title>Mebel</title>
 <p>The web app is not built: run <code>npm run build -w @mebel/web</code>.</p></html>`;
+
+/**
+ * What the proxy's body reader and the static files throw (too large, unreadable, no such file)
+ * answered as problem details: never Express's default page, which shows a stack trace.
+ */
+const asProblem: ErrorRequestHandler = (error, _req, res, next) => {
+  if (res.headersSent) {
+    next(error);
+    return;
+  }
+  const status = Number((error as { status?: unknown }).status);
+  if (status === 404) sendProblem(res, problem(404, "ROUTE_NOT_FOUND", "There is no such file."));
+  else if (status === 413) {
+    sendProblem(res, problem(413, "PAYLOAD_TOO_LARGE", "The body is over the limit."));
+  } else if (status >= 400 && status < 500) {
+    sendProblem(res, problem(status, "INVALID_REQUEST", "The request cannot be read."));
+  } else sendProblem(res, problem(500, "INTERNAL", "Something went wrong on our side."));
+};
 
 export interface WebOptions {
   readonly upstreams: Upstreams;
@@ -38,5 +57,6 @@ export const withWebApp = (site: RequestHandler | Express, options: WebOptions):
     else res.status(503).type("html").send(NOT_BUILT);
   });
   outer.use(site);
+  outer.use(asProblem);
   return outer;
 };
