@@ -10,6 +10,7 @@ import { E2E_PASSWORD, type Stack, startStack } from "./stack.js";
 const SCREENS = fileURLToPath(new URL("../../../../docs/screens/", import.meta.url));
 /** Every wait is bounded: a step that does not happen fails the test, it never hangs it. */
 const STEP_MS = 20_000;
+const POLL = { timeout: STEP_MS, interval: 100 };
 
 const title = chromiumPath
   ? `the web app in Chromium (${chromiumPath})`
@@ -104,7 +105,7 @@ describe.skipIf(chromiumPath === undefined)(title, () => {
 
     await customer.getByRole("link", { name: "Shop" }).click();
     await expect
-      .poll(() => customer.getByTestId("available-TABLE-OAK-180").textContent())
+      .poll(() => customer.getByTestId("available-TABLE-OAK-180").textContent(), POLL)
       .toBe("3 available");
     await expectAccessible(customer);
     await shoot(customer, "storefront");
@@ -123,16 +124,16 @@ describe.skipIf(chromiumPath === undefined)(title, () => {
     await customer.waitForURL(/\/orders\/[^/]+$/);
     const orderId = decodeURIComponent(new URL(customer.url()).pathname.split("/").pop() ?? "");
     const short = orderId.slice(0, 8);
-    await expect.poll(() => status(customer).textContent()).toBe("Placed");
+    await expect.poll(() => status(customer).textContent(), POLL).toBe("Placed");
 
     await warehouse.getByRole("link", { name: "Work queue" }).click();
     await expectAccessible(warehouse);
     await shoot(warehouse, "warehouse-queue");
     await warehouse.getByRole("button", { name: `Start processing order ${short}` }).click();
-    await expect.poll(() => status(customer).textContent()).toBe("Being assembled");
+    await expect.poll(() => status(customer).textContent(), POLL).toBe("Being assembled");
     await warehouse.getByRole("button", { name: `Mark order ${short} assembled` }).click();
     // Auto-assignment gives it the one courier at once.
-    await expect.poll(() => status(customer).textContent()).toBe("Courier assigned");
+    await expect.poll(() => status(customer).textContent(), POLL).toBe("Courier assigned");
 
     await dispatcher.getByRole("link", { name: "Delivery board" }).click();
     await dispatcher.getByTestId(`assigned-${orderId}`).waitFor();
@@ -141,15 +142,17 @@ describe.skipIf(chromiumPath === undefined)(title, () => {
 
     await warehouse.getByLabel("Courier").selectOption("anna");
     await warehouse.getByRole("button", { name: `Hand order ${short} to courier` }).click();
-    await expect.poll(() => status(customer).textContent()).toBe("Out for delivery");
+    await expect.poll(() => status(customer).textContent(), POLL).toBe("Out for delivery");
 
     await courier.getByRole("link", { name: "My deliveries" }).click();
     await courier.getByLabel("Order number").fill(orderId);
     await courier.getByRole("button", { name: "Open delivery" }).click();
     await expectAccessible(courier);
     await courier.getByRole("button", { name: `Delivered order ${short}` }).click();
-    await expect.poll(() => courier.getByTestId("delivery-status").textContent()).toBe("Delivered");
-    await expect.poll(() => status(customer).textContent()).toBe("Delivered");
+    await expect
+      .poll(() => courier.getByTestId("delivery-status").textContent(), POLL)
+      .toBe("Delivered");
+    await expect.poll(() => status(customer).textContent(), POLL).toBe("Delivered");
     expect(await customer.getByTestId("timeline").locator("li").count()).toBeGreaterThanOrEqual(7);
     await expectAccessible(customer);
     await shoot(customer, "order-timeline");
@@ -180,13 +183,15 @@ describe.skipIf(chromiumPath === undefined)(title, () => {
     await stock.getByLabel("Product").selectOption("SOFA-LAST-1");
     await stock.getByLabel("Units received").fill("1");
     await stock.getByRole("button", { name: "Receive" }).click();
-    await expect.poll(() => stock.getByTestId("stock-SOFA-LAST-1").textContent()).toContain("1");
+    await expect
+      .poll(() => stock.getByTestId("stock-SOFA-LAST-1").locator("td").allTextContents(), POLL)
+      .toEqual(["1", "0", "1"]);
     await expectAccessible(stock);
 
     for (const page of [first, second]) {
       await page.goto(`${stack.site}/product/SOFA-LAST-1`);
       await expect
-        .poll(() => page.getByTestId("available-SOFA-LAST-1").textContent())
+        .poll(() => page.getByTestId("available-SOFA-LAST-1").textContent(), POLL)
         .toBe("1 available");
     }
     await second.getByLabel("Quantity").fill("2");
@@ -197,7 +202,7 @@ describe.skipIf(chromiumPath === undefined)(title, () => {
     await first.waitForURL(/\/cart$/);
     // No reload: the second customer's page sees it go.
     await expect
-      .poll(() => second.getByTestId("available-SOFA-LAST-1").textContent())
+      .poll(() => second.getByTestId("available-SOFA-LAST-1").textContent(), POLL)
       .toBe("Sold out");
     expect(await second.getByRole("button", { name: "Sold out" }).isDisabled()).toBe(true);
   }, 120_000);
