@@ -1,13 +1,45 @@
 import { useEffect, useState } from "preact/hooks";
 import { cart, cartRows, loadCart, setQuantity } from "../api/cart.js";
 import type { Me } from "../api/codecs.js";
-import { shop } from "../api/endpoints.js";
+import { type AddressForm, shop } from "../api/endpoints.js";
 import { Alert, Page } from "../ui/bits.js";
 import { formatMoney } from "../ui/format.js";
 import { useCommand, useLoad, useStore } from "../ui/hooks.js";
 import { Link, navigate } from "../ui/router.js";
 
 const PLACED_WAIT = { tries: 20, everyMs: 150 };
+
+/** Where the shop delivers; the first is the shop's own country. */
+const COUNTRIES: ReadonlyArray<readonly [string, string]> = [
+  ["RU", "Russia"],
+  ["FI", "Finland"],
+  ["EE", "Estonia"],
+  ["LV", "Latvia"],
+  ["LT", "Lithuania"],
+  ["DE", "Germany"],
+];
+
+const EMPTY_ADDRESS: AddressForm = { street: "", postalCode: "", city: "", country: "RU" };
+
+const AddressField = (props: {
+  readonly id: string;
+  readonly label: string;
+  readonly autocomplete: string;
+  readonly value: string;
+  readonly onInput: (v: string) => void;
+  readonly required?: boolean;
+}) => (
+  <p class="field">
+    <label for={props.id}>{props.label}</label>
+    <input
+      id={props.id}
+      autocomplete={props.autocomplete}
+      required={props.required ?? true}
+      value={props.value}
+      onInput={(e) => props.onInput(e.currentTarget.value)}
+    />
+  </p>
+);
 
 /** Read-your-writes: the order page opens once the site's view has the order as placed. */
 const waitUntilPlaced = async (customerId: string, orderId: string): Promise<void> => {
@@ -21,7 +53,9 @@ const waitUntilPlaced = async (customerId: string, orderId: string): Promise<voi
 export const CartScreen = (props: { readonly me: Me }) => {
   const order = useStore(cart);
   const [products] = useLoad(() => shop.products(), []);
-  const [address, setAddress] = useState("");
+  const [address, setAddress] = useState<AddressForm>(EMPTY_ADDRESS);
+  const field = (key: keyof AddressForm) => (value: string) =>
+    setAddress((before) => ({ ...before, [key]: value }));
   const line = useCommand();
   const checkout = useCommand();
   useEffect(() => {
@@ -104,7 +138,15 @@ export const CartScreen = (props: { readonly me: Me }) => {
         aria-label="Checkout"
         onSubmit={async (e) => {
           e.preventDefault();
-          const placed = await checkout.run(() => shop.place(props.me.id, order.orderId, address));
+          const { line, ...fields } = address;
+          const trimmed = line?.trim() ?? "";
+          const placed = await checkout.run(() =>
+            shop.place(
+              props.me.id,
+              order.orderId,
+              trimmed === "" ? fields : { ...fields, line: trimmed },
+            ),
+          );
           if (placed === undefined) return;
           cart.set(undefined);
           await waitUntilPlaced(props.me.id, order.orderId);
@@ -112,17 +154,53 @@ export const CartScreen = (props: { readonly me: Me }) => {
         }}
       >
         <h2>Checkout</h2>
-        <p class="field">
-          <label for="address">Delivery address</label>
-          <textarea
-            id="address"
-            required
-            rows={2}
-            autocomplete="street-address"
-            value={address}
-            onInput={(e) => setAddress(e.currentTarget.value)}
+        <fieldset>
+          <legend>Delivery address</legend>
+          <AddressField
+            id="street"
+            label="Street and house"
+            autocomplete="address-line1"
+            value={address.street}
+            onInput={field("street")}
           />
-        </p>
+          <AddressField
+            id="line"
+            label="Flat, floor, entrance (optional)"
+            autocomplete="address-line2"
+            required={false}
+            value={address.line ?? ""}
+            onInput={field("line")}
+          />
+          <AddressField
+            id="postal-code"
+            label="Postal code"
+            autocomplete="postal-code"
+            value={address.postalCode}
+            onInput={field("postalCode")}
+          />
+          <AddressField
+            id="city"
+            label="City"
+            autocomplete="address-level2"
+            value={address.city}
+            onInput={field("city")}
+          />
+          <p class="field">
+            <label for="country">Country</label>
+            <select
+              id="country"
+              autocomplete="country"
+              value={address.country}
+              onChange={(e) => field("country")(e.currentTarget.value)}
+            >
+              {COUNTRIES.map(([code, name]) => (
+                <option key={code} value={code}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </p>
+        </fieldset>
         <Alert message={checkout.error} />
         <button type="submit" disabled={checkout.busy}>
           Place order

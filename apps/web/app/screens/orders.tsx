@@ -1,3 +1,4 @@
+import { formatAddress } from "@mebel/core";
 import { useEffect, useState } from "preact/hooks";
 import type { Me, Notification, OrderView } from "../api/codecs.js";
 import { shop } from "../api/endpoints.js";
@@ -118,7 +119,7 @@ export const OrderScreen = (props: { readonly me: Me; readonly orderId: string }
             <p>
               {o.lines.length} {o.lines.length === 1 ? "line" : "lines"}, total{" "}
               {formatMoney(o.total)}
-              {o.deliveryAddress === null ? null : <>, to {o.deliveryAddress}</>}
+              {o.deliveryAddress === null ? null : <>, to {formatAddress(o.deliveryAddress)}</>}
             </p>
             <CancelOrder
               me={props.me}
