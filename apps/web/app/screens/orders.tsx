@@ -24,6 +24,17 @@ const useLiveOrders = (me: Me) => {
   return orders;
 };
 
+/** Who caused a step, as the timeline tells it (a role, never a staff member's account). */
+const BY_WORDS: Readonly<Record<string, string>> = {
+  customer: "you",
+  warehouse: "the warehouse",
+  dispatcher: "the dispatcher",
+  courier: "the courier",
+  catalog: "the catalog",
+  admin: "the shop",
+  system: "automatically",
+};
+
 const newestFirst = (a: OrderView, b: OrderView) => b.createdAt.localeCompare(a.createdAt);
 
 export const OrdersScreen = (props: { readonly me: Me }) => {
@@ -135,6 +146,9 @@ export const OrderScreen = (props: { readonly me: Me; readonly orderId: string }
                 <li key={`${step.stream}-${step.revision}`}>
                   <time dateTime={step.occurredAt}>{formatDate(step.occurredAt)}</time>{" "}
                   {step.summary}
+                  {step.by === undefined ? null : (
+                    <span class="by"> · {BY_WORDS[step.by] ?? step.by}</span>
+                  )}
                 </li>
               ))}
             </ol>

@@ -234,6 +234,17 @@ describe.skipIf(chromiumPath === undefined)(title, () => {
     expect(await other.getByRole("link", { name: "Work queue" }).count()).toBe(0);
     const refused = await other.evaluate(async () => (await fetch("/api/warehouse/queue")).status);
     expect(refused).toBe(401);
+    // The screen is not offered, and the server refuses it anyway, to the customer's own token.
+    const login = await fetch(`${stack.site}/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "pyotr@example.com", password: "a-long-password" }),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const queue = await fetch(`${stack.site}/api/warehouse/queue`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    expect(queue.status).toBe(403);
     await other.goto(`${stack.site}/`);
     await other.getByTestId("available-LAMP-ARC").waitFor();
     await expectAccessible(other);
@@ -242,6 +253,14 @@ describe.skipIf(chromiumPath === undefined)(title, () => {
     await tabTo(other, "Add Arc floor lamp to cart");
     await other.keyboard.press("Enter");
     await other.getByRole("link", { name: "Cart (1)" }).waitFor();
+
+    // The owner changes their mind: the answer shows at once, the view's push confirms it.
+    await owner.getByRole("button", { name: "Cancel this order" }).click();
+    await expect.poll(() => status(owner).textContent(), POLL).toBe("Cancelled");
+    await owner
+      .getByText(/cancelled/i)
+      .nth(1)
+      .waitFor();
 
     await owner.getByRole("button", { name: "Sign out" }).click();
     await owner.getByRole("link", { name: "Sign in" }).waitFor();
