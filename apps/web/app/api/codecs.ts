@@ -119,7 +119,14 @@ export const SubscriberHealth = t.intersection([
   t.partial({ error: t.string }),
 ]);
 export type SubscriberHealth = t.TypeOf<typeof SubscriberHealth>;
-export const Health = t.type({ status: t.string, subscribers: t.readonlyArray(SubscriberHealth) });
+const SweepHealth = t.intersection([
+  t.type({ name: t.string, state: t.string, settled: t.number }),
+  t.partial({ error: t.string }),
+]);
+export const Health = t.intersection([
+  t.type({ status: t.string, subscribers: t.readonlyArray(SubscriberHealth) }),
+  t.partial({ sweeps: t.readonlyArray(SweepHealth) }),
+]);
 export type Health = t.TypeOf<typeof Health>;
 
 export { IsoInstant, Quantity };

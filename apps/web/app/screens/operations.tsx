@@ -68,6 +68,30 @@ export const OperationsScreen = () => {
               </tbody>
             </table>
           )}
+          {(r.health?.sweeps ?? []).length === 0 ? null : (
+            <table>
+              <caption class="visually-hidden">Reconciliation sweeps of {r.service}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Sweep</th>
+                  <th scope="col">State</th>
+                  <th scope="col">Settled</th>
+                </tr>
+              </thead>
+              <tbody>
+                {(r.health?.sweeps ?? []).map((s) => (
+                  <tr key={s.name}>
+                    <th scope="row">{s.name}</th>
+                    <td>
+                      {s.state}
+                      {s.error === undefined ? null : <> ({s.error})</>}
+                    </td>
+                    <td>{s.settled}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
         </section>
       ))}
     </Page>
