@@ -32,7 +32,7 @@ const signedIn = async (
   return { ok: true, value: next, etag: null };
 };
 
-export const refresh = async (): Promise<boolean> => {
+const renew = async (): Promise<boolean> => {
   const answer = await call({
     method: "POST",
     path: "/auth/refresh",
@@ -42,6 +42,23 @@ export const refresh = async (): Promise<boolean> => {
   if (answer.ok) return (await signedIn(answer)).ok;
   session.set({ kind: "anonymous" });
   return false;
+};
+
+let renewing: Promise<boolean> | undefined;
+
+/**
+ * One renewal at a time, in this tab and across the shop's tabs (they share the cookie): each use
+ * spends the refresh token, and the site takes a spent one used again for a stolen copy and ends
+ * the session everywhere.
+ */
+export const refresh = (): Promise<boolean> => {
+  if (renewing !== undefined) return renewing;
+  const locks = typeof navigator === "undefined" ? undefined : navigator.locks;
+  const once = locks === undefined ? renew() : locks.request("mebel-refresh", renew);
+  renewing = once.finally(() => {
+    renewing = undefined;
+  });
+  return renewing;
 };
 
 export const signIn = async (email: string, password: string): Promise<Result<Session>> =>
