@@ -110,6 +110,9 @@ describe("the web app in front of the site", () => {
     const page = await fetch(`${web.url}/orders`, { headers: { accept: "text/html" } });
     expect(await page.text()).toContain("<title>app</title>");
     expect(page.headers.get("cache-control")).toBe("no-cache");
+    const csp = page.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).not.toContain("upgrade-insecure-requests");
     const api = await fetch(`${web.url}/orders`, { headers: { accept: "application/json" } });
     expect(await api.json()).toEqual({ from: "site" });
     const route = await fetch(`${web.url}/products`, { headers: { accept: "text/html" } });

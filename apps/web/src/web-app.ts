@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { problem, sendProblem } from "@mebel/adapter-http";
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
+import helmet from "helmet";
 import { isPagePath } from "../app/paths.js";
 import { apiProxy, type Upstreams } from "./api-proxy.js";
 
@@ -43,15 +44,22 @@ export const withWebApp = (site: RequestHandler | Express, options: WebOptions):
   const outer = express();
   outer.disable("x-powered-by");
   outer.use(apiProxy(options.upstreams));
+  // The pages get the site's headers too: scripts, styles and calls from this origin only. No
+  // upgrade to https, which a page on loopback cannot follow; a TLS proxy in front may add it.
+  const pageHeaders = helmet({
+    contentSecurityPolicy: {
+      directives: { "style-src": ["'self'"], "upgrade-insecure-requests": null },
+    },
+  });
   outer.use(
     "/assets",
+    pageHeaders,
     express.static(`${dist}/assets`, { immutable: true, maxAge: "1y", fallthrough: false }),
   );
-  outer.get(/.*/, (req, res, next) => {
-    if (!isPagePath(req.path) || !req.accepts("html")) {
-      next();
-      return;
-    }
+  const pagesOnly: RequestHandler = (req, _res, next) => {
+    next(isPagePath(req.path) && req.accepts("html") ? undefined : "route");
+  };
+  outer.get(/.*/, pagesOnly, pageHeaders, (_req, res) => {
     res.setHeader("Cache-Control", "no-cache");
     if (existsSync(`${dist}/index.html`)) res.sendFile(`${dist}/index.html`);
     else res.status(503).type("html").send(NOT_BUILT);

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { WEB_DIST } from "../web-app.js";
 import { seriousViolations } from "./axe.js";
 import { chromiumPath, launchChromium, noChromiumReason } from "./chromium.js";
@@ -23,12 +23,18 @@ describe.skipIf(chromiumPath === undefined)(title, () => {
   let stack: Stack;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
+  const pageErrors: string[] = [];
 
   const open = async (width = 1280, height = 860): Promise<Page> => {
     const context = await browser.newContext({ viewport: { width, height }, locale: "en-GB" });
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(STEP_MS);
+    // What a person would never see but would suffer: an uncaught error, a blocked resource.
+    page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+    page.on("console", (message) => {
+      if (/Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
+    });
     return page;
   };
 
@@ -89,6 +95,11 @@ describe.skipIf(chromiumPath === undefined)(title, () => {
     mkdirSync(SCREENS, { recursive: true });
     [stack, browser] = await Promise.all([startStack(), launchChromium()]);
   }, 120_000);
+
+  afterEach(() => {
+    const seen = pageErrors.splice(0);
+    expect(seen).toEqual([]);
+  });
 
   afterAll(async () => {
     for (const c of contexts) await c.close().catch(() => {});
