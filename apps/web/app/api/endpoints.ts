@@ -67,14 +67,10 @@ export const shop = {
       path: `${customer(customerId)}/orders/${enc(orderId)}/items/${enc(lineId)}`,
       codec: WarehouseOrder,
     }),
-  /**
-   * Straight to the warehouse (which checks the order is the caller's): the site forwards the
-   * address as it decoded it, with `line: null`, and the warehouse refuses that null.
-   */
-  place: (_customerId: string, orderId: string, deliveryAddress: AddressForm) =>
+  place: (customerId: string, orderId: string, deliveryAddress: AddressForm) =>
     authed({
       method: "POST",
-      path: `${warehouse}/orders/${enc(orderId)}/place`,
+      path: `${customer(customerId)}/orders/${enc(orderId)}/place`,
       codec: WarehouseOrder,
       body: { deliveryAddress },
     }),
