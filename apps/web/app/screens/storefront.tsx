@@ -30,7 +30,7 @@ const AddToCart = (props: { readonly product: ListedProduct; readonly onAdded?: 
   if (s.kind !== "signed-in" || !s.me.roles.includes("customer")) {
     return (
       <p>
-        <Link href="/signin">Sign in</Link> to buy.
+        <Link href="/signin">Sign in to buy</Link>
       </p>
     );
   }

@@ -274,7 +274,10 @@ describe.skipIf(chromiumPath === undefined)(title, () => {
       .waitFor();
 
     await owner.getByRole("button", { name: "Sign out" }).click();
-    await owner.getByRole("link", { name: "Sign in" }).waitFor();
+    await owner
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: "Sign in", exact: true })
+      .waitFor();
     await owner.goto(`${stack.site}${path}`);
     await owner.getByRole("heading", { name: "Sign in first" }).waitFor();
     const renewed = await owner.evaluate(
