@@ -5,6 +5,14 @@ import { Alert, Page, Show } from "../ui/bits.js";
 import { formatMoney, parseMoney } from "../ui/format.js";
 import { useCommand, useLoad } from "../ui/hooks.js";
 
+/** A price as typed, in minor units; a typing mistake is said on the form, never sent. */
+const typedPrice = (typed: string, say: (message: string) => void): number | undefined => {
+  const minor = parseMoney(typed);
+  if (!Number.isNaN(minor)) return minor;
+  say("Type a price such as 899 or 899.50.");
+  return undefined;
+};
+
 const PriceForm = (props: {
   readonly product: CatalogProduct;
   readonly onAnswer: (p: CatalogProduct) => void;
@@ -17,11 +25,8 @@ const PriceForm = (props: {
       class="inline"
       onSubmit={async (e) => {
         e.preventDefault();
-        const minor = parseMoney(price);
-        if (Number.isNaN(minor)) {
-          setError("Type a price such as 899 or 899.50.");
-          return;
-        }
+        const minor = typedPrice(price, setError);
+        if (minor === undefined) return;
         const p = await run(() => catalogApi.changePrice(props.product.sku, minor));
         if (p !== undefined) {
           props.onAnswer(p);
@@ -60,11 +65,8 @@ export const CatalogScreen = () => {
         aria-label="New product"
         onSubmit={async (e) => {
           e.preventDefault();
-          const minor = parseMoney(price);
-          if (Number.isNaN(minor)) {
-            setError("Type a price such as 899 or 899.50.");
-            return;
-          }
+          const minor = typedPrice(price, setError);
+          if (minor === undefined) return;
           const p = await run(() =>
             catalogApi.create(sku.trim().toUpperCase(), name.trim(), minor),
           );
