@@ -1,6 +1,8 @@
 import { defaultClientConditions, defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
 
+const E2E = "apps/web/src/e2e/**/*.test.ts";
+
 // "source" resolves workspace packages to their TypeScript sources, so tests never need a build.
 export default defineConfig({
   resolve: { conditions: ["source", ...defaultClientConditions] },
@@ -8,10 +10,28 @@ export default defineConfig({
     resolve: { conditions: ["source", ...defaultServerConditions], externalConditions: ["source"] },
   },
   test: {
-    include: ["core/src/**/*.test.ts", "adapters/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts"],
     pool: "forks",
     reporters: ["default", "./vitest.summary.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: [
+            "core/src/**/*.test.ts",
+            "adapters/*/src/**/*.test.ts",
+            "apps/*/src/**/*.test.ts",
+            "apps/web/app/**/*.test.ts",
+          ],
+          exclude: [E2E],
+          sequence: { groupOrder: 0 },
+        },
+      },
+      // The browser journeys run alone, after the rest: Chromium and a whole shop on 2 cores
+      // would otherwise slow every suite running beside them.
+      { extends: true, test: { name: "e2e", include: [E2E], sequence: { groupOrder: 1 } } },
+    ],
   },
 });

@@ -18,6 +18,7 @@ import {
   startSiteReadModels,
 } from "@mebel/site";
 import { createWarehouseApp, startWarehouseSweeper, warehouseSubscribers } from "@mebel/warehouse";
+import { withWebApp } from "@mebel/web";
 import { type Shared, startOnce } from "./prepare.js";
 
 /** A service as it runs: where it listens, and how to stop it and what runs beside it. */
@@ -175,7 +176,11 @@ export const startSiteService = async (
   shared: Shared,
   views: SiteReadModels,
   port: number,
-  upstream: { readonly warehouseUrl: string; readonly catalogUrl: string },
+  upstream: {
+    readonly warehouseUrl: string;
+    readonly catalogUrl: string;
+    readonly deliveryUrl?: string;
+  },
 ): Promise<RunningService> => {
   const logger = shared.logger.child({ service: "site" });
   const app = createSiteApp({
@@ -191,9 +196,18 @@ export const startSiteService = async (
     accounts: shared.infra.accounts,
     ...(shared.access.issuer === undefined ? {} : { issuer: shared.access.issuer }),
   });
+  // The browser app in front of the site's routes, reaching the other services through it.
+  const { host, ports } = shared.settings;
+  const web = withWebApp(app, {
+    upstreams: {
+      warehouse: upstream.warehouseUrl,
+      catalog: upstream.catalogUrl,
+      delivery: upstream.deliveryUrl ?? `http://${host}:${ports.delivery}`,
+    },
+  });
   return running(
     "site",
-    await listen(app, port, shared.settings.host),
+    await listen(web, port, host),
     views.status,
     [views.stop],
     shared.settings.shutdownGraceMs,
@@ -218,6 +232,7 @@ export const startAllServices = async (
   const site = await startSiteService(shared, views, ports.site, {
     warehouseUrl: warehouse.url,
     catalogUrl: catalog.url,
+    deliveryUrl: delivery.url,
   });
   return [site, catalog, warehouse, delivery];
 };

@@ -1,0 +1,300 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { WEB_DIST } from "../web-app.js";
+import { seriousViolations } from "./axe.js";
+import { chromiumPath, launchChromium, noChromiumReason } from "./chromium.js";
+import { E2E_PASSWORD, type Stack, startStack } from "./stack.js";
+
+const SCREENS = fileURLToPath(new URL("../../../../docs/screens/", import.meta.url));
+/** Every wait is bounded: a step that does not happen fails the test, it never hangs it. */
+const STEP_MS = 20_000;
+const POLL = { timeout: STEP_MS, interval: 100 };
+
+const title = chromiumPath
+  ? `the web app in Chromium (${chromiumPath})`
+  : `the web app in Chromium: skipped, ${noChromiumReason}`;
+
+// Said out loud, so that a run without a browser is never mistaken for a run that passed.
+if (chromiumPath === undefined) console.warn(`e2e suite skipped: ${noChromiumReason}`);
+
+describe.skipIf(chromiumPath === undefined)(title, () => {
+  let stack: Stack;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const pageErrors: string[] = [];
+
+  const open = async (width = 1280, height = 860): Promise<Page> => {
+    const context = await browser.newContext({ viewport: { width, height }, locale: "en-GB" });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(STEP_MS);
+    // What a person would never see but would suffer: an uncaught error, a blocked resource.
+    page.on("pageerror", (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+    page.on("console", (message) => {
+      if (/Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
+    });
+    return page;
+  };
+
+  const signIn = async (page: Page, email: string) => {
+    await page.goto(`${stack.site}/signin`);
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(E2E_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("button", { name: "Sign out" }).waitFor();
+  };
+
+  const signUp = async (page: Page, name: string, email: string) => {
+    await page.goto(`${stack.site}/signup`);
+    await page.getByLabel("Name").fill(name);
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel(/^Password/).fill("a-long-password");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await page.getByRole("button", { name: "Sign out" }).waitFor();
+  };
+
+  const fillAddress = async (page: Page, street: string, postalCode: string, city: string) => {
+    await page.getByLabel("Street and house").fill(street);
+    await page.getByLabel("Postal code").fill(postalCode);
+    await page.getByLabel("City").fill(city);
+    await page.getByLabel("Country").selectOption("RU");
+  };
+
+  const expectAccessible = async (page: Page) => {
+    expect(await seriousViolations(page)).toEqual([]);
+  };
+
+  const shoot = (page: Page, name: string) =>
+    page.screenshot({ path: `${SCREENS}${name}.png`, fullPage: true });
+
+  const status = (page: Page) => page.getByTestId("order-status");
+
+  /** Tabs through the page, as a keyboard does, until the control named `name` has the focus. */
+  const tabTo = async (page: Page, name: string, maxPresses = 60) => {
+    for (let i = 0; i < maxPresses; i += 1) {
+      await page.keyboard.press("Tab");
+      const focused = await page.evaluate(() => {
+        const el = (globalThis as unknown as { document: { activeElement: unknown } }).document
+          .activeElement as {
+          textContent?: string | null;
+          getAttribute?: (n: string) => string | null;
+        };
+        return el?.textContent?.trim() ?? "";
+      });
+      if (focused === name) return;
+    }
+    throw new Error(`"${name}" not reached in ${maxPresses} presses of Tab`);
+  };
+
+  beforeAll(async () => {
+    if (!existsSync(`${WEB_DIST}/index.html`)) {
+      throw new Error("the web app is not built: npm run build:web (npm test builds it first)");
+    }
+    mkdirSync(SCREENS, { recursive: true });
+    [stack, browser] = await Promise.all([startStack(), launchChromium()]);
+  }, 120_000);
+
+  afterEach(() => {
+    const seen = pageErrors.splice(0);
+    expect(seen).toEqual([]);
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => {});
+    await browser?.close();
+    await stack?.stop();
+  }, 30_000);
+
+  it("a customer orders, the warehouse and the courier act, and the order page follows live", async () => {
+    const [customer, warehouse, dispatcher, courier] = await Promise.all([
+      open(),
+      open(),
+      open(),
+      open(),
+    ]);
+    await Promise.all([
+      signUp(customer, "Vera", "vera@example.com"),
+      signIn(warehouse, "warehouse@example.com"),
+      signIn(dispatcher, "dispatcher@example.com"),
+      signIn(courier, "courier@example.com"),
+    ]);
+
+    await customer.getByRole("link", { name: "Shop" }).click();
+    await expect
+      .poll(() => customer.getByTestId("available-TABLE-OAK-180").textContent(), POLL)
+      .toBe("3 available");
+    await expectAccessible(customer);
+    await shoot(customer, "storefront");
+    await customer.getByRole("button", { name: "Add Oak dining table, 180 cm to cart" }).click();
+    await customer.getByRole("link", { name: "Cart (1)" }).click();
+    await customer.getByLabel("Quantity of Oak dining table, 180 cm").fill("2");
+    await customer.getByLabel("Quantity of Oak dining table, 180 cm").press("Tab");
+    await customer.getByRole("link", { name: "Cart (2)" }).waitFor();
+    await customer.getByLabel("Quantity of Oak dining table, 180 cm").fill("5");
+    await customer.getByLabel("Quantity of Oak dining table, 180 cm").press("Tab");
+    await customer.getByText("Sorry, only 1 left.").waitFor();
+    await fillAddress(customer, "Nevsky prospekt 28", "191186", "St Petersburg");
+    await expectAccessible(customer);
+    await shoot(customer, "cart");
+    await customer.getByRole("button", { name: "Place order" }).click();
+    await customer.waitForURL(/\/orders\/[^/]+$/);
+    const orderId = decodeURIComponent(new URL(customer.url()).pathname.split("/").pop() ?? "");
+    const short = orderId.slice(0, 8);
+    await expect.poll(() => status(customer).textContent(), POLL).toBe("Placed");
+
+    await warehouse.getByRole("link", { name: "Work queue" }).click();
+    await expectAccessible(warehouse);
+    await shoot(warehouse, "warehouse-queue");
+    await warehouse.getByRole("button", { name: `Start processing order ${short}` }).click();
+    await expect.poll(() => status(customer).textContent(), POLL).toBe("Being assembled");
+    await warehouse.getByRole("button", { name: `Mark order ${short} assembled` }).click();
+    // Auto-assignment gives it the one courier at once.
+    await expect.poll(() => status(customer).textContent(), POLL).toBe("Courier assigned");
+
+    await dispatcher.getByRole("link", { name: "Delivery board" }).click();
+    await dispatcher.getByTestId(`assigned-${orderId}`).waitFor();
+    await expectAccessible(dispatcher);
+    await shoot(dispatcher, "delivery-board");
+
+    await warehouse.getByLabel("Courier").selectOption("anna");
+    await warehouse.getByRole("button", { name: `Hand order ${short} to courier` }).click();
+    await expect.poll(() => status(customer).textContent(), POLL).toBe("Out for delivery");
+
+    await courier.getByRole("link", { name: "My deliveries" }).click();
+    await courier.getByLabel("Order number").fill(orderId);
+    await courier.getByRole("button", { name: "Open delivery" }).click();
+    await expectAccessible(courier);
+    await courier.getByRole("button", { name: `Delivered order ${short}` }).click();
+    await expect
+      .poll(() => courier.getByTestId("delivery-status").textContent(), POLL)
+      .toBe("Delivered");
+    await expect.poll(() => status(customer).textContent(), POLL).toBe("Delivered");
+    expect(await customer.getByTestId("timeline").locator("li").count()).toBeGreaterThanOrEqual(7);
+    await expectAccessible(customer);
+    await shoot(customer, "order-timeline");
+
+    await customer.getByRole("link", { name: "Notifications" }).click();
+    await customer
+      .getByText(/delivered/i)
+      .first()
+      .waitFor();
+  }, 150_000);
+
+  it("two customers want the last sofa: the second sees it go and is refused in words", async () => {
+    const [catalog, stock, first, second] = await Promise.all([open(), open(), open(), open()]);
+    await Promise.all([
+      signIn(catalog, "catalog@example.com"),
+      signIn(stock, "warehouse@example.com"),
+      signIn(first, "olga@example.com"),
+      signIn(second, "ivan@example.com"),
+    ]);
+    await catalog.getByRole("link", { name: "Catalog" }).click();
+    await catalog.getByLabel("SKU (capitals, digits, dashes)").fill("SOFA-LAST-1");
+    await catalog.getByLabel("Name").fill("Last velvet sofa");
+    await catalog.getByLabel("Price", { exact: true }).fill("1200");
+    await catalog.getByRole("button", { name: "Create product" }).click();
+    await catalog.getByTestId("product-SOFA-LAST-1").waitFor();
+    await expectAccessible(catalog);
+    await stock.getByRole("link", { name: "Stock" }).click();
+    await stock.getByLabel("Product").selectOption("SOFA-LAST-1");
+    await stock.getByLabel("Units received").fill("1");
+    await stock.getByRole("button", { name: "Receive" }).click();
+    await expect
+      .poll(() => stock.getByTestId("stock-SOFA-LAST-1").locator("td").allTextContents(), POLL)
+      .toEqual(["1", "0", "1"]);
+    await expectAccessible(stock);
+
+    for (const page of [first, second]) {
+      await page.goto(`${stack.site}/product/SOFA-LAST-1`);
+      await expect
+        .poll(() => page.getByTestId("available-SOFA-LAST-1").textContent(), POLL)
+        .toBe("1 available");
+    }
+    await second.getByLabel("Quantity").fill("2");
+    await second.getByRole("button", { name: "Add Last velvet sofa to cart" }).click();
+    await second.getByText("Sorry, only 1 left.").waitFor();
+
+    await first.getByRole("button", { name: "Add Last velvet sofa to cart" }).click();
+    await first.waitForURL(/\/cart$/);
+    // No reload: the second customer's page sees it go.
+    await expect
+      .poll(() => second.getByTestId("available-SOFA-LAST-1").textContent(), POLL)
+      .toBe("Sold out");
+    expect(await second.getByRole("button", { name: "Sold out" }).isDisabled()).toBe(true);
+  }, 120_000);
+
+  it("a customer cannot open another's order, and signing out ends access", async () => {
+    const [owner, other] = await Promise.all([open(), open(390, 844)]);
+    await Promise.all([
+      signIn(owner, "olga@example.com"),
+      signUp(other, "Pyotr", "pyotr@example.com"),
+    ]);
+    await owner.goto(`${stack.site}/cart`);
+    await fillAddress(owner, "Liteyny prospekt 1", "191028", "St Petersburg");
+    await owner.getByRole("button", { name: "Place order" }).click();
+    await owner.waitForURL(/\/orders\/[^/]+$/);
+    const path = new URL(owner.url()).pathname;
+
+    await other.goto(`${stack.site}${path}`);
+    await other.getByText("There is no such order.").waitFor();
+    expect(await other.getByTestId("order-status").count()).toBe(0);
+    await other.goto(`${stack.site}/warehouse`);
+    await other.getByText("There is no such page for you.").waitFor();
+    expect(await other.getByRole("link", { name: "Work queue" }).count()).toBe(0);
+    const refused = await other.evaluate(async () => (await fetch("/api/warehouse/queue")).status);
+    expect(refused).toBe(401);
+    // The screen is not offered, and the server refuses it anyway, to the customer's own token.
+    const login = await fetch(`${stack.site}/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "pyotr@example.com", password: "a-long-password" }),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const queue = await fetch(`${stack.site}/api/warehouse/queue`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    expect(queue.status).toBe(403);
+    await other.goto(`${stack.site}/`);
+    await other.getByTestId("available-LAMP-ARC").waitFor();
+    await expectAccessible(other);
+    await shoot(other, "storefront-phone");
+    // Without a mouse: Tab to the lamp's button, Enter, and it is in the cart.
+    await tabTo(other, "Add Arc floor lamp to cart");
+    await other.keyboard.press("Enter");
+    await other.getByRole("link", { name: "Cart (1)" }).waitFor();
+
+    // The owner changes their mind: the answer shows at once, the view's push confirms it.
+    await owner.getByRole("button", { name: "Cancel this order" }).click();
+    await expect.poll(() => status(owner).textContent(), POLL).toBe("Cancelled");
+    await owner
+      .getByText(/cancelled/i)
+      .nth(1)
+      .waitFor();
+
+    await owner.getByRole("button", { name: "Sign out" }).click();
+    await owner
+      .getByRole("navigation", { name: "Main" })
+      .getByRole("link", { name: "Sign in", exact: true })
+      .waitFor();
+    await owner.goto(`${stack.site}${path}`);
+    await owner.getByRole("heading", { name: "Sign in first" }).waitFor();
+    const renewed = await owner.evaluate(
+      async () => (await fetch("/auth/refresh", { method: "POST" })).status,
+    );
+    expect(renewed).toBe(401);
+  }, 120_000);
+
+  it("the admin's operations page shows every service's subscribers", async () => {
+    const admin = await open();
+    await signIn(admin, "admin@example.com");
+    await admin.getByRole("link", { name: "Operations" }).click();
+    for (const service of ["site", "catalog", "warehouse", "delivery"]) {
+      await admin.getByRole("heading", { name: new RegExp(`^${service} ok`) }).waitFor();
+    }
+    await admin.getByRole("rowheader", { name: "warehouse-queue.v1" }).waitFor();
+    await expectAccessible(admin);
+    await shoot(admin, "operations");
+  }, 60_000);
+});

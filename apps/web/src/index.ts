@@ -1,0 +1,2 @@
+export * from "./api-proxy.js";
+export * from "./web-app.js";
