@@ -80,7 +80,7 @@ describe("kill -9 mid-journey, then start again", () => {
     const liveUnits = async (): Promise<Record<string, number>> => {
       const units: Record<string, number> = { "LAMP-ARC": 0, "CHAIR-EAMES": 0 };
       for (const orderId of created) {
-        const order = await call("GET", `${second.warehouse}/orders/${orderId}`);
+        const order = await call("GET", `${second.warehouse}/orders/${orderId}`, undefined, admin);
         if (order.status !== 200 || order.body.status === "cancelled") continue;
         for (const line of order.body.lines as Array<{ sku: string; quantity: number }>) {
           units[line.sku] = (units[line.sku] ?? 0) + line.quantity;
