@@ -176,3 +176,68 @@ describe("a remote JWKS", () => {
     expect(E.isLeft(outcome) && outcome.left.kind).toBe("unavailable");
   });
 });
+
+describe("a token verified once", () => {
+  it("is taken again without its signature checked, but never past its expiry", async () => {
+    let clock = Date.now();
+    const verify = createTokenVerifier({
+      keys: { kind: "local", jwks: issuer.key.jwks },
+      issuer: TEST_ISSUER,
+      audience: TEST_AUDIENCE,
+      algorithms: ["ES256"],
+      rolesClaim: "roles",
+      clockToleranceSeconds: 0,
+      now: () => clock,
+    });
+    const seconds = Math.floor(clock / 1000);
+    const token = await signed("ES256", issuer.key.kid)
+      .setIssuedAt(seconds)
+      .setExpirationTime(seconds + 10)
+      .sign(issuer.key.privateKey);
+    expect(E.isRight(await verify(token))).toBe(true);
+    expect(E.isRight(await verify(token))).toBe(true);
+    clock += 11_000;
+    expect(await verify(token)).toEqual(E.left({ kind: "invalid", reason: "JWTExpired" }));
+  });
+
+  it("is checked again after a minute, even while it is still valid", async () => {
+    let clock = Date.now();
+    let fetched = 0;
+    const verify = createTokenVerifier({
+      keys: { kind: "local", jwks: issuer.key.jwks },
+      issuer: TEST_ISSUER,
+      audience: TEST_AUDIENCE,
+      algorithms: ["ES256"],
+      rolesClaim: "roles",
+      now: () => {
+        fetched += 1;
+        return clock;
+      },
+    });
+    const seconds = Math.floor(clock / 1000);
+    const token = await signed("ES256", issuer.key.kid)
+      .setExpirationTime(seconds + 600)
+      .sign(issuer.key.privateKey);
+    await verify(token);
+    const afterFirst = fetched;
+    await verify(token);
+    // Answered from what it remembered: one look at the clock, no verification's.
+    expect(fetched - afterFirst).toBe(1);
+    clock += 61_000;
+    await verify(token);
+    expect(fetched - afterFirst).toBeGreaterThan(2);
+  });
+
+  it("is never a refused one: a token that failed is checked afresh", async () => {
+    const verify = createTokenVerifier({
+      keys: { kind: "local", jwks: issuer.key.jwks },
+      issuer: TEST_ISSUER,
+      audience: "someone-else",
+      algorithms: ["ES256"],
+      rolesClaim: "roles",
+    });
+    const token = await issuer.token("cat-1", ["catalog"]);
+    expect(E.isLeft(await verify(token))).toBe(true);
+    expect(E.isLeft(await verify(token))).toBe(true);
+  });
+});
