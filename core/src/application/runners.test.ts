@@ -9,8 +9,9 @@ import * as t from "io-ts";
 import { describe, expect, it } from "vitest";
 import { addressFromLine } from "../domain/order/delivery-address.js";
 import type { ProcessManager } from "../processes/process-manager.js";
-import { idempotent, type Projection, replay } from "../projections/projection.js";
+import { replay } from "../projections/projection.js";
 import type { CustomerId, OrderId, Quantity, Sku, Text } from "../shared/codecs.js";
+import { receivedUnits as received } from "../test-support/received-units.js";
 import { commandBus } from "./command-bus.js";
 import { createCommandHandler } from "./command-handler.js";
 import { loadParked, parkEvent } from "./parked-events.js";
@@ -19,21 +20,6 @@ import { startProjection } from "./projection-runner.js";
 import { readModelName, readViews } from "./read-views.js";
 import { rebuildProjection } from "./rebuild.js";
 import { decodeBatch } from "./subscriber.js";
-
-/** Units received per SKU: small enough to reason about, real enough to exercise the runner. */
-const Received = t.type({ units: t.number, revisions: t.record(t.string, t.number) });
-const received: Projection<t.TypeOf<typeof Received>> = {
-  name: "received-units",
-  version: 1,
-  categories: ["StockItem"],
-  codec: Received,
-  keysOf: (e) => (e.event.type === "StockReceived" ? [e.event.data.sku] : []),
-  apply: idempotent((doc, e) =>
-    e.event.type === "StockReceived"
-      ? { units: (doc?.units ?? 0) + e.event.data.quantity, revisions: doc?.revisions ?? {} }
-      : doc,
-  ),
-};
 
 const ctx = { correlationId: "c", causationId: "c" };
 

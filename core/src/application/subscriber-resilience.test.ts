@@ -13,28 +13,15 @@ import type { ReadModelStore } from "../ports/read-model-store.js";
 import { StoreUnavailableError } from "../ports/store-unavailable.js";
 import { toStockItem } from "../processes/process-commands.js";
 import type { ProcessManager } from "../processes/process-manager.js";
-import { idempotent, type Projection, replay } from "../projections/projection.js";
+import { replay } from "../projections/projection.js";
 import type { LineId, OrderId, Quantity, Sku } from "../shared/codecs.js";
+import { receivedUnits as received } from "../test-support/received-units.js";
 import { commandBus } from "./command-bus.js";
 import { createCommandHandler } from "./command-handler.js";
 import { startProcessManager } from "./process-runner.js";
 import { startProjection } from "./projection-runner.js";
 import { readViews } from "./read-views.js";
 import { decodeBatch, type RunningSubscriber } from "./subscriber.js";
-
-const Received = t.type({ units: t.number, revisions: t.record(t.string, t.number) });
-const received: Projection<t.TypeOf<typeof Received>> = {
-  name: "received-units",
-  version: 1,
-  categories: ["StockItem"],
-  codec: Received,
-  keysOf: (e) => (e.event.type === "StockReceived" ? [e.event.data.sku] : []),
-  apply: idempotent((doc, e) =>
-    e.event.type === "StockReceived"
-      ? { units: (doc?.units ?? 0) + e.event.data.quantity, revisions: doc?.revisions ?? {} }
-      : doc,
-  ),
-};
 
 const ctx = { correlationId: "c", causationId: "c" };
 const fast = { baseDelayMs: 1, maxDelayMs: 20 };
