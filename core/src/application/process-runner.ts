@@ -51,7 +51,7 @@ export const startProcessManager = <State>(
   options: ProcessRunnerOptions = {},
 ): RunningSubscriber => {
   const name = `process.${manager.name}`;
-  const policy = options.contradictionRetry ?? contradictionRetry;
+  const { contradictionRetry: policy = contradictionRetry, ...subscriberOptions } = options;
 
   /** Sends one command until it is accepted or its refusal means the work is done. */
   const send = async (request: ProcessCommand, event: DomainRecordedEvent): Promise<void> => {
@@ -99,7 +99,7 @@ export const startProcessManager = <State>(
     {
       name,
       categories: manager.categories,
-      ...options,
+      ...subscriberOptions,
       loadCheckpoint: () => deps.readModels.checkpoint(name),
       loadParked: () => loadParked(deps.readModels, name),
       handle: async (events, position, expected, fence) => {

@@ -311,6 +311,7 @@ export const startSubscriber = (spec: SubscriberSpec, deps: SubscriberDeps): Run
       );
       // Given up while waiting, so a standby that can reach the store takes over.
       await release?.().catch(() => undefined);
+      release = undefined;
       await pause(delay);
       return "again";
     } finally {
