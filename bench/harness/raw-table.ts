@@ -50,9 +50,9 @@ export const rawInsert = async (
 };
 
 /** A raw ordered SELECT of a stream's rows after `after`: what loading an aggregate has to read. */
-export const rawSelect = (client: SqlClient, table: string, streamName: string, after = -1) =>
+export const rawSelect = (client: SqlClient, table: string, streamName: string, after = -1n) =>
   client.query(
     `SELECT position, stream_name, revision, event_id, type, data, metadata FROM ${table}
       WHERE stream_name = $1 AND revision > $2 ORDER BY revision`,
-    [streamName, after],
+    [streamName, after.toString()],
   );

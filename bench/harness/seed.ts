@@ -4,7 +4,7 @@ import { stockEvents, stockStream } from "./stock-events.js";
 
 /** The expected revision of an append whose first event lands at `revision`. */
 export const expectedBefore = (revision: number): ExpectedRevision =>
-  revision === 0 ? "no_stream" : revision - 1;
+  revision === 0 ? "no_stream" : BigInt(revision - 1);
 
 /** An append that must succeed: setup has no business losing a race. */
 export const mustAppend = async (

@@ -21,7 +21,7 @@ const expectConflict = (
   conflict: WrongExpectedRevision,
   streamName: string,
   expected: ExpectedRevision,
-  actual: number | "no_stream",
+  actual: bigint | "no_stream",
 ): void => {
   expect(conflict.code).toBe("WRONG_EXPECTED_REVISION");
   expect(conflict.details).toEqual({ streamName, expected, actual });
@@ -37,7 +37,7 @@ export const appendCases = (
       const events = newEvents(3, "Counted");
       const result = rightOf(await store().append(stream, events, "no_stream"));
       const read = await store().readStream(stream);
-      expect(result.nextExpectedRevision).toBe(2);
+      expect(result.nextExpectedRevision).toBe(2n);
       expect(idsOf(read)).toEqual(idsOf(events));
       expect(revisionsOf(read)).toEqual([0, 1, 2]);
       expect(read.map((e) => [e.streamName, e.type, e.data])).toEqual(
@@ -50,18 +50,18 @@ export const appendCases = (
     it("continues a stream from its exact revision", async () => {
       const stream = uniqueStream();
       rightOf(await store().append(stream, newEvents(2), "no_stream"));
-      const result = rightOf(await store().append(stream, [newEvent()], 1));
-      expect(result.nextExpectedRevision).toBe(2);
+      const result = rightOf(await store().append(stream, [newEvent()], 1n));
+      expect(result.nextExpectedRevision).toBe(2n);
       expect(revisionsOf(await store().readStream(stream))).toEqual([0, 1, 2]);
     });
 
     it("appends with 'any' whether or not the stream exists", async () => {
       const stream = uniqueStream();
       expect(rightOf(await store().append(stream, [newEvent()], "any")).nextExpectedRevision).toBe(
-        0,
+        0n,
       );
       expect(rightOf(await store().append(stream, [newEvent()], "any")).nextExpectedRevision).toBe(
-        1,
+        1n,
       );
     });
 
@@ -69,7 +69,7 @@ export const appendCases = (
       const stream = uniqueStream();
       rightOf(await store().append(stream, newEvents(2), "no_stream"));
       const conflict = leftOf(await store().append(stream, [newEvent()], "no_stream"));
-      expectConflict(conflict, stream, "no_stream", 1);
+      expectConflict(conflict, stream, "no_stream", 1n);
       expect(await store().readStream(stream)).toHaveLength(2);
     });
 
@@ -80,15 +80,20 @@ export const appendCases = (
       expect(await store().readStream(stream)).toEqual([]);
       rightOf(await store().append(stream, [newEvent()], "no_stream"));
       const result = rightOf(await store().append(stream, [newEvent()], "stream_exists"));
-      expect(result.nextExpectedRevision).toBe(1);
+      expect(result.nextExpectedRevision).toBe(1n);
     });
 
     it("rejects an exact revision the stream is not at", async () => {
       const stream = uniqueStream();
-      expectConflict(leftOf(await store().append(stream, [newEvent()], 0)), stream, 0, "no_stream");
+      expectConflict(
+        leftOf(await store().append(stream, [newEvent()], 0n)),
+        stream,
+        0n,
+        "no_stream",
+      );
       rightOf(await store().append(stream, newEvents(2), "no_stream"));
-      expectConflict(leftOf(await store().append(stream, [newEvent()], 0)), stream, 0, 1);
-      expectConflict(leftOf(await store().append(stream, [newEvent()], 5)), stream, 5, 1);
+      expectConflict(leftOf(await store().append(stream, [newEvent()], 0n)), stream, 0n, 1n);
+      expectConflict(leftOf(await store().append(stream, [newEvent()], 5n)), stream, 5n, 1n);
       expect(await store().readStream(stream)).toHaveLength(2);
     });
 
@@ -96,16 +101,16 @@ export const appendCases = (
       const stream = uniqueStream();
       rightOf(await store().append(stream, [newEvent()], "no_stream"));
       const results = await Promise.all([
-        store().append(stream, newEvents(2), 0),
-        store().append(stream, newEvents(3), 0),
+        store().append(stream, newEvents(2), 0n),
+        store().append(stream, newEvents(3), 0n),
       ]);
       const winners = results.filter(E.isRight);
       const losers = results.filter(E.isLeft);
       expect(winners).toHaveLength(1);
       expect(losers).toHaveLength(1);
       const written = await store().readStream(stream);
-      const actual = written.length - 1;
-      expectConflict(leftOf(losers[0] as (typeof results)[number]), stream, 0, actual);
+      const actual = BigInt(written.length - 1);
+      expectConflict(leftOf(losers[0] as (typeof results)[number]), stream, 0n, actual);
       expect(revisionsOf(written)).toEqual([...Array(written.length).keys()]);
     });
 
@@ -116,7 +121,7 @@ export const appendCases = (
       );
       expect(results.filter(E.isRight)).toHaveLength(1);
       for (const lost of results.filter(E.isLeft)) {
-        expectConflict(leftOf(lost), stream, "no_stream", 0);
+        expectConflict(leftOf(lost), stream, "no_stream", 0n);
       }
       expect(await store().readStream(stream)).toHaveLength(1);
     });
@@ -127,11 +132,11 @@ export const appendCases = (
       const stream = uniqueStream();
       rightOf(await store().append(stream, [newEvent()], "no_stream"));
       const batch = newEvents(2);
-      const first = rightOf(await store().append(stream, batch, 0));
-      expect(rightOf(await store().append(stream, batch, 0))).toEqual(first);
+      const first = rightOf(await store().append(stream, batch, 0n));
+      expect(rightOf(await store().append(stream, batch, 0n))).toEqual(first);
       rightOf(await store().append(stream, [newEvent()], first.nextExpectedRevision));
       // Still recognised after the stream moved on: a retry may come late.
-      expect(rightOf(await store().append(stream, batch, 0))).toEqual(first);
+      expect(rightOf(await store().append(stream, batch, 0n))).toEqual(first);
       const read = await store().readStream(stream);
       expect(read).toHaveLength(4);
       expect(new Set(idsOf(read)).size).toBe(4);

@@ -77,8 +77,9 @@ export const leftOf = <L>(result: E.Either<L, unknown>): L => {
 export const idsOf = (events: ReadonlyArray<{ readonly eventId: string }>): string[] =>
   events.map((e) => e.eventId);
 
+/** As numbers, for readable expectations; every revision a contract case makes is small. */
 export const revisionsOf = (events: ReadonlyArray<StoredEvent>): number[] =>
-  events.map((e) => e.revision);
+  events.map((e) => Number(e.revision));
 
 export const isStrictlyIncreasing = (positions: ReadonlyArray<Position>): boolean =>
   positions.every((p, i) => i === 0 || (positions[i - 1] as Position) < p);

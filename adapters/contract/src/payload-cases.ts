@@ -72,7 +72,7 @@ export const payloadCases = (store: () => EventStore): void => {
       const stream = uniqueStream();
       const batch = Array.from({ length: 500 }, (_, i) => newEvent({ i, label: `line ${i}` }));
       const result = rightOf(await store().append(stream, batch, "no_stream"));
-      expect(result.nextExpectedRevision).toBe(499);
+      expect(result.nextExpectedRevision).toBe(499n);
       const read = await store().readStream(stream);
       expect(idsOf(read)).toEqual(idsOf(batch));
       expect(revisionsOf(read)).toEqual([...Array(500).keys()]);

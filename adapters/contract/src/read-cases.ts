@@ -18,17 +18,19 @@ export const readCases = (store: () => EventStore): void => {
       const stream = uniqueStream();
       expect(await store().readStream(stream)).toEqual([]);
       expect(await store().readStream(stream, { direction: "backwards" })).toEqual([]);
-      expect(await store().readStream(stream, { fromRevision: 3, maxCount: 2 })).toEqual([]);
+      expect(await store().readStream(stream, { fromRevision: 3n, maxCount: 2 })).toEqual([]);
     });
 
     it("reads forwards from a revision, up to maxCount", async () => {
       const stream = uniqueStream();
       rightOf(await store().append(stream, newEvents(5), "no_stream"));
-      const read = (fromRevision: number, maxCount?: number) =>
+      const read = (from: number, maxCount?: number) =>
         store()
           .readStream(
             stream,
-            maxCount === undefined ? { fromRevision } : { fromRevision, maxCount },
+            maxCount === undefined
+              ? { fromRevision: BigInt(from) }
+              : { fromRevision: BigInt(from), maxCount },
           )
           .then(revisionsOf);
       expect(await read(2)).toEqual([2, 3, 4]);
@@ -41,15 +43,15 @@ export const readCases = (store: () => EventStore): void => {
     it("reads backwards from the end or from a revision, up to maxCount", async () => {
       const stream = uniqueStream();
       rightOf(await store().append(stream, newEvents(5), "no_stream"));
-      const back = (options: { fromRevision?: number; maxCount?: number }) =>
+      const back = (options: { fromRevision?: bigint; maxCount?: number }) =>
         store()
           .readStream(stream, { ...options, direction: "backwards" })
           .then(revisionsOf);
       expect(await back({})).toEqual([4, 3, 2, 1, 0]);
       expect(await back({ maxCount: 2 })).toEqual([4, 3]);
-      expect(await back({ fromRevision: 2 })).toEqual([2, 1, 0]);
-      expect(await back({ fromRevision: 3, maxCount: 2 })).toEqual([3, 2]);
-      expect(await back({ fromRevision: 0 })).toEqual([0]);
+      expect(await back({ fromRevision: 2n })).toEqual([2, 1, 0]);
+      expect(await back({ fromRevision: 3n, maxCount: 2 })).toEqual([3, 2]);
+      expect(await back({ fromRevision: 0n })).toEqual([0]);
     });
   });
 

@@ -48,10 +48,10 @@ export const describeServiceStoreContracts = (
 
     it("keeps the newest snapshot: an older one saved late does not replace it", async () => {
       const stream = uniqueStream();
-      await store().save(stream, { revision: 200, schema: 1, state: { onHand: 7, note: "ёлка" } });
-      await store().save(stream, { revision: 100, schema: 1, state: { onHand: 3 } });
+      await store().save(stream, { revision: 200n, schema: 1, state: { onHand: 7, note: "ёлка" } });
+      await store().save(stream, { revision: 100n, schema: 1, state: { onHand: 3 } });
       expect(await store().load(stream)).toEqual({
-        revision: 200,
+        revision: 200n,
         schema: 1,
         state: { onHand: 7, note: "ёлка" },
       });
@@ -59,9 +59,9 @@ export const describeServiceStoreContracts = (
 
     it("replaces a snapshot of another state schema, whatever its revision", async () => {
       const stream = uniqueStream();
-      await store().save(stream, { revision: 200, schema: 1, state: { a: 1 } });
-      await store().save(stream, { revision: 150, schema: 2, state: { b: 2 } });
-      expect(await store().load(stream)).toEqual({ revision: 150, schema: 2, state: { b: 2 } });
+      await store().save(stream, { revision: 200n, schema: 1, state: { a: 1 } });
+      await store().save(stream, { revision: 150n, schema: 2, state: { b: 2 } });
+      expect(await store().load(stream)).toEqual({ revision: 150n, schema: 2, state: { b: 2 } });
     });
   });
 

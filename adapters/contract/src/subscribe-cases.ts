@@ -46,7 +46,7 @@ export const subscribeCases = (store: () => EventStore): void => {
         inFlight -= 1;
       });
       await waitUntil("the first batch is in the handler", () => seen.batches.length >= 1);
-      rightOf(await store().append(stream, newEvents(4), 4));
+      rightOf(await store().append(stream, newEvents(4), 4n));
       await waitUntil("every event arrives", () => seen.events.length >= 9);
       await seen.subscription.stop();
       expect(mostInFlight).toBe(1);
@@ -55,7 +55,7 @@ export const subscribeCases = (store: () => EventStore): void => {
         const last = batch.events[batch.events.length - 1];
         if (last !== undefined) expect(batch.position).toBeGreaterThanOrEqual(last.position);
       }
-      expect(seen.events.map((e) => e.revision)).toEqual([...Array(9).keys()]);
+      expect(seen.events.map((e) => Number(e.revision))).toEqual([...Array(9).keys()]);
     });
 
     it("resumes after a stored position, missing nothing and repeating nothing", async () => {
@@ -78,7 +78,7 @@ export const subscribeCases = (store: () => EventStore): void => {
       const delivered = before.events.length;
 
       const second = newEvents(3);
-      rightOf(await store().append(stream, second, 4));
+      rightOf(await store().append(stream, second, 4n));
       const after = collect(store(), {
         after: checkpoint as Position,
         categories: [category],
@@ -105,7 +105,7 @@ export const subscribeCases = (store: () => EventStore): void => {
       await waitUntil("the handler starts", () => started);
       await seen.subscription.stop();
       expect(finished).toBe(true);
-      rightOf(await store().append(stream, newEvents(2), 0));
+      rightOf(await store().append(stream, newEvents(2), 0n));
       await sleep(200);
       expect(seen.events).toHaveLength(1);
       await expect(seen.subscription.done).resolves.toBeUndefined();

@@ -55,7 +55,7 @@ const fakeLog = (options: { readonly replayEverything?: boolean } = {}) => {
   let live: ReturnType<typeof channel<SourceItem>> | undefined;
   const event = (n: number): StoredEvent => ({
     streamName: "Order-1",
-    revision: n - 1,
+    revision: BigInt(n - 1),
     position: BigInt(n * 10),
     eventId: `e-${n}`,
     type: "OrderCreated",
@@ -150,7 +150,7 @@ describe("a resumable catch-up subscription", () => {
 
     expect(overlapped).toBe(false);
     expect(batches.every((b) => b.events.length <= 3)).toBe(true);
-    expect(batches.flatMap((b) => b.events.map((e) => e.revision))).toEqual([
+    expect(batches.flatMap((b) => b.events.map((e) => Number(e.revision)))).toEqual([
       0, 1, 2, 3, 4, 5, 6, 7, 8,
     ]);
     for (const batch of batches) expect(batch.position).toBe(batch.events.at(-1)?.position);

@@ -42,12 +42,12 @@ describe("client errors", () => {
   it("let an append be sent again only where the server will know it for a repeat", () => {
     const down = new UnavailableError(undefined, "down");
     const notLeader = { type: ErrorType.NOT_LEADER };
-    expect(mayRetryAppend(down, 3)).toBe(true);
+    expect(mayRetryAppend(down, 3n)).toBe(true);
     expect(mayRetryAppend(down, "no_stream")).toBe(true);
     expect(mayRetryAppend(down, "any")).toBe(false);
     expect(mayRetryAppend(down, "stream_exists")).toBe(false);
     expect(mayRetryAppend(notLeader, "any")).toBe(true);
-    expect(mayRetryAppend(new AccessDeniedError(), 3)).toBe(false);
+    expect(mayRetryAppend(new AccessDeniedError(), 3n)).toBe(false);
   });
 
   it("recognise the batch call's unknown errors that mean the server never handled the append", () => {
@@ -59,7 +59,7 @@ describe("client errors", () => {
     expect(mayRetryAppend(noLeader, "any")).toBe(true);
     const other = new UnknownError(undefined, "Could not recognize Something else");
     expect(isUnavailable(other)).toBe(false);
-    expect(mayRetryAppend(other, 3)).toBe(false);
+    expect(mayRetryAppend(other, 3n)).toBe(false);
   });
 
   it("recognise a gRPC error the client passes on unconverted, and socket errors", () => {

@@ -75,7 +75,7 @@ export const isUnavailable = (error: unknown): boolean =>
  */
 export const mayRetryAppend = (error: unknown, expected: ExpectedRevision): boolean =>
   wasNotHandled(error) ||
-  (isUnavailable(error) && (typeof expected === "number" || expected === "no_stream"));
+  (isUnavailable(error) && (typeof expected === "bigint" || expected === "no_stream"));
 
 /** Failures no resubscribe can cure: permissions, bad requests, data we cannot represent, bugs. */
 const permanentTypes = new Set<unknown>([

@@ -35,7 +35,7 @@ describe("append", () => {
     const { store } = setup();
     const first = rightOf(await store.append("Order-1", [event(), event()], "no_stream"));
     const [, second] = await store.readStream("Order-1");
-    expect(first).toEqual({ nextExpectedRevision: 1, position: second?.position });
+    expect(first).toEqual({ nextExpectedRevision: 1n, position: second?.position });
   });
 
   it("reports a lost race as WRONG_EXPECTED_REVISION with the actual revision", async () => {
@@ -46,7 +46,7 @@ describe("append", () => {
       E.left(
         expect.objectContaining({
           code: "WRONG_EXPECTED_REVISION",
-          details: { streamName: "Order-1", expected: "no_stream", actual: 0 },
+          details: { streamName: "Order-1", expected: "no_stream", actual: 0n },
         }),
       ),
     );
@@ -106,12 +106,12 @@ describe("readStream", () => {
     const { store } = setup();
     rightOf(await store.append("Order-1", [event(), event(), event(), event()], "no_stream"));
     const revisions = async (options: Parameters<typeof store.readStream>[1]) =>
-      (await store.readStream("Order-1", options)).map((e) => e.revision);
+      (await store.readStream("Order-1", options)).map((e) => Number(e.revision));
     expect(await revisions({})).toEqual([0, 1, 2, 3]);
-    expect(await revisions({ fromRevision: 2 })).toEqual([2, 3]);
-    expect(await revisions({ fromRevision: 1, maxCount: 2 })).toEqual([1, 2]);
+    expect(await revisions({ fromRevision: 2n })).toEqual([2, 3]);
+    expect(await revisions({ fromRevision: 1n, maxCount: 2 })).toEqual([1, 2]);
     expect(await revisions({ direction: "backwards", maxCount: 3 })).toEqual([3, 2, 1]);
-    expect(await revisions({ direction: "backwards", fromRevision: 1 })).toEqual([1, 0]);
+    expect(await revisions({ direction: "backwards", fromRevision: 1n })).toEqual([1, 0]);
     expect(await revisions({ maxCount: 0 })).toEqual([]);
   });
 });

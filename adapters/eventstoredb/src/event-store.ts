@@ -97,7 +97,7 @@ export const createEventStoreDbEventStore = (
   };
 
   /** An idempotent repeat may get no position back: the event at that revision has it. */
-  const positionAt = async (streamName: string, revision: number): Promise<Position> => {
+  const positionAt = async (streamName: string, revision: bigint): Promise<Position> => {
     const [event] = await readStream(streamName, { fromRevision: revision, maxCount: 1 });
     if (event === undefined) {
       throw new Error(`${streamName}@${revision} was acknowledged but cannot be read back.`);

@@ -130,7 +130,7 @@ describe("what stays as it was", () => {
     expect(codeOf(conflict)).toBe("WRONG_EXPECTED_REVISION");
     const denied = new AccessDeniedError();
     fake.failNextAppend(denied);
-    await expect(store.append(stream, [newEvent()], 0)).rejects.toBe(denied);
+    await expect(store.append(stream, [newEvent()], 0n)).rejects.toBe(denied);
   });
 
   it("a subscription the server refuses for good ends with the client's error", async () => {

@@ -33,23 +33,31 @@ export const CHECKPOINT_CATEGORY = "MebelCheckpoint";
 
 // ---- revisions -------------------------------------------------------------------------------
 
-export const toClientRevision = (revision: number): bigint => {
-  if (!Number.isSafeInteger(revision) || revision < 0) {
-    throw new RangeError(`A stream revision is a non-negative safe integer, got ${revision}.`);
+/**
+ * The server counts revisions in 64 unsigned bits; the port, like PostgreSQL's bigint, in 63. A
+ * stream never gets near either, but a value outside the range both share is refused, not wrapped.
+ */
+const MAX_REVISION = (1n << 63n) - 1n;
+
+export const toClientRevision = (revision: bigint): bigint => {
+  if (revision < 0n || revision > MAX_REVISION) {
+    throw new RangeError(`A stream revision is a non-negative 64-bit integer, got ${revision}.`);
   }
-  return BigInt(revision);
+  return revision;
 };
 
-export const fromClientRevision = (revision: bigint): number => {
-  if (revision < 0n || revision > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new UnreadableEventError(`Stream revision ${revision} does not fit a safe integer.`);
+export const fromClientRevision = (revision: bigint): bigint => {
+  if (revision < 0n || revision > MAX_REVISION) {
+    throw new UnreadableEventError(
+      `Stream revision ${revision} is outside the signed 64-bit range.`,
+    );
   }
-  return Number(revision);
+  return revision;
 };
 
-/** Our names are the client's values for the three states; a number is the last event's revision. */
+/** Our names are the client's values for the three states; a bigint is the last event's revision. */
 export const toClientExpectedRevision = (expected: ExpectedRevision): AppendExpectedRevision =>
-  typeof expected === "number" ? toClientRevision(expected) : expected;
+  typeof expected === "bigint" ? toClientRevision(expected) : expected;
 
 // ---- positions -------------------------------------------------------------------------------
 

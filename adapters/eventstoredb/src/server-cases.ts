@@ -38,13 +38,13 @@ export const describeServerCases = (name: string, setup: () => ServerCaseSetup):
         const stream = uniqueStream();
         rightOf(await store.append(stream, [newEvent()], "no_stream"));
         const [b, c] = newEvents(2) as [EventToAppend, EventToAppend];
-        const first = rightOf(await store.append(stream, [b, c], 0));
-        expect(rightOf(await store.append(stream, [b, c], 0))).toEqual(first);
+        const first = rightOf(await store.append(stream, [b, c], 0n));
+        expect(rightOf(await store.append(stream, [b, c], 0n))).toEqual(first);
         // A part of it, in its place, is a repeat too.
-        expect(rightOf(await store.append(stream, [c], 1)).nextExpectedRevision).toBe(2);
-        const partial = await store.append(stream, [b, newEvent()], 0);
+        expect(rightOf(await store.append(stream, [c], 1n)).nextExpectedRevision).toBe(2n);
+        const partial = await store.append(stream, [b, newEvent()], 0n);
         expect(codeOf(partial)).toBe("WRONG_EXPECTED_REVISION");
-        const misplaced = await store.append(stream, [b, c], 1);
+        const misplaced = await store.append(stream, [b, c], 1n);
         expect(codeOf(misplaced)).toBe("WRONG_EXPECTED_REVISION");
         expect(await store.readStream(stream)).toHaveLength(3);
       });
@@ -110,11 +110,11 @@ export const describeServerCases = (name: string, setup: () => ServerCaseSetup):
         expect(await store.readStream(stream)).toEqual([]);
         // What a command handler does with a stream that reads as empty.
         const again = rightOf(await store.append(stream, [newEvent()], "no_stream"));
-        expect(again.nextExpectedRevision).toBe(2);
+        expect(again.nextExpectedRevision).toBe(2n);
         const twice = await store.append(stream, [newEvent()], "no_stream");
         expect(codeOf(twice)).toBe("WRONG_EXPECTED_REVISION");
         rightOf(await store.append(stream, [newEvent()], "any"));
-        expect((await store.readStream(stream)).map((e) => e.revision)).toEqual([2, 3]);
+        expect((await store.readStream(stream)).map((e) => e.revision)).toEqual([2n, 3n]);
       });
 
       it("name a tombstoned stream on read and on append, and leave everything else working", async () => {

@@ -29,7 +29,7 @@ app.post(
     return E.right({
       status: 201,
       body: { id, ...body.right },
-      etag: etagOf(0),
+      etag: etagOf(0n),
       location: `/things/${id}`,
     });
   }),
@@ -157,9 +157,12 @@ describe("If-Match", () => {
   it("reads one entity tag, weak or strong, and refuses anything else", () => {
     expect(parseIfMatch(undefined)).toEqual(E.right(undefined));
     expect(parseIfMatch("*")).toEqual(E.right(undefined));
-    expect(parseIfMatch('"7"')).toEqual(E.right(7));
-    expect(parseIfMatch('W/"7"')).toEqual(E.right(7));
-    for (const bad of ["7", '"a"', '"1", "2"', '"99999999999999999"']) {
+    expect(parseIfMatch('"7"')).toEqual(E.right(7n));
+    expect(parseIfMatch('W/"7"')).toEqual(E.right(7n));
+    // Past 2^53, read exactly; past 2^63 - 1, no revision at all.
+    expect(parseIfMatch('"9007199254740993"')).toEqual(E.right(9_007_199_254_740_993n));
+    expect(parseIfMatch('"9223372036854775807"')).toEqual(E.right(9_223_372_036_854_775_807n));
+    for (const bad of ["7", '"a"', '"1", "2"', '"9223372036854775808"', '"007"']) {
       expect(E.isLeft(parseIfMatch(bad)), bad).toBe(true);
     }
   });

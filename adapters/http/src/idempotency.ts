@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { IdempotencyStore } from "@mebel/core";
 import type { NextFunction, Request, Response } from "express";
 import type { Logger } from "pino";
+import { toJson } from "./json.js";
 import { problem, sendProblem } from "./problem.js";
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
@@ -81,7 +82,7 @@ export const idempotency =
           ? body
           : Buffer.isBuffer(body)
             ? body.toString("utf8")
-            : JSON.stringify(body);
+            : toJson(body);
       const headers: Record<string, string> = {};
       for (const name of REPLAYED_HEADERS) {
         const value = res.getHeader(name);

@@ -1,5 +1,6 @@
 import type { DomainError, FieldError } from "@mebel/core";
 import type { Response } from "express";
+import { toJson } from "./json.js";
 
 /** RFC 9457 problem details, with our stable error code beside the standard members. */
 export interface Problem {
@@ -34,7 +35,7 @@ export const sendProblem = (res: Response, p: Problem): void => {
   if (p.status === 503 && !res.hasHeader("retry-after")) {
     res.setHeader("Retry-After", String(RETRY_AFTER_SECONDS));
   }
-  res.status(p.status).type("application/problem+json").send(JSON.stringify(p));
+  res.status(p.status).type("application/problem+json").send(toJson(p));
 };
 
 /**

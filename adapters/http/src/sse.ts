@@ -1,4 +1,5 @@
 import type { Request, Response } from "express";
+import { toJson } from "./json.js";
 
 export interface EventStream {
   readonly send: (event: string, data: unknown, id?: string) => void;
@@ -23,7 +24,7 @@ export const openEventStream = (req: Request, res: Response, heartbeatMs = 15_00
   return {
     send: (event, data, id) => {
       res.write(
-        `${id === undefined ? "" : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`,
+        `${id === undefined ? "" : `id: ${id}\n`}event: ${event}\ndata: ${toJson(data)}\n\n`,
       );
     },
     closed,

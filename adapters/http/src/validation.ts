@@ -59,6 +59,6 @@ export const commandRequest = <Path, Body>(
 
 /** The handler options for the revision an If-Match named, if any. */
 export const expectedRevisionOption = (
-  expectedRevision: number | undefined,
-): { readonly expectedRevision?: number } =>
+  expectedRevision: bigint | undefined,
+): { readonly expectedRevision?: bigint } =>
   expectedRevision === undefined ? {} : { expectedRevision };

@@ -25,16 +25,18 @@ export interface MemoryEventStore extends EventStore {
  * An event as kept: data and metadata as a JSON store would give them back, in copies of the
  * store's own. No caller ever holds them: an append copies what it is given, and every read
  * copies again, so no reader can change what another reads. (Keeping JSON text did the same, but
- * writing and parsing the text cost more than the rest of an append together.) The position is
- * kept as a number and made a bigint on the way out, one heap object less per event.
+ * writing and parsing the text cost more than the rest of an append together.) The position and
+ * the revision are kept as numbers (indexes into arrays) and made bigints on the way out, heap
+ * objects fewer per event.
  */
-interface Kept extends Omit<StoredEvent, "position"> {
+interface Kept extends Omit<StoredEvent, "position" | "revision"> {
+  readonly revision: number;
   readonly position: number;
 }
 
 const restore = (kept: Kept): StoredEvent => ({
   streamName: kept.streamName,
-  revision: kept.revision,
+  revision: BigInt(kept.revision),
   position: BigInt(kept.position),
   eventId: kept.eventId,
   type: kept.type,
@@ -46,7 +48,7 @@ const matches = (expected: ExpectedRevision, current: number): boolean => {
   if (expected === "any") return true;
   if (expected === "no_stream") return current === -1;
   if (expected === "stream_exists") return current >= 0;
-  return expected === current;
+  return expected === BigInt(current);
 };
 
 const conflict = (
@@ -56,8 +58,16 @@ const conflict = (
 ): WrongExpectedRevision => ({
   code: "WRONG_EXPECTED_REVISION",
   message: `Stream ${streamName} is at ${current === -1 ? "no stream" : `revision ${current}`}, expected ${expected}.`,
-  details: { streamName, expected, actual: current === -1 ? "no_stream" : current },
+  details: { streamName, expected, actual: current === -1 ? "no_stream" : BigInt(current) },
 });
+
+/** A revision as an index into a stream's array; one past any array for a revision beyond them. */
+const indexOf = (revision: bigint | undefined): number | undefined =>
+  revision === undefined
+    ? undefined
+    : revision > BigInt(Number.MAX_SAFE_INTEGER)
+      ? Number.MAX_SAFE_INTEGER
+      : Number(revision);
 
 export const createMemoryEventStore = (): MemoryEventStore => {
   const log: Kept[] = [];
@@ -93,14 +103,14 @@ export const createMemoryEventStore = (): MemoryEventStore => {
           e !== undefined && e.streamName === streamName && e.revision === first.revision + i,
       );
     const placed =
-      typeof expected === "number"
-        ? first?.revision === expected + 1
+      typeof expected === "bigint"
+        ? first !== undefined && BigInt(first.revision) === expected + 1n
         : expected === "no_stream"
           ? first?.revision === 0
           : true;
     if (!contiguous || !placed) return "partial";
     const last = found[found.length - 1] as Kept;
-    return { nextExpectedRevision: last.revision, position: BigInt(last.position) };
+    return { nextExpectedRevision: BigInt(last.revision), position: BigInt(last.position) };
   };
 
   const appendNow = (
@@ -165,7 +175,7 @@ export const createMemoryEventStore = (): MemoryEventStore => {
     if (existing === undefined) streams.set(streamName, stream);
     if (waiters.size > 0) wakeAll();
     const { revision, position } = last as Kept;
-    return E.right({ nextExpectedRevision: revision, position: BigInt(position) });
+    return E.right({ nextExpectedRevision: BigInt(revision), position: BigInt(position) });
   };
 
   // Not an async function: the append is done in the caller's turn, and a plain resolved promise
@@ -182,14 +192,14 @@ export const createMemoryEventStore = (): MemoryEventStore => {
     const stream = streams.get(streamName) ?? [];
     const max = options.maxCount ?? Number.POSITIVE_INFINITY;
     if (options.direction === "backwards") {
-      const from = Math.min(options.fromRevision ?? stream.length - 1, stream.length - 1);
+      const from = Math.min(indexOf(options.fromRevision) ?? stream.length - 1, stream.length - 1);
       const start = Math.max(0, from - max + 1);
       return stream
         .slice(start, from + 1)
         .reverse()
         .map(restore);
     }
-    const from = options.fromRevision ?? 0;
+    const from = indexOf(options.fromRevision) ?? 0;
     return stream
       .slice(from, max === Number.POSITIVE_INFINITY ? undefined : from + max)
       .map(restore);

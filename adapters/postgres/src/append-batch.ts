@@ -31,15 +31,15 @@ export const encodeBatch = (events: ReadonlyArray<EventToAppend>): string => {
 };
 
 /** The append function's expected-revision arguments: a kind, and the revision when exact. */
-export const expectedArguments = (expected: ExpectedRevision): [string, number | null] =>
-  typeof expected === "number" ? ["exact", expected] : [expected, null];
+export const expectedArguments = (expected: ExpectedRevision): [string, string | null] =>
+  typeof expected === "bigint" ? ["exact", expected.toString()] : [expected, null];
 
 export const wrongExpectedRevision = (
   streamName: string,
   expected: ExpectedRevision,
-  current: number,
+  current: bigint,
 ): WrongExpectedRevision => {
-  const actual = current === -1 ? "no_stream" : current;
+  const actual = current === -1n ? "no_stream" : current;
   return {
     code: "WRONG_EXPECTED_REVISION",
     message: `Stream ${streamName} is at ${actual === "no_stream" ? "no stream" : `revision ${actual}`}, expected ${expected}.`,

@@ -22,7 +22,8 @@ interface Pending {
 interface BatchRow {
   readonly ordinal: number;
   readonly outcome: "ok" | "conflict";
-  readonly stream_revision: number;
+  /** Text: a bigint column, read exactly. */
+  readonly stream_revision: string;
   readonly log_position: string | null;
 }
 
@@ -57,18 +58,21 @@ export const createAppendQueue = (
     }
     if (row.outcome === "conflict" || row.log_position === null) {
       pending.resolve(
-        E.left(wrongExpectedRevision(pending.streamName, pending.expected, row.stream_revision)),
+        E.left(
+          wrongExpectedRevision(pending.streamName, pending.expected, BigInt(row.stream_revision)),
+        ),
       );
       return undefined;
     }
     const position = BigInt(row.log_position);
-    pending.resolve(E.right({ nextExpectedRevision: row.stream_revision, position }));
+    pending.resolve(E.right({ nextExpectedRevision: BigInt(row.stream_revision), position }));
     return position;
   };
 
   const send = async (batch: ReadonlyArray<Pending>): Promise<void> => {
     const rows = await client.query<BatchRow>(
-      `SELECT ordinal, outcome, stream_revision, log_position::text AS log_position
+      `SELECT ordinal, outcome, stream_revision::text AS stream_revision,
+              log_position::text AS log_position
          FROM ${quotedSchema}.append_batches($1::text::jsonb)`,
       [`[${batch.map((pending) => pending.json).join(",")}]`],
       { prepare: true },
@@ -119,7 +123,7 @@ export const createAppendQueue = (
   return (streamName: string, events: ReadonlyArray<EventToAppend>, expected: ExpectedRevision) =>
     new Promise<Either<WrongExpectedRevision, AppendResult>>((resolve, reject) => {
       const [kind, revision] = expectedArguments(expected);
-      const json = `{"stream":${JSON.stringify(streamName)},"kind":"${kind}","revision":${revision},"events":${encodeBatch(events)}}`;
+      const json = `{"stream":${JSON.stringify(streamName)},"kind":"${kind}","revision":${revision ?? "null"},"events":${encodeBatch(events)}}`;
       waiting.push({ streamName, expected, json, resolve, reject });
       pump();
     });

@@ -13,6 +13,7 @@ import { describe, expect, it } from "vitest";
 import { MIGRATIONS, migrate } from "./migrations.js";
 import type { SqlClient } from "./sql-client.js";
 import { createPostgresStores, type PostgresStores } from "./stores.js";
+import { wideRevisionCases } from "./wide-revision-cases.js";
 
 /**
  * How a test reaches a database the way another process would: for a server, a client of its
@@ -167,12 +168,12 @@ export const driverCases = (name: string, driver: () => Driver): void => {
         const opener = append(uniqueStream(), [newEvent()], "any");
         const outcomes = await Promise.all([
           append(a, [first], "no_stream"),
-          append(a, [second], 0),
-          append(a, [newEvent()], 0),
+          append(a, [second], 0n),
+          append(a, [newEvent()], 0n),
           append(b, [third], "stream_exists"),
           append(a, [first], "any"),
           append(c, [newEvent(), { ...newEvent(), eventId: second.eventId }], "any"),
-          append(a, [third], 1),
+          append(a, [third], 1n),
         ]);
         await opener;
         const revisions = outcomes.map((result) =>
@@ -180,7 +181,7 @@ export const driverCases = (name: string, driver: () => Driver): void => {
         );
         expect(outcomes.map(E.isRight)).toEqual([true, true, false, false, true, false, true]);
         // A conflict reports the stream as the appends before it in the same commit left it.
-        expect(revisions).toEqual([0, 1, 1, "no_stream", 0, "no_stream", 2]);
+        expect(revisions).toEqual([0n, 1n, 1n, "no_stream", 0n, "no_stream", 2n]);
         expect((await stores.eventStore.readStream(a)).map((e) => e.eventId)).toEqual([
           first.eventId,
           second.eventId,
@@ -227,17 +228,17 @@ export const driverCases = (name: string, driver: () => Driver): void => {
         const all = await stores.eventStore.readStream(stream);
         expect(await load(stream, 1)).toEqual({ snapshot: undefined, events: all });
 
-        await stores.snapshots.save(stream, { revision: 2, schema: 1, state: { held: "ёлка" } });
+        await stores.snapshots.save(stream, { revision: 2n, schema: 1, state: { held: "ёлка" } });
         expect(await load(stream, 1)).toEqual({
-          snapshot: { revision: 2, schema: 1, state: { held: "ёлка" } },
+          snapshot: { revision: 2n, schema: 1, state: { held: "ёлка" } },
           events: all.slice(3),
         });
         // A snapshot of another schema is no base: the whole stream comes instead.
         expect(await load(stream, 2)).toEqual({ snapshot: undefined, events: all });
 
-        await stores.snapshots.save(stream, { revision: 4, schema: 1, state: { held: 5 } });
+        await stores.snapshots.save(stream, { revision: 4n, schema: 1, state: { held: 5 } });
         expect(await load(stream, 1)).toEqual({
-          snapshot: { revision: 4, schema: 1, state: { held: 5 } },
+          snapshot: { revision: 4n, schema: 1, state: { held: 5 } },
           events: [],
         });
       });
@@ -299,5 +300,10 @@ export const driverCases = (name: string, driver: () => Driver): void => {
         await after?.();
       });
     });
+  });
+
+  wideRevisionCases(name, (work) => {
+    const schema = freshSchema();
+    return withStores(driver(), { schema }, (stores) => work(stores, schema));
   });
 };

@@ -9,7 +9,8 @@ import type { SqlClient } from "./sql-client.js";
 import { keepStatistics } from "./statistics.js";
 import type { Wakeups } from "./wakeups.js";
 
-const INT4_MAX = 2_147_483_647;
+/** The last revision a bigint column holds: where a backwards read with no start begins. */
+const INT8_MAX = "9223372036854775807";
 
 export interface PostgresEventStore {
   readonly eventStore: EventStore;
@@ -39,7 +40,11 @@ export const createPostgresEventStore = (
     const isBackwards = options.direction === "backwards";
     const rows = await client.query<{ readonly event: string }>(
       isBackwards ? backwards : forwards,
-      [streamName, options.fromRevision ?? (isBackwards ? INT4_MAX : 0), options.maxCount ?? null],
+      [
+        streamName,
+        options.fromRevision?.toString() ?? (isBackwards ? INT8_MAX : "0"),
+        options.maxCount ?? null,
+      ],
       { prepare: true },
     );
     return rows.map((row) => parseEventJson(row.event));

@@ -5,7 +5,7 @@ import { createWakeups } from "./wakeups.js";
 
 const eventAt = (position: number): StoredEvent => ({
   streamName: `Test-${position % 3}`,
-  revision: position,
+  revision: BigInt(position),
   position: BigInt(position),
   eventId: `event-${position}`,
   type: "Tested",

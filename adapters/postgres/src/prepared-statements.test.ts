@@ -113,10 +113,10 @@ describe("postgres: the snapshot and the events after it", () => {
     try {
       const stream = uniqueStream();
       for (let i = 0; i < 20; i += 1) await mustAppend(stores, stream, 1_000);
-      await stores.snapshots.save(stream, { revision: 19_900, schema: 1, state: {} });
+      await stores.snapshots.save(stream, { revision: 19_900n, schema: 1, state: {} });
       await client.query(`ANALYZE "${schema}".events`);
       const read = await stores.snapshots.withEvents?.load(stream, 1);
-      expect(read?.snapshot?.revision).toBe(19_900);
+      expect(read?.snapshot?.revision).toBe(19_900n);
       expect(read?.events).toHaveLength(99);
       // Unable to know the snapshot's revision, the planner once guessed a third of the stream
       // came after it, and scanned the whole table for the 99 events.
@@ -147,7 +147,7 @@ describe("postgres: prepared statements on a lost connection", () => {
       await admin.query("SELECT pg_terminate_backend($1)", [backend?.pid]);
       await new Promise((resolve) => setTimeout(resolve, 200));
 
-      const result = await stores.eventStore.append(stream, [newEvent()], 1);
+      const result = await stores.eventStore.append(stream, [newEvent()], 1n);
       expect(E.isRight(result)).toBe(true);
       expect(await stores.eventStore.readStream(stream)).toHaveLength(3);
       const [replaced] = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");

@@ -11,8 +11,8 @@ import type { SqlQuery } from "./sql-client.js";
 
 /** The snapshot's row has no event; every other row is an event after the snapshot. */
 type SnapshotOrEventRow =
-  | { readonly revision: number; readonly snapshot: unknown; readonly event: null }
-  | { readonly revision: number; readonly snapshot: null; readonly event: string };
+  | { readonly revision: string; readonly snapshot: unknown; readonly event: null }
+  | { readonly revision: string; readonly snapshot: null; readonly event: string };
 
 /**
  * The events a snapshot store can read together with its snapshots: an event store whose table
@@ -29,11 +29,11 @@ export const createPostgresSnapshotStore = (
   beside?: EventsBeside,
 ): SnapshotStore => ({
   load: async (streamName) => {
-    const [row] = await client.query<Snapshot>(
-      `SELECT revision, schema, state FROM ${s}.snapshots WHERE stream_name = $1`,
+    const [row] = await client.query<{ revision: string; schema: number; state: unknown }>(
+      `SELECT revision::text AS revision, schema, state FROM ${s}.snapshots WHERE stream_name = $1`,
       [streamName],
     );
-    return row;
+    return row === undefined ? undefined : { ...row, revision: BigInt(row.revision) };
   },
   ...(beside === undefined
     ? {}
@@ -51,7 +51,7 @@ export const createPostgresSnapshotStore = (
        ON CONFLICT (stream_name) DO UPDATE
          SET revision = excluded.revision, schema = excluded.schema, state = excluded.state
          WHERE ${s}.snapshots.revision < excluded.revision OR ${s}.snapshots.schema <> excluded.schema`,
-      [streamName, snapshot.revision, snapshot.schema, JSON.stringify(snapshot.state)],
+      [streamName, snapshot.revision.toString(), snapshot.schema, JSON.stringify(snapshot.state)],
     );
   },
 });
@@ -68,12 +68,12 @@ const loadWithEvents =
       `WITH snap AS (
          SELECT revision, state FROM ${s}.snapshots WHERE stream_name = $1 AND schema = $2
        )
-       SELECT revision, state AS snapshot, NULL::text AS event FROM snap
+       SELECT revision::text, state AS snapshot, NULL::text AS event FROM snap
        UNION ALL
-       (SELECT e.revision, NULL, ${EVENT_JSON}
+       (SELECT e.revision::text, NULL, ${EVENT_JSON}
           FROM ${eventsTable}.events e
          WHERE e.stream_name = $1 AND e.revision > coalesce((SELECT revision FROM snap), -1)
-           AND e.revision <= 2147483647
+           AND e.revision <= 9223372036854775807
          ORDER BY e.revision)`,
       [streamName, schema],
       { prepare: true },
@@ -81,8 +81,9 @@ const loadWithEvents =
     let snapshot: Snapshot | undefined;
     const events: StoredEvent[] = [];
     for (const row of rows) {
-      if (row.event === null) snapshot = { revision: row.revision, schema, state: row.snapshot };
-      else events.push(parseEventJson(row.event));
+      if (row.event === null) {
+        snapshot = { revision: BigInt(row.revision), schema, state: row.snapshot };
+      } else events.push(parseEventJson(row.event));
     }
     return { snapshot, events };
   };

@@ -21,20 +21,27 @@ const wholeNumber = (name: string, min: number, max: number) =>
     String,
   );
 
-/** 0-based, and within PostgreSQL's integer: the widest revision every store can look up. */
-export const Revision = wholeNumber("a revision (a whole number, 0 or more)", 0, 2_147_483_647);
+/** A whole number as typed, exactly: revisions and positions are wider than a double. */
+const wholeBigint = (name: string, max: bigint) =>
+  new t.Type<bigint, string, unknown>(
+    name,
+    (u): u is bigint => typeof u === "bigint" && u >= 0n && u <= max,
+    (u, c) =>
+      typeof u === "string" && DIGITS.test(u) && BigInt(u) <= max
+        ? t.success(BigInt(u))
+        : t.failure(u, c),
+    String,
+  );
+
+/** 0-based, and within a signed 64-bit integer: the widest revision every store can look up. */
+export const Revision = wholeBigint("a revision (a whole number, 0 or more)", (1n << 63n) - 1n);
 
 export const Count = wholeNumber("a count (a whole number, 1 or more)", 1, Number.MAX_SAFE_INTEGER);
 
 /** Global positions are bigints: EventStoreDB packs two unsigned 64-bit halves into one. */
-export const LogPosition = new t.Type<bigint, string, unknown>(
+export const LogPosition = wholeBigint(
   "a log position (a whole number, 0 or more)",
-  (u): u is bigint => typeof u === "bigint" && u >= 0n,
-  (u, c) =>
-    typeof u === "string" && DIGITS.test(u) && BigInt(u) < 1n << 128n
-      ? t.success(BigInt(u))
-      : t.failure(u, c),
-  String,
+  (1n << 128n) - 1n,
 );
 
 /** What precedes the first dash of a stream name (`Order` in `Order-42`), so it has no dash. */

@@ -42,7 +42,7 @@ const CASES: ReadonlyArray<Case> = [
   ],
   ["a missing projection", ["projections", "rebuild"], /missing required argument 'name'/],
   ["too many arguments", ["projections", "replay", "order-view", "extra"], /too many arguments/],
-  ...refused(READ, "--from", "a revision", ["-1", "1.5", "1e3", " 7", "3000000000"]),
+  ...refused(READ, "--from", "a revision", ["-1", "1.5", "1e3", " 7", "9223372036854775808"]),
   ...refused(READ, "--max", "a count", ["0", "all"]),
   ["a blank stream", ["streams", "read", ""], /<stream>: expected a stream name/],
   ["a stream with a space", ["streams", "read", "Order 1"], /<stream>: expected a stream name/],

@@ -30,7 +30,7 @@ const eachPage = async (
   const backwards = args["--backwards"];
   let from = args["--from"];
   let left = args["--max"] ?? Number.POSITIVE_INFINITY;
-  while (left > 0 && (from === undefined || from >= 0)) {
+  while (left > 0 && (from === undefined || from >= 0n)) {
     const page = await store.readStream(args["<stream>"], {
       direction: backwards ? "backwards" : "forwards",
       ...(from === undefined ? {} : { fromRevision: from }),
@@ -40,7 +40,7 @@ const eachPage = async (
     const last = page[page.length - 1];
     if (last === undefined || page.length < Math.min(PAGE, left)) return;
     left -= page.length;
-    from = backwards ? last.revision - 1 : last.revision + 1;
+    from = backwards ? last.revision - 1n : last.revision + 1n;
   }
 };
 

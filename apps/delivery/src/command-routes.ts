@@ -43,7 +43,7 @@ export const commandRoutes = (deps: CommandRouteDeps) => {
     toCommand: (orderId: OrderId, body: Body) => Command,
     check: (
       command: Command,
-      expectedRevision?: number,
+      expectedRevision?: bigint,
     ) => Promise<E.Either<Problem, unknown>> = async () => E.right(undefined),
   ) =>
     route(async (req, res) => {
@@ -74,7 +74,7 @@ export const commandRoutes = (deps: CommandRouteDeps) => {
    */
   const courierCanTake = async (
     { orderId, courierId }: AssignCourier,
-    expectedRevision?: number,
+    expectedRevision?: bigint,
   ): Promise<E.Either<Problem, unknown>> => {
     const courier = knownCourier(deps.couriers, courierId);
     if (E.isLeft(courier)) return E.left(domainProblem(courier.left));

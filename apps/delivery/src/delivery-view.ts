@@ -12,7 +12,7 @@ import * as E from "fp-ts/lib/Either.js";
 export interface DeliveryAt {
   readonly state: DeliveryState;
   /** Revision of the stream's last event: the ETag. */
-  readonly revision: number;
+  readonly revision: bigint;
 }
 
 /** One delivery as its own stream tells it, never a read model: what commands are decided on. */

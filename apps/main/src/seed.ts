@@ -29,7 +29,7 @@ export const seedDemoData = async (shared: Shared): Promise<SeedReport> => {
         quantity: unsafeDecode(Quantity)(units),
       },
       context,
-      { expectedRevision: -1 },
+      { expectedRevision: -1n },
     )();
     if (E.isRight(received)) stockItems += 1;
   }

@@ -233,7 +233,7 @@ describe("an order whose stream holds an event no codec can read", () => {
           metadata: { correlationId: "c", causationId: "c", occurredAt: isoInstant(new Date()) },
         },
       ],
-      0,
+      0n,
     );
     for (const [method, path, body] of [
       ["GET", `/orders/${orderId}`, undefined],
@@ -321,7 +321,7 @@ describe("an order placed before addresses were structured (OrderPlaced v1)", ()
           },
         },
       ],
-      before.length - 1,
+      BigInt(before.length - 1),
     );
     const order = await w.call("GET", `/orders/${orderId}`);
     expect(order.status).toBe(200);

@@ -3,6 +3,7 @@ import * as O from "fp-ts/lib/Option.js";
 import type * as TE from "fp-ts/lib/TaskEither.js";
 import type { OrderError, OrderState } from "../domain/order/order.js";
 import type { StockItemError } from "../domain/stock-item/stock-item.js";
+import type { Revision } from "../events/recorded-event.js";
 import type { Catalog, Product } from "../ports/catalog.js";
 import type { LineId, OrderId, Quantity, Sku } from "../shared/codecs.js";
 import { type DomainError, domainError } from "../shared/domain-error.js";
@@ -27,7 +28,7 @@ export type AddItemError =
 export interface ItemAdded {
   readonly product: Product;
   readonly order: OrderState;
-  readonly orderRevision: number;
+  readonly orderRevision: Revision;
 }
 
 /**
@@ -48,7 +49,7 @@ export const addItem =
     request: AddItemRequest,
     context: CommandContext,
     /** The order revision the caller saw (If-Match): the line is written only if it still holds. */
-    options: { readonly expectedOrderRevision?: number } = {},
+    options: { readonly expectedOrderRevision?: Revision } = {},
   ): TE.TaskEither<AddItemError, ItemAdded> =>
   async () => {
     const product = await deps.catalog.product(request.sku);

@@ -31,7 +31,7 @@ describe("command handler", () => {
   it("appends the decided events with the command's metadata", async () => {
     const { store, handler } = setup();
     const result = await handler()(receive(3), context)();
-    expect(E.isRight(result) && result.right.revision).toBe(0);
+    expect(E.isRight(result) && result.right.revision).toBe(0n);
     const [stored] = await store.readStream("StockItem-CHAIR-EAMES");
     expect(stored).toMatchObject({
       type: "StockReceived",
@@ -79,10 +79,10 @@ describe("command handler", () => {
     const results = await Promise.all(Array.from({ length: 20 }, () => b(receive(1), context)()));
     expect(results.every(E.isRight)).toBe(true);
     const events = await store.readStream("StockItem-CHAIR-EAMES");
-    expect(events.map((e) => e.revision)).toEqual(Array.from({ length: 21 }, (_, i) => i));
+    expect(events.map((e) => e.revision)).toEqual(Array.from({ length: 21 }, (_, i) => BigInt(i)));
     // a's cache is stale by 20 events: it must catch up, not overwrite.
     const last = await a(receive(1), context)();
-    expect(E.isRight(last) && last.right.revision).toBe(21);
+    expect(E.isRight(last) && last.right.revision).toBe(21n);
     expect(E.isRight(last) && (last.right.state as { onHand: number }).onHand).toBe(22);
   });
 
@@ -149,9 +149,9 @@ describe("command handler", () => {
     const handle = handler();
     await handle(receive(1), context)();
     await handle(receive(1), context)();
-    const stale = await handle(receive(1), context, { expectedRevision: 0 })();
+    const stale = await handle(receive(1), context, { expectedRevision: 0n })();
     expect(E.isLeft(stale) && stale.left.code).toBe("PRECONDITION_FAILED");
-    const fresh = await handle(receive(1), context, { expectedRevision: 1 })();
+    const fresh = await handle(receive(1), context, { expectedRevision: 1n })();
     expect(E.isRight(fresh)).toBe(true);
   });
 
@@ -195,9 +195,9 @@ describe("command handler", () => {
     const handle = createCommandHandler({ store, clock, ids, cache: slow })(stockItemAggregate);
     for (let i = 0; i < 3; i += 1) await handle(receive(2), context)();
     const last = await handle(receive(2), context)();
-    expect(E.isRight(last) && last.right.revision).toBe(3);
+    expect(E.isRight(last) && last.right.revision).toBe(3n);
     expect(E.isRight(last) && (last.right.state as { onHand: number }).onHand).toBe(8);
-    expect(memory.get("StockItem-CHAIR-EAMES")?.revision).toBe(3);
+    expect(memory.get("StockItem-CHAIR-EAMES")?.revision).toBe(3n);
     expect(calls).toBeGreaterThanOrEqual(8);
   });
 

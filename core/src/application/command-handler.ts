@@ -1,6 +1,6 @@
 import * as E from "fp-ts/lib/Either.js";
 import type * as TE from "fp-ts/lib/TaskEither.js";
-import type { EventToAppend, Position } from "../events/recorded-event.js";
+import type { EventToAppend, Position, Revision } from "../events/recorded-event.js";
 import type { Clock } from "../ports/clock.js";
 import type { AppendResult, EventStore } from "../ports/event-store.js";
 import type { Ids } from "../ports/ids.js";
@@ -29,13 +29,13 @@ export interface Handled<Event, State> {
   readonly events: ReadonlyArray<Event>;
   readonly state: State;
   /** Revision of the stream's last event after the command (-1: the stream does not exist). */
-  readonly revision: number;
+  readonly revision: Revision;
   readonly position?: Position;
 }
 
 export interface HandleOptions {
   /** Decide only if the stream is still at this revision (optimistic locking by the caller). */
-  readonly expectedRevision?: number;
+  readonly expectedRevision?: Revision;
 }
 
 export interface CommandHandlerDeps {
@@ -130,7 +130,7 @@ export const createCommandHandler = (deps: CommandHandlerDeps): HandleCommand =>
         const appended = await deps.store.append(
           streamName,
           toAppend(context, events),
-          revision === -1 ? "no_stream" : revision,
+          revision === -1n ? "no_stream" : revision,
         );
         if (E.isRight(appended)) return settle(streamName, state, events, appended.right);
         if (options.expectedRevision !== undefined) {
@@ -175,7 +175,7 @@ export const createCommandHandler = (deps: CommandHandlerDeps): HandleCommand =>
         .append(
           streamName,
           toAppend(context, events),
-          cached.revision === -1 ? "no_stream" : cached.revision,
+          cached.revision === -1n ? "no_stream" : cached.revision,
         )
         .then((appended) =>
           E.isRight(appended)
@@ -221,9 +221,14 @@ const noOptions: HandleOptions = Object.freeze({});
 const isPromise = <A>(value: A | Promise<A>): value is Promise<A> =>
   typeof (value as { readonly then?: unknown } | undefined)?.then === "function";
 
-const preconditionFailed = (streamName: string, expected: number, actual: number): HandlingError =>
+/** Its details go out as JSON, so the revisions in them are decimal strings. */
+const preconditionFailed = (
+  streamName: string,
+  expected: Revision,
+  actual: Revision,
+): HandlingError =>
   domainError(
     "PRECONDITION_FAILED",
     `Stream ${streamName} is at revision ${actual}, not ${expected} as the request expected.`,
-    { streamName, expected, actual },
+    { streamName, expected: expected.toString(), actual: actual.toString() },
   );

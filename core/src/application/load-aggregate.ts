@@ -59,18 +59,18 @@ export const loadAggregate = async <Event extends TypedEvent, State>(
   streamName: string,
   cache?: StateCache,
 ): Promise<E.Either<CorruptEvent, StateAt<State>>> => {
-  const initial: StateAt<State> = { state: aggregate.decider.initialState, revision: -1 };
+  const initial: StateAt<State> = { state: aggregate.decider.initialState, revision: -1n };
   const cached = (await cache?.get(streamName)) as StateAt<State> | undefined;
   if (cached !== undefined || cache?.fill === undefined) {
     const base = cached ?? initial;
-    const newer = await store.readStream(streamName, { fromRevision: base.revision + 1 });
+    const newer = await store.readStream(streamName, { fromRevision: base.revision + 1n });
     return foldStored(aggregate, base, newer);
   }
   const filled = await cache.fill(streamName);
   const base = (filled.base as StateAt<State> | undefined) ?? initial;
   const newer =
-    filled.newer ?? (await store.readStream(streamName, { fromRevision: base.revision + 1 }));
+    filled.newer ?? (await store.readStream(streamName, { fromRevision: base.revision + 1n }));
   const loaded = foldStored(aggregate, base, newer);
-  if (E.isRight(loaded) && loaded.right.revision >= 0) await cache.set(streamName, loaded.right);
+  if (E.isRight(loaded) && loaded.right.revision >= 0n) await cache.set(streamName, loaded.right);
   return loaded;
 };

@@ -104,7 +104,7 @@ describe("projection runner", () => {
     await expect(running.waitUntil(await w.head())).rejects.toThrow(/StockItem-SKU-1@1/);
     expect(running.status()).toMatchObject({
       state: "failed",
-      failedEvent: { streamName: "StockItem-SKU-1", revision: 1, type: "StockReceived" },
+      failedEvent: { streamName: "StockItem-SKU-1", revision: "1", type: "StockReceived" },
     });
     expect(running.status().checkpoint).toBeUndefined();
   });

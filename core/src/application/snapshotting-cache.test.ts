@@ -89,7 +89,7 @@ describe("snapshotting cache", () => {
 
   it("ignores a snapshot that does not decode and reads the stream instead", async () => {
     const loaded = await loadBeside({
-      revision: 0,
+      revision: 0n,
       state: { onHand: "five" },
       schema: STATE_SCHEMA,
     });
@@ -100,7 +100,7 @@ describe("snapshotting cache", () => {
     expect(STATE_SCHEMA).toBe(2);
     // Schema 1 kept a StockItem's reservations in a record keyed by line id.
     const loaded = await loadBeside({
-      revision: 0,
+      revision: 0n,
       state: {
         sku,
         onHand: 5,
@@ -132,7 +132,7 @@ describe("snapshotting cache", () => {
             const stored = await snapshots.load(streamName);
             const snapshot = stored?.schema === schema ? stored : undefined;
             const events = await store.readStream(streamName, {
-              fromRevision: (snapshot?.revision ?? -1) + 1,
+              fromRevision: (snapshot?.revision ?? -1n) + 1n,
             });
             tail = events.length;
             return { snapshot, events };
@@ -157,7 +157,7 @@ describe("snapshotting cache", () => {
       const store = await stocked(30);
       const durable = besideEvents(store);
       await durable.snapshots.save("StockItem-LAMP-ARC", {
-        revision: 19,
+        revision: 19n,
         state: { sku, onHand: 20, reserved: 0, reservations: [] },
         schema: STATE_SCHEMA,
       });
@@ -170,7 +170,7 @@ describe("snapshotting cache", () => {
         cache,
       );
       expect(E.isRight(loaded) && loaded.right).toMatchObject({
-        revision: 29,
+        revision: 29n,
         state: { onHand: 30 },
       });
       expect(durable.reads()).toBe(1);
@@ -192,7 +192,7 @@ describe("snapshotting cache", () => {
         snapshottingCache(durable.snapshots, { events: store, every: 200 }),
       );
       expect(E.isRight(loaded) && loaded.right).toMatchObject({
-        revision: 2,
+        revision: 2n,
         state: { onHand: 3 },
       });
       expect(reads.read()).toBe(0);
@@ -202,7 +202,7 @@ describe("snapshotting cache", () => {
       const store = await stocked(5);
       const durable = besideEvents(store);
       await durable.snapshots.save("StockItem-LAMP-ARC", {
-        revision: 2,
+        revision: 2n,
         state: { onHand: "three" },
         schema: STATE_SCHEMA,
       });
@@ -213,7 +213,7 @@ describe("snapshotting cache", () => {
         snapshottingCache(durable.snapshots, { events: store, every: 200 }),
       );
       expect(E.isRight(loaded) && loaded.right).toMatchObject({
-        revision: 4,
+        revision: 4n,
         state: { onHand: 5 },
       });
     });
@@ -224,7 +224,7 @@ describe("snapshotting cache", () => {
       const events = await stocked(4);
       const besideEmpty = besideEvents(createMemoryEventStore());
       await besideEmpty.snapshots.save("StockItem-LAMP-ARC", {
-        revision: 1,
+        revision: 1n,
         state: { sku, onHand: 2, reserved: 0, reservations: [] },
         schema: STATE_SCHEMA,
       });
@@ -235,7 +235,7 @@ describe("snapshotting cache", () => {
         snapshottingCache(besideEmpty.snapshots, { events, every: 200 }),
       );
       expect(E.isRight(loaded) && loaded.right).toMatchObject({
-        revision: 3,
+        revision: 3n,
         state: { onHand: 4 },
       });
       expect(besideEmpty.reads()).toBe(0);

@@ -6,6 +6,7 @@ import {
   StockItemStateCodec,
 } from "../domain/state-codecs.js";
 import { Category, categoryOf } from "../domain/streams.js";
+import type { Revision } from "../events/recorded-event.js";
 import type { EventStore } from "../ports/event-store.js";
 import type { Snapshot, SnapshotStore } from "../ports/snapshot-store.js";
 import { lruStateCache, type StateAt, type StateCache } from "./state-cache.js";
@@ -44,8 +45,8 @@ export const snapshottingCache = (snapshots: SnapshotStore, policy: SnapshotPoli
   const memory = lruStateCache(policy.memoryEntries);
   // Revision of each stream's last durable snapshot, bounded like the states: forgetting one
   // only means the next save for that stream comes a little early.
-  const persisted = new Map<string, number>();
-  const remember = (streamName: string, revision: number): void => {
+  const persisted = new Map<string, Revision>();
+  const remember = (streamName: string, revision: Revision): void => {
     persisted.delete(streamName);
     persisted.set(streamName, revision);
     if (persisted.size > (policy.memoryEntries ?? 10_000)) {
@@ -89,8 +90,8 @@ export const snapshottingCache = (snapshots: SnapshotStore, policy: SnapshotPoli
     set: async (streamName, value) => {
       memory.set(streamName, value);
       const codec = codecs[categoryOf(streamName)];
-      const last = persisted.get(streamName) ?? -1;
-      if (codec === undefined || value.revision - last < policy.every) return;
+      const last = persisted.get(streamName) ?? -1n;
+      if (codec === undefined || value.revision - last < BigInt(policy.every)) return;
       remember(streamName, value.revision);
       await snapshots.save(streamName, {
         revision: value.revision,

@@ -1,9 +1,9 @@
-import type { StoredEvent } from "../events/recorded-event.js";
+import type { Revision, StoredEvent } from "../events/recorded-event.js";
 
 /** A folded state and the revision of the last event folded into it (-1: no events). */
 export interface StateAt<State> {
   readonly state: State;
-  readonly revision: number;
+  readonly revision: Revision;
 }
 
 /**

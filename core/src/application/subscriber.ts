@@ -30,7 +30,8 @@ export type SubscriberState =
 /** Where in the log a subscriber stopped: the event it could not get past. */
 export interface FailedEvent {
   readonly streamName: string;
-  readonly revision: number;
+  /** Decimal, as the position: both go out as JSON (`/health`, the CLI). */
+  readonly revision: string;
   readonly position: string;
   readonly type: string;
 }
@@ -117,7 +118,7 @@ export class EventHandlingError extends Error {
 
 export const failedEventOf = (event: DomainRecordedEvent): FailedEvent => ({
   streamName: event.streamName,
-  revision: event.revision,
+  revision: event.revision.toString(),
   position: event.position.toString(),
   type: event.event.type,
 });
@@ -140,7 +141,7 @@ export const decodeBatch = (
     if (E.isLeft(result)) {
       throw new CorruptEventError(describeDecodeError(stored, result.left), {
         streamName: stored.streamName,
-        revision: stored.revision,
+        revision: stored.revision.toString(),
         position: stored.position.toString(),
         type: stored.type,
       });

@@ -9,6 +9,12 @@ import { EventMetadata } from "../shared/metadata.js";
  */
 export type Position = bigint;
 
+/**
+ * An event's 0-based index in its stream. A bigint, as EventStoreDB's client has it and as the
+ * stores keep it (`bigint` columns), so a stream past 2^31 or 2^53 events reads back exactly.
+ */
+export type Revision = bigint;
+
 /** An event on its way into a stream. `eventId` is chosen once, so a retried append is recognised. */
 export interface EventToAppend {
   readonly eventId: string;
@@ -21,7 +27,7 @@ export interface EventToAppend {
 export interface StoredEvent {
   readonly streamName: string;
   /** 0-based index of the event in its stream. */
-  readonly revision: number;
+  readonly revision: Revision;
   readonly position: Position;
   readonly eventId: string;
   readonly type: string;
@@ -32,7 +38,7 @@ export interface StoredEvent {
 /** A stored event whose data and metadata have been decoded. */
 export interface RecordedEvent<Event extends TypedEvent = TypedEvent> {
   readonly streamName: string;
-  readonly revision: number;
+  readonly revision: Revision;
   readonly position: Position;
   readonly eventId: string;
   readonly event: Event;

@@ -1,16 +1,16 @@
 import type { Either } from "fp-ts/lib/Either.js";
-import type { EventToAppend, Position, StoredEvent } from "../events/recorded-event.js";
+import type { EventToAppend, Position, Revision, StoredEvent } from "../events/recorded-event.js";
 import type { DomainError } from "../shared/domain-error.js";
 
 /**
  * What the writer believes about the stream: anything, that it does not exist, that it exists, or
  * the exact revision (0-based) of its last event. Mirrors EventStoreDB's expected revision.
  */
-export type ExpectedRevision = "any" | "no_stream" | "stream_exists" | number;
+export type ExpectedRevision = "any" | "no_stream" | "stream_exists" | Revision;
 
 export interface AppendResult {
   /** Revision of the stream's last event after the append: the next append's expected revision. */
-  readonly nextExpectedRevision: number;
+  readonly nextExpectedRevision: Revision;
   /** Global position of the last event appended. */
   readonly position: Position;
 }
@@ -21,13 +21,13 @@ export type WrongExpectedRevision = DomainError<"WRONG_EXPECTED_REVISION"> & {
     readonly streamName: string;
     readonly expected: ExpectedRevision;
     /** Revision of the stream's last event, or "no_stream". */
-    readonly actual: number | "no_stream";
+    readonly actual: Revision | "no_stream";
   };
 };
 
 export interface ReadStreamOptions {
   /** First revision to return (forwards) or to start from going back (backwards). */
-  readonly fromRevision?: number;
+  readonly fromRevision?: Revision;
   readonly direction?: "forwards" | "backwards";
   readonly maxCount?: number;
 }

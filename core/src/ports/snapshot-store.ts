@@ -1,9 +1,9 @@
-import type { StoredEvent } from "../events/recorded-event.js";
+import type { Revision, StoredEvent } from "../events/recorded-event.js";
 import type { EventStore } from "./event-store.js";
 
 export interface Snapshot {
   /** Revision of the last event folded into the state. */
-  readonly revision: number;
+  readonly revision: Revision;
   /** The state as JSON; decoded with the aggregate's state codec when loaded. */
   readonly state: unknown;
   /** Bumped when a state's shape changes: older snapshots are then ignored, not misread. */

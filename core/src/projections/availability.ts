@@ -57,7 +57,8 @@ const applyToAvailability = (
 
 export const availabilityProjection: Projection<Availability> = {
   name: "availability",
-  version: 1,
+  // 2: revisions in documents are decimal strings (64-bit revisions).
+  version: 2,
   categories: [Category.StockItem],
   codec: Availability,
   keysOf: ({ event }) => (isStockItemEvent(event) ? [event.data.sku] : []),

@@ -100,7 +100,8 @@ const applyToBoard = (
 export const deliveryBoardProjection: Projection<DeliveryBoardEntry> = {
   name: "delivery-board",
   // 2: cancelled deliveries and their reason.
-  version: 2,
+  // 3: revisions in documents are decimal strings (64-bit revisions).
+  version: 3,
   categories: [Category.Delivery],
   codec: DeliveryBoardEntry,
   keysOf: ({ event }) => (isDeliveryEvent(event) ? [event.data.orderId] : []),

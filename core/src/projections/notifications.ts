@@ -123,7 +123,8 @@ const applyToNotifications = (
 
 export const notificationsProjection: Projection<OrderNotifications> = {
   name: "notifications",
-  version: 1,
+  // 2: revisions in documents are decimal strings (64-bit revisions).
+  version: 2,
   categories: [Category.Order, Category.Delivery],
   codec: OrderNotifications,
   keysOf: byOrderId,

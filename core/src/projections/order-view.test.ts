@@ -336,7 +336,7 @@ const entry = (time: string, type: string, summary: string, stream: string, revi
   type,
   summary,
   stream,
-  revision,
+  revision: String(revision),
 });
 
 projectionLaws(orderViewProjection);

@@ -13,7 +13,7 @@ import {
   Quantity,
   Sku,
 } from "../shared/codecs.js";
-import { nullable, Revisions } from "./document-codecs.js";
+import { nullable, Revisions, RevisionText } from "./document-codecs.js";
 import { byOrderId, isDeliveryEvent, isOrderEvent } from "./event-kinds.js";
 import { summarize } from "./event-summaries.js";
 import { latest, oldestFirst } from "./instants.js";
@@ -39,7 +39,7 @@ export const TimelineEntry = t.intersection([
     type: t.string,
     summary: t.string,
     stream: t.string,
-    revision: t.number,
+    revision: RevisionText,
   }),
   t.partial({ by: t.string }),
 ]);
@@ -96,7 +96,7 @@ const timelineEntry = (
     type: event.type,
     summary,
     stream: recorded.streamName,
-    revision: recorded.revision,
+    revision: recorded.revision.toString(),
   };
   const by = recorded.metadata.actorRole;
   return by === undefined ? entry : { ...entry, by };
@@ -171,7 +171,8 @@ const applyToOrderView = (
 export const orderViewProjection: Projection<OrderView> = {
   name: "order-view",
   // 2: the delivery address is structured (OrderPlaced v2); a new version rebuilds from zero.
-  version: 2,
+  // 3: revisions in documents are decimal strings (64-bit revisions).
+  version: 3,
   categories: [Category.Order, Category.Delivery],
   codec: OrderView,
   keysOf: byOrderId,

@@ -33,13 +33,16 @@ export interface Projection<View extends Versioned> {
 }
 
 export interface Versioned {
-  /** Stream name to the revision of the last event of it that this document has applied. */
-  readonly revisions: Readonly<Record<string, number>>;
+  /**
+   * Stream name to the revision of the last event of it that this document has applied, in
+   * decimal (documents are JSON).
+   */
+  readonly revisions: Readonly<Record<string, string>>;
 }
 
 export const hasApplied = (doc: Versioned | undefined, event: DomainRecordedEvent): boolean => {
   const seen = doc?.revisions[event.streamName];
-  return seen !== undefined && seen >= event.revision;
+  return seen !== undefined && BigInt(seen) >= event.revision;
 };
 
 export const markApplied = <View extends Versioned>(
@@ -65,7 +68,7 @@ export const idempotent =
 export const revisionsAfter = (
   revisions: Versioned["revisions"],
   event: DomainRecordedEvent,
-): Versioned["revisions"] => ({ ...revisions, [event.streamName]: event.revision });
+): Versioned["revisions"] => ({ ...revisions, [event.streamName]: event.revision.toString() });
 
 /**
  * `idempotent` for a reducer that builds the next document whole, as one object literal: it is

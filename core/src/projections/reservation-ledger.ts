@@ -190,7 +190,8 @@ const applyToLedger = (
 
 export const reservationLedgerProjection: Projection<ReservationEntry> = {
   name: "reservation-ledger",
-  version: 1,
+  // 2: revisions in documents are decimal strings (64-bit revisions).
+  version: 2,
   categories: [Category.StockItem, Category.Order],
   codec: ReservationEntry,
   keysOf: ({ event }) => lineIdsOf(event),

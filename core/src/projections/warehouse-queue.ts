@@ -85,7 +85,8 @@ const applyToQueue = (
 
 export const warehouseQueueProjection: Projection<WarehouseQueueEntry> = {
   name: "warehouse-queue",
-  version: 1,
+  // 2: revisions in documents are decimal strings (64-bit revisions).
+  version: 2,
   categories: [Category.Order],
   codec: WarehouseQueueEntry,
   keysOf: ({ event }) => (isOrderEvent(event) ? [event.data.orderId] : []),

@@ -13,11 +13,11 @@ describe("shop histories", () => {
   it("are numbered as a store numbers them", () => {
     fc.assert(
       fc.property(histories(), ({ events }) => {
-        const next = new Map<string, number>();
+        const next = new Map<string, bigint>();
         let position = 0n;
         const misnumbered = events.filter((e) => {
-          const wrong = e.revision !== (next.get(e.streamName) ?? 0) || e.position <= position;
-          next.set(e.streamName, e.revision + 1);
+          const wrong = e.revision !== (next.get(e.streamName) ?? 0n) || e.position <= position;
+          next.set(e.streamName, e.revision + 1n);
           position = e.position;
           return wrong;
         });

@@ -1,7 +1,8 @@
 import * as t from "io-ts";
+import { Revisions } from "../projections/document-codecs.js";
 import { idempotent, type Projection } from "../projections/projection.js";
 
-const Received = t.type({ units: t.number, revisions: t.record(t.string, t.number) });
+const Received = t.type({ units: t.number, revisions: Revisions });
 
 /** Units received per SKU: small enough to reason about, real enough to exercise the runners. */
 export const receivedUnits: Projection<t.TypeOf<typeof Received>> = {

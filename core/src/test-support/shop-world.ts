@@ -40,7 +40,7 @@ const reactor = <State>(manager: ProcessManager<State>) => {
  */
 export const openShop = () => {
   const events: DomainRecordedEvent[] = [];
-  const revisions = new Map<string, number>();
+  const revisions = new Map<string, bigint>();
   const stocks = new Map<string, StockItemState>();
   const orders = new Map<string, OrderState>();
   const deliveries = new Map<string, DeliveryState>();
@@ -56,10 +56,10 @@ export const openShop = () => {
   let correlationId = "opening";
 
   const record = (streamName: string, event: DomainEvent, causationId: string): void => {
-    const revision = (revisions.get(streamName) ?? -1) + 1;
+    const revision = (revisions.get(streamName) ?? -1n) + 1n;
     revisions.set(streamName, revision);
     // Positions are opaque and need not be consecutive (EventStoreDB's are not).
-    position += 1n + BigInt(revision % 3);
+    position += 1n + (revision % 3n);
     clock += 1;
     const recorded: DomainRecordedEvent = {
       streamName,

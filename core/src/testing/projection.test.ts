@@ -19,10 +19,10 @@ describe("projection given/then helpers", () => {
     expect(
       events.map((e) => [e.streamName, e.revision, e.position, e.eventId, e.metadata.occurredAt]),
     ).toEqual([
-      ["StockItem-SOFA-OSLO-3", 0, 1n, "StockItem-SOFA-OSLO-3@0", "2026-02-01T09:00:00.000Z"],
-      ["StockItem-CHAIR-LUND", 0, 2n, "StockItem-CHAIR-LUND@0", "2026-02-01T09:01:00.000Z"],
-      ["StockItem-SOFA-OSLO-3", 1, 3n, "StockItem-SOFA-OSLO-3@1", "2026-02-01T10:00:00.000Z"],
-      ["StockItem-SOFA-OSLO-3", 2, 4n, "StockItem-SOFA-OSLO-3@2", "2026-02-01T10:01:00.000Z"],
+      ["StockItem-SOFA-OSLO-3", 0n, 1n, "StockItem-SOFA-OSLO-3@0", "2026-02-01T09:00:00.000Z"],
+      ["StockItem-CHAIR-LUND", 0n, 2n, "StockItem-CHAIR-LUND@0", "2026-02-01T09:01:00.000Z"],
+      ["StockItem-SOFA-OSLO-3", 1n, 3n, "StockItem-SOFA-OSLO-3@1", "2026-02-01T10:00:00.000Z"],
+      ["StockItem-SOFA-OSLO-3", 2n, 4n, "StockItem-SOFA-OSLO-3@2", "2026-02-01T10:01:00.000Z"],
     ]);
   });
 

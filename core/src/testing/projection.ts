@@ -44,7 +44,7 @@ export const recordEvents = (
   inputs: ReadonlyArray<EventInput>,
   options: RecordOptions = {},
 ): ReadonlyArray<DomainRecordedEvent> => {
-  const revisions = new Map<string, number>();
+  const revisions = new Map<string, bigint>();
   let clock = Date.parse(options.startAt ?? DEFAULT_START) - (options.stepMs ?? MINUTE);
   return inputs.map((input, index) => {
     const event = domainEvents.decode(
@@ -60,7 +60,7 @@ export const recordEvents = (
     const at = input.at ?? new Date(clock + (options.stepMs ?? MINUTE)).toISOString();
     if (!IsoInstant.is(at)) return fail(`event ${index}: "${at}" is not an ISO-8601 instant`);
     clock = Date.parse(at);
-    const revision = (revisions.get(input.stream) ?? -1) + 1;
+    const revision = (revisions.get(input.stream) ?? -1n) + 1n;
     revisions.set(input.stream, revision);
     return {
       streamName: input.stream,

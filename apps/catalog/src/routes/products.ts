@@ -75,7 +75,12 @@ export const addProductRoutes = (routes: GuardedRoutes, products: ProductReposit
       );
       if (E.isLeft(input)) return input;
       const { path, body, expectedVersion } = input.right;
-      const repriced = await products.reprice(path.sku, body.price, expectedVersion);
+      // A product's version is a small integer; a tag past a double's range matches no version anyway.
+      const repriced = await products.reprice(
+        path.sku,
+        body.price,
+        expectedVersion === undefined ? undefined : Number(expectedVersion),
+      );
       return pipe(
         repriced,
         E.bimap(domainProblem, (product) => productReply(product)),

@@ -44,18 +44,18 @@ export const readLog = async (
   const rows = await client.query<{
     position: string;
     stream_name: string;
-    revision: number;
+    revision: string;
     event_id: string;
     type: string;
     data: unknown;
     metadata: unknown;
   }>(
-    `SELECT position::text AS position, stream_name, revision, event_id::text AS event_id, type, data, metadata
+    `SELECT position::text AS position, stream_name, revision::text AS revision, event_id::text AS event_id, type, data, metadata
        FROM ${schema}.events e ORDER BY e.position`,
   );
   const stored: StoredEvent[] = rows.map((r) => ({
     streamName: r.stream_name,
-    revision: r.revision,
+    revision: BigInt(r.revision),
     position: BigInt(r.position),
     eventId: r.event_id,
     type: r.type,

@@ -67,7 +67,7 @@ const orderBody = (state: ExistingOrder) => ({
 
 const orderReply = (
   state: OrderState,
-  revision: number,
+  revision: bigint,
   extra: Partial<Reply> = {},
 ): E.Either<Problem, Reply> =>
   state.status === "none"
