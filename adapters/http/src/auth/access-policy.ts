@@ -64,6 +64,8 @@ const table = (
 export const ACCESS_POLICY: ReadonlyArray<RoutePolicy> = [
   ...table("site", [
     ["GET", "/products", anyone],
+    // Public, and limited in open streams per address and in all.
+    ["GET", "/products/events", anyone],
     ["GET", "/.well-known/jwks.json", anyone],
     ["POST", "/auth/register", anyone],
     ["POST", "/auth/login", anyone],
@@ -89,6 +91,7 @@ export const ACCESS_POLICY: ReadonlyArray<RoutePolicy> = [
       "/customers/:customerId/events",
       { roles: ["customer"], owner: "customer-path", ticket: true },
     ],
+    ["GET", "/staff/events", { roles: ["warehouse"], ticket: true }],
   ]),
   ...table("catalog", [
     ["GET", "/products", anyone],
