@@ -88,9 +88,7 @@ describe("GET /staff/events (warehouse, with a ticket)", () => {
     await shop().bus.order({ type: "StartProcessing", orderId: asOrderId(orderId) }, context)();
     await stream.waitFor((e) => e.event === "order" && e.data.status === "processing");
     // A draft is a customer's cart, not the warehouse's work.
-    expect(stream.events.some((e) => e.event === "order" && e.data.status === "draft")).toBe(
-      false,
-    );
+    expect(stream.events.some((e) => e.event === "order" && e.data.status === "draft")).toBe(false);
     await stream.close();
   });
 
