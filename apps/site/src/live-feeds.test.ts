@@ -76,17 +76,26 @@ describe("GET /staff/events (warehouse, with a ticket)", () => {
     const placed = await stream.waitFor((e) => e.event === "order" && e.data.status === "placed");
     expect(placed.data).toMatchObject({
       orderId,
+      stage: "to_process",
       lines: [{ sku: "CHAIR-EAMES", quantity: 1 }],
     });
     expect(Object.keys(placed.data).sort()).toEqual([
       "lines",
       "orderId",
       "placedAt",
+      "stage",
       "status",
       "updatedAt",
     ]);
     await shop().bus.order({ type: "StartProcessing", orderId: asOrderId(orderId) }, context)();
-    await stream.waitFor((e) => e.event === "order" && e.data.status === "processing");
+    await stream.waitFor((e) => e.event === "order" && e.data.stage === "processing");
+    // A delivery's steps change what the customer sees, not the order's place on the floor.
+    await shop().bus.order({ type: "MarkAssembled", orderId: asOrderId(orderId) }, context)();
+    await shop().bus.delivery({ type: "RequestDelivery", orderId: asOrderId(orderId) }, context)();
+    const requested = await stream.waitFor(
+      (e) => e.event === "order" && e.data.status === "awaiting_courier",
+    );
+    expect(requested.data.stage).toBe("assembled");
     // A draft is a customer's cart, not the warehouse's work.
     expect(stream.events.some((e) => e.event === "order" && e.data.status === "draft")).toBe(false);
     await stream.close();

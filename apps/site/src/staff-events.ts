@@ -6,7 +6,7 @@ import {
   sendProblem,
   streamSlots,
 } from "@mebel/adapter-http";
-import type { Role } from "@mebel/core";
+import type { OrderView, Role, WarehouseStage } from "@mebel/core";
 import type { Request, Response } from "express";
 import type { SiteChange } from "./change-feed.js";
 import { type ChangeStreamDeps, type StreamEvent, streamChanges } from "./change-stream.js";
@@ -17,18 +17,39 @@ export const STAFF_STREAM_LIMITS = { total: 500, perKey: 10 } as const;
 /** What one role hears of a committed change. */
 export type StaffSelector = (change: SiteChange) => ReadonlyArray<StreamEvent>;
 
+/** Where each of the order's own events puts it on the warehouse floor (as the queue's view does). */
+const STAGE_AFTER: Readonly<Record<string, WarehouseStage>> = {
+  OrderPlaced: "to_process",
+  OrderProcessingStarted: "processing",
+  OrderAssembled: "assembled",
+  OrderHandedToCourier: "done",
+  OrderCancelled: "cancelled",
+};
+
 /**
- * The warehouse's floor: `order` (where a placed order stands, with its picking list; drafts are
- * not work yet) and `stock` (on hand, reserved, available of an SKU). No customer, address or
+ * The order's warehouse stage, from its timeline's Order-stream steps alone: the status a customer
+ * sees merges delivery's steps in (a rescheduled delivery awaits a courier again), the warehouse's
+ * work does not.
+ */
+export const warehouseStageOf = (view: OrderView): WarehouseStage =>
+  view.timeline.reduce<WarehouseStage>(
+    (stage, step) => (step.stream.startsWith("Order-") ? (STAGE_AFTER[step.type] ?? stage) : stage),
+    "draft",
+  );
+
+/**
+ * The warehouse's floor: `order` (where a placed order stands, its stage and picking list; drafts
+ * are not work yet) and `stock` (on hand, reserved, available of an SKU). No customer, address or
  * price: staff screens need none of them.
  */
 const warehouse: StaffSelector = (change) => {
   if (change.doc === undefined) return [];
   if (change.kind === "order") {
     const { orderId, status, lines, placedAt, updatedAt } = change.doc;
-    if (status === "draft") return [];
+    const stage = warehouseStageOf(change.doc);
+    if (stage === "draft") return [];
     const picking = lines.map(({ lineId, sku, quantity }) => ({ lineId, sku, quantity }));
-    return [["order", { orderId, status, lines: picking, placedAt, updatedAt }]];
+    return [["order", { orderId, stage, status, lines: picking, placedAt, updatedAt }]];
   }
   if (change.kind === "availability") {
     const { sku, onHand, reserved, available } = change.doc;

@@ -67,8 +67,22 @@ export const StockLevel = t.type({
 export type StockLevel = t.TypeOf<typeof StockLevel>;
 export const StockLevels = t.readonlyArray(StockLevel);
 
+/** `availability` on `/products/events`: an SKU's figure after a change. */
+export const AvailabilityChange = t.type({ sku: Sku, available: t.number });
+export type AvailabilityChange = t.TypeOf<typeof AvailabilityChange>;
+
 export const QueueEntry = withoutRevisions(WarehouseQueueEntry.props);
 export type QueueEntry = t.TypeOf<typeof QueueEntry>;
+/** `order` on `/staff/events`: where a placed order stands, with its picking list. */
+export const StaffOrderChange = t.type({
+  orderId: OrderId,
+  stage: WarehouseQueueEntry.props.stage,
+  status: t.string,
+  lines: WarehouseQueueEntry.props.lines,
+  placedAt: WarehouseQueueEntry.props.placedAt,
+  updatedAt: IsoInstant,
+});
+export type StaffOrderChange = t.TypeOf<typeof StaffOrderChange>;
 export const Queue = t.type({ orders: t.readonlyArray(QueueEntry), lag: t.string });
 
 export const BoardEntry = withoutRevisions(DeliveryBoardEntry.props);

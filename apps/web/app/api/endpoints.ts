@@ -40,6 +40,12 @@ const warehouse = apiPrefix("warehouse");
 const delivery = apiPrefix("delivery");
 const catalog = apiPrefix("catalog");
 
+/** A single-use ticket for an event stream: `EventSource` sends no header, and a token must not be in a URL. */
+const ticketed = async (path: string): Promise<string | undefined> => {
+  const ticket = await authed({ method: "POST", path: "/auth/ticket", codec: Ticket });
+  return ticket.ok ? `${path}?ticket=${enc(ticket.value.ticket)}` : undefined;
+};
+
 export const shop = {
   products: () => call({ path: "/products?limit=50", codec: ProductPage }),
   orders: (customerId: string) =>
@@ -81,13 +87,13 @@ export const shop = {
       codec: WarehouseOrder,
       body: { reason },
     }),
-  /** A single-use ticket: `EventSource` sends no header, and a token must not be in a URL. */
-  eventsUrl: async (customerId: string): Promise<string | undefined> => {
-    const ticket = await authed({ method: "POST", path: "/auth/ticket", codec: Ticket });
-    return ticket.ok
-      ? `${customer(customerId)}/events?ticket=${enc(ticket.value.ticket)}`
-      : undefined;
-  },
+  eventsUrl: (customerId: string) => ticketed(`${customer(customerId)}/events`),
+  /** Public: anyone's page may follow availability. */
+  productEventsUrl: "/products/events",
+};
+
+export const staff = {
+  eventsUrl: () => ticketed("/staff/events"),
 };
 
 export const warehouseApi = {
