@@ -9,6 +9,7 @@ import {
 } from "@mebel/adapter-http";
 import type { AccountStore, Position, ReadModelStore } from "@mebel/core";
 import type { Express } from "express";
+import { addAdminAccountRoutes } from "./admin/account-routes.js";
 import type { CatalogApi } from "./catalog-api.js";
 import type { ChangeFeed } from "./change-feed.js";
 import { addCustomerCommandRoutes } from "./customer-commands.js";
@@ -62,6 +63,9 @@ export const createSiteApp = (deps: SiteAppDeps): Express => {
     tickets,
     ...(deps.accounts === undefined ? {} : { accounts: deps.accounts }),
   });
+  if (deps.accounts !== undefined) {
+    addAdminAccountRoutes(routes, { accounts: deps.accounts, logger: deps.logger });
+  }
   addCustomerViewRoutes(routes, views);
   routes.get("/customers/:customerId/events", customerEvents({ ...deps, views }));
   routes.get("/staff/events", staffEvents(deps));

@@ -92,6 +92,10 @@ export const ACCESS_POLICY: ReadonlyArray<RoutePolicy> = [
       { roles: ["customer"], owner: "customer-path", ticket: true },
     ],
     ["GET", "/staff/events", { roles: ["warehouse"], ticket: true }],
+    ["GET", "/admin/accounts", only("admin")],
+    ["POST", "/admin/accounts/:accountId/roles", only("admin")],
+    ["POST", "/admin/accounts/:accountId/disable", only("admin")],
+    ["POST", "/admin/accounts/:accountId/enable", only("admin")],
   ]),
   ...table("catalog", [
     ["GET", "/products", anyone],
