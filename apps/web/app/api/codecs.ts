@@ -122,6 +122,24 @@ export const Me = t.intersection([
 export type Me = t.TypeOf<typeof Me>;
 export const Ticket = t.type({ ticket: t.string });
 
+/** An account as `/admin/accounts` shows it to an admin. */
+export const AdminAccount = t.type({
+  id: t.string,
+  email: t.string,
+  name: t.string,
+  roles: t.readonlyArray(Role),
+  disabled: t.boolean,
+  courierId: t.union([t.string, t.null]),
+});
+export type AdminAccount = t.TypeOf<typeof AdminAccount>;
+export const AccountsPage = t.type({
+  accounts: t.readonlyArray(AdminAccount),
+  total: t.number,
+  offset: t.number,
+  limit: t.number,
+});
+export type AccountsPage = t.TypeOf<typeof AccountsPage>;
+
 export const SubscriberHealth = t.intersection([
   t.type({
     name: t.string,

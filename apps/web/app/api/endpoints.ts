@@ -1,7 +1,9 @@
 import * as t from "io-ts";
 import { apiPrefix } from "../paths.js";
 import {
+  AccountsPage,
   AddedItem,
+  AdminAccount,
   Board,
   CatalogProduct,
   Couriers,
@@ -90,6 +92,24 @@ export const shop = {
   eventsUrl: (customerId: string) => ticketed(`${customer(customerId)}/events`),
   /** Public: anyone's page may follow availability. */
   productEventsUrl: "/products/events",
+};
+
+export const admin = {
+  accounts: (offset: number, limit: number) =>
+    authed({ path: `/admin/accounts?offset=${offset}&limit=${limit}`, codec: AccountsPage }),
+  setRoles: (accountId: string, roles: ReadonlyArray<string>) =>
+    authed({
+      method: "POST",
+      path: `/admin/accounts/${enc(accountId)}/roles`,
+      codec: AdminAccount,
+      body: { roles },
+    }),
+  setDisabled: (accountId: string, disabled: boolean) =>
+    authed({
+      method: "POST",
+      path: `/admin/accounts/${enc(accountId)}/${disabled ? "disable" : "enable"}`,
+      codec: AdminAccount,
+    }),
 };
 
 export const staff = {
