@@ -34,11 +34,13 @@ const AccountRow = (props: {
   };
   const who = account.name === "" ? account.email : account.name;
   return (
-    <li class="card" data-testid={`account-${account.email}`}>
-      <h2>
-        {who} {account.disabled ? <span class="badge">Disabled</span> : null}
-      </h2>
-      <p>{account.email}</p>
+    <li class="card account" data-testid={`account-${account.email}`}>
+      <div>
+        <h2>
+          {who} {account.disabled ? <span class="badge">Disabled</span> : null}
+        </h2>
+        <p>{account.email}</p>
+      </div>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -50,7 +52,9 @@ const AccountRow = (props: {
         }}
       >
         <fieldset class="roles">
-          <legend>Roles of {account.email}</legend>
+          <legend>
+            Roles<span class="visually-hidden"> of {account.email}</span>
+          </legend>
           {ROLE_WORDS.map(([role, words]) => {
             const id = `role-${account.id}-${role}`;
             return (
@@ -73,22 +77,23 @@ const AccountRow = (props: {
             );
           })}
         </fieldset>
-        <button type="submit" disabled={busy || !changed}>
-          Save roles<span class="visually-hidden"> of {account.email}</span>
-        </button>{" "}
-        {props.self ? null : (
-          <button
-            type="button"
-            disabled={busy}
-            onClick={() => void answered(() => admin.setDisabled(account.id, !account.disabled))}
-          >
-            {account.disabled ? "Enable" : "Disable"}
-            <span class="visually-hidden"> {account.email}</span>
-          </button>
-        )}
+        <div class="actions">
+          <button type="submit" disabled={busy || !changed}>
+            Save roles<span class="visually-hidden"> of {account.email}</span>
+          </button>{" "}
+          {props.self ? null : (
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() => void answered(() => admin.setDisabled(account.id, !account.disabled))}
+            >
+              {account.disabled ? "Enable" : "Disable"}
+              <span class="visually-hidden"> {account.email}</span>
+            </button>
+          )}
+        </div>
+        <Alert message={error} />
       </form>
-      <p class="hint">Changes hold from the person's next sign-in.</p>
-      <Alert message={error} />
     </li>
   );
 };
@@ -114,9 +119,10 @@ export const AccountsScreen = (props: { readonly me: Me }) => {
             <p>
               {p.total === 0
                 ? "No accounts."
-                : `Accounts ${p.offset + 1} to ${p.offset + p.accounts.length} of ${p.total}.`}
+                : `Accounts ${p.offset + 1} to ${p.offset + p.accounts.length} of ${p.total}.`}{" "}
+              A change holds from the person's next sign-in.
             </p>
-            <ul class="cards">
+            <ul class="accounts">
               {p.accounts.map((a) => (
                 <AccountRow
                   key={a.id}
