@@ -1,9 +1,14 @@
-import { decodePart, type Logger, sendProblem } from "@mebel/adapter-http";
+import {
+  decodePart,
+  type Logger,
+  type StreamEvent,
+  sendProblem,
+  streamChanges,
+} from "@mebel/adapter-http";
 import { notificationsOfCustomer } from "@mebel/core";
 import type { Request, Response } from "express";
 import * as E from "fp-ts/lib/Either.js";
 import type { ChangeFeed } from "./change-feed.js";
-import { type StreamEvent, streamChanges } from "./change-stream.js";
 import { CustomerPath } from "./request-codecs.js";
 import { publicOrderView, type SiteViews } from "./site-views.js";
 

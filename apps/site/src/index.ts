@@ -1,6 +1,5 @@
 export * from "./catalog-api.js";
 export * from "./change-feed.js";
-export * from "./change-stream.js";
 export * from "./forwarded-headers.js";
 export * from "./identity/identity-routes.js";
 export * from "./identity/tickets.js";

@@ -1,6 +1,13 @@
-import { problem, type StreamSlots, sendProblem, streamSlots } from "@mebel/adapter-http";
+import {
+  type ChangeStreamDeps,
+  problem,
+  type StreamSlots,
+  sendProblem,
+  streamChanges,
+  streamSlots,
+} from "@mebel/adapter-http";
 import type { Request, Response } from "express";
-import { type ChangeStreamDeps, streamChanges } from "./change-stream.js";
+import type { SiteChange } from "./change-feed.js";
 
 /** Open anonymous streams: in all, and from one address (a shop's customers share few). */
 export const PUBLIC_STREAM_LIMITS = { total: 2_000, perKey: 20 } as const;
@@ -14,7 +21,9 @@ const full = () =>
  * reservation or a delivery of stock without reading the listing again. The view can trail the
  * StockItem streams (R1): a purchase is still decided on the stream, never on this figure.
  */
-export const productEvents = (deps: ChangeStreamDeps & { readonly slots?: StreamSlots }) => {
+export const productEvents = (
+  deps: ChangeStreamDeps<SiteChange> & { readonly slots?: StreamSlots },
+) => {
   const slots = deps.slots ?? streamSlots(PUBLIC_STREAM_LIMITS);
   return (req: Request, res: Response): void => {
     const release = slots.take(req.ip ?? "unknown");

@@ -1,15 +1,17 @@
 import {
+  type ChangeStreamDeps,
   type Principal,
   principalOf,
   problem,
+  type StreamEvent,
   type StreamSlots,
   sendProblem,
+  streamChanges,
   streamSlots,
 } from "@mebel/adapter-http";
 import type { OrderView, Role, WarehouseStage } from "@mebel/core";
 import type { Request, Response } from "express";
 import type { SiteChange } from "./change-feed.js";
-import { type ChangeStreamDeps, type StreamEvent, streamChanges } from "./change-stream.js";
 
 /** Open staff streams: in all, and of one account (a few tabs each). */
 export const STAFF_STREAM_LIMITS = { total: 500, perKey: 10 } as const;
@@ -76,7 +78,9 @@ const full = () =>
  * `GET /staff/events`: the staff's live screens, opened with a ticket (never a token in the URL),
  * ending when the token behind the ticket expires. Each event is what the caller's roles may see.
  */
-export const staffEvents = (deps: ChangeStreamDeps & { readonly slots?: StreamSlots }) => {
+export const staffEvents = (
+  deps: ChangeStreamDeps<SiteChange> & { readonly slots?: StreamSlots },
+) => {
   const slots = deps.slots ?? streamSlots(STAFF_STREAM_LIMITS);
   return (req: Request, res: Response): void => {
     const principal = principalOf(res) as Principal;
