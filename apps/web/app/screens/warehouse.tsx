@@ -118,7 +118,9 @@ export const WarehouseQueueScreen = () => {
         ready: () => void reload(),
         order: ({ orderId, stage, lines, placedAt, updatedAt }) =>
           update((before) =>
-            before === undefined
+            // A push older than what a read just brought changes nothing.
+            before === undefined ||
+            before.orders.some((o) => o.orderId === orderId && o.updatedAt > updatedAt)
               ? undefined
               : {
                   ...before,
