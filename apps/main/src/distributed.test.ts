@@ -44,11 +44,23 @@ describe("distributed: each service its own process, events and state on a Postg
         MEBEL_STATE_SCHEMA: service,
         MEBEL_DATA_DIR: keys,
       });
+    // The site alone finds the others by their URLs only: its own idea of their ports is wrong.
+    const nowhere = await freePorts();
     const services = await Promise.all([
       start("catalog"),
       start("warehouse"),
       start("delivery"),
-      start("site"),
+      startProcess("site", ports, {
+        ...shared,
+        MEBEL_STATE_SCHEMA: "site",
+        MEBEL_DATA_DIR: keys,
+        CATALOG_PORT: String(nowhere.catalog),
+        WAREHOUSE_PORT: String(nowhere.warehouse),
+        DELIVERY_PORT: String(nowhere.delivery),
+        CATALOG_URL: `http://127.0.0.1:${ports.catalog}`,
+        WAREHOUSE_URL: `http://127.0.0.1:${ports.warehouse}`,
+        DELIVERY_URL: `http://127.0.0.1:${ports.delivery}`,
+      }),
     ]);
     running.push(...services);
     const [catalog, warehouse, delivery, site] = services as [
@@ -119,6 +131,15 @@ describe("distributed: each service its own process, events and state on a Postg
       (r) => r.body?.status === "courier_assigned",
       "the site's own view",
     );
+    // The browser app's pass-through reaches each service by its URL, with the caller's token.
+    const through = (path: string) => call("GET", `${site.site}/api${path}`, undefined, ops);
+    expect((await through(`/delivery/deliveries/${order.body.orderId}`)).body).toMatchObject({
+      status: "assigned",
+    });
+    expect((await through(`/warehouse/orders/${order.body.orderId}`)).body).toMatchObject({
+      status: "assembled",
+    });
+    expect((await through("/catalog/products/DESK-OAK")).body).toMatchObject({ price: 42_000 });
     // Each service keeps its read models in its own schema.
     const client = connectPg(database.url);
     const schemas = await client.query<{ schema_name: string }>(

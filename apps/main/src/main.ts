@@ -59,6 +59,7 @@ const start = async (shared: Shared): Promise<ReadonlyArray<RunningService>> => 
   const { ports, urls } = config;
   const catalogUrl = urls.catalog ?? local(ports.catalog);
   const warehouseUrl = urls.warehouse ?? local(ports.warehouse);
+  const deliveryUrl = urls.delivery ?? local(ports.delivery);
   switch (which) {
     case "catalog":
       return [await startCatalogService(shared, ports.catalog)];
@@ -71,6 +72,7 @@ const start = async (shared: Shared): Promise<ReadonlyArray<RunningService>> => 
         await startSiteService(shared, startSiteViews(shared), ports.site, {
           warehouseUrl,
           catalogUrl,
+          deliveryUrl,
         }),
       ];
     case "all":

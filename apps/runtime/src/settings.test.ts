@@ -17,6 +17,21 @@ describe("settings", () => {
     );
   });
 
+  it("name where the site reaches each other service, and refuse a URL that is not http(s)", () => {
+    const settings = readSettings({
+      CATALOG_URL: "http://catalog:3001",
+      WAREHOUSE_URL: "https://warehouse.internal",
+      DELIVERY_URL: "http://delivery:3003",
+    });
+    expect(E.isRight(settings) && settings.right.urls).toEqual({
+      catalog: "http://catalog:3001",
+      warehouse: "https://warehouse.internal",
+      delivery: "http://delivery:3003",
+    });
+    const bad = readSettings({ DELIVERY_URL: "ftp://delivery" });
+    expect(E.isLeft(bad) && bad.left.join("\n")).toMatch(/DELIVERY_URL/);
+  });
+
   it("put events in EventStoreDB and read models in PostgreSQL", () => {
     const settings = readSettings({
       EVENTSTORE_URL: "esdb://localhost:2113?tls=false",

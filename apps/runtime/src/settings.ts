@@ -49,7 +49,12 @@ export interface Settings {
     readonly delivery: number;
   };
   /** Where the site and warehouse reach the other services when each runs alone. */
-  readonly urls: { readonly catalog?: string; readonly warehouse?: string };
+  readonly urls: {
+    readonly catalog?: string;
+    readonly warehouse?: string;
+    /** Only the site's `/api/delivery` pass-through calls the delivery service. */
+    readonly delivery?: string;
+  };
   readonly logLevel: string;
   readonly couriersJson?: string;
   readonly sweepIntervalMs: number;
@@ -76,6 +81,7 @@ const serviceProps = {
   DELIVERY_PORT: port,
   CATALOG_URL: url(["http", "https"]),
   WAREHOUSE_URL: url(["http", "https"]),
+  DELIVERY_URL: url(["http", "https"]),
   LOG_LEVEL: t.keyof({
     trace: null,
     debug: null,
@@ -193,6 +199,7 @@ export const readSettings = (
     urls: {
       ...(v.CATALOG_URL === undefined ? {} : { catalog: v.CATALOG_URL }),
       ...(v.WAREHOUSE_URL === undefined ? {} : { warehouse: v.WAREHOUSE_URL }),
+      ...(v.DELIVERY_URL === undefined ? {} : { delivery: v.DELIVERY_URL }),
     },
     logLevel: v.LOG_LEVEL ?? "info",
     ...(v.MEBEL_COURIERS === undefined ? {} : { couriersJson: v.MEBEL_COURIERS }),

@@ -1,9 +1,9 @@
 import {
   decodePart,
   type Logger,
-  openEventStream,
-  principalOf,
+  type StreamEvent,
   sendProblem,
+  streamChanges,
 } from "@mebel/adapter-http";
 import { notificationsOfCustomer } from "@mebel/core";
 import type { Request, Response } from "express";
@@ -21,66 +21,36 @@ export interface CustomerEventsDeps {
 /**
  * `GET /customers/:customerId/events`: server-sent `order` events (the order view after a change)
  * and `notification` events (each new notification once), pushed from the change feed as the views
- * commit (R2: never polled). A `: ready` comment says the stream is live; a client that reconnects
- * reads the views again, as nothing is replayed.
+ * commit (R2: never polled).
  */
 export const customerEvents =
   (deps: CustomerEventsDeps) =>
-  async (req: Request, res: Response): Promise<void> => {
+  (req: Request, res: Response): void => {
     const path = decodePart(CustomerPath, "path")(req.params);
     if (E.isLeft(path)) {
       sendProblem(res, path.left);
       return;
     }
     const { customerId } = path.right;
-    const stream = openEventStream(req, res);
     // Notifications the customer had before connecting are not news on this stream.
     const told = new Set<string>();
-
-    const unsubscribe = deps.changes.subscribe((change) => {
-      if (change.kind === "order" && change.doc?.customerId === customerId) {
-        stream.send("order", publicOrderView(change.doc));
-      } else if (change.kind === "notification" && change.doc?.customerId === customerId) {
-        for (const notification of change.doc.notifications) {
-          if (told.has(notification.id)) continue;
-          told.add(notification.id);
-          stream.send("notification", notification);
+    streamChanges(req, res, deps, {
+      select: (change): ReadonlyArray<StreamEvent> => {
+        if (change.kind === "order" && change.doc?.customerId === customerId) {
+          return [["order", publicOrderView(change.doc)]];
         }
-      }
+        if (change.kind !== "notification" || change.doc?.customerId !== customerId) return [];
+        const news = change.doc.notifications.filter((n) => !told.has(n.id));
+        for (const n of news) told.add(n.id);
+        return news.map((n) => ["notification", n]);
+      },
+      prepare: async () => {
+        const existing = notificationsOfCustomer(
+          (await deps.views.notifications.all()).values(),
+          customerId,
+        );
+        for (const n of existing) told.add(n.id);
+      },
+      about: { customerId },
     });
-    // The stream is only as good as the token that opened it: it ends when that expires, and the
-    // client comes back with a fresh ticket or token.
-    const expiresAt = principalOf(res)?.expiresAt;
-    const expiry =
-      expiresAt === undefined
-        ? undefined
-        : setTimeout(
-            () => {
-              res.write(": expired\n\n");
-              res.end();
-            },
-            Math.max(0, expiresAt * 1000 - Date.now()),
-          );
-    const stop = () => {
-      clearTimeout(expiry);
-      unsubscribe();
-    };
-    // Both: the request's close is what the stream helper watches, the response's is what a
-    // dropped connection always emits.
-    void stream.closed.then(stop);
-    res.on("close", stop);
-
-    // Subscribed first, read second: whatever commits in between is sent, never lost.
-    try {
-      const existing = notificationsOfCustomer(
-        (await deps.views.notifications.all()).values(),
-        customerId,
-      );
-      for (const n of existing) told.add(n.id);
-      res.write(": ready\n\n");
-    } catch (error) {
-      deps.logger.error({ customerId, error: String(error) }, "event stream could not start");
-      unsubscribe();
-      res.end();
-    }
   };

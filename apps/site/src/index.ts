@@ -5,5 +5,6 @@ export * from "./identity/identity-routes.js";
 export * from "./identity/tickets.js";
 export * from "./site-app.js";
 export * from "./site-read-models.js";
+export * from "./staff-events.js";
 export * from "./upstream.js";
 export * from "./warehouse-api.js";

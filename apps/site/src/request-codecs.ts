@@ -37,7 +37,7 @@ export const NoBody = new t.Type<undefined, undefined, unknown>(
 );
 
 /** A whole number written in a query string, within bounds. */
-const queryInt = (min: number, max: number) =>
+export const queryInt = (min: number, max: number) =>
   new t.Type<number, string, unknown>(
     `integer ${min} to ${max}`,
     (u): u is number => typeof u === "number" && Number.isInteger(u) && u >= min && u <= max,

@@ -9,6 +9,7 @@ import {
 } from "@mebel/adapter-http";
 import type { AccountStore, Position, ReadModelStore } from "@mebel/core";
 import type { Express } from "express";
+import { addAdminAccountRoutes } from "./admin/account-routes.js";
 import type { CatalogApi } from "./catalog-api.js";
 import type { ChangeFeed } from "./change-feed.js";
 import { addCustomerCommandRoutes } from "./customer-commands.js";
@@ -16,8 +17,10 @@ import { customerEvents } from "./customer-events.js";
 import { addCustomerViewRoutes } from "./customer-views.js";
 import { addIssuerRoutes, addSessionRoutes, type IssuerDeps } from "./identity/identity-routes.js";
 import { createTickets, type Tickets } from "./identity/tickets.js";
+import { productEvents } from "./product-events.js";
 import { productListing } from "./product-listing.js";
 import { siteViews } from "./site-views.js";
+import { staffEvents } from "./staff-events.js";
 import type { WarehouseApi } from "./warehouse-api.js";
 
 export interface SiteAppDeps {
@@ -54,13 +57,18 @@ export const createSiteApp = (deps: SiteAppDeps): Express => {
   routes.get("/health", health.health);
   routes.get("/ready", health.ready);
   routes.get("/products", productListing({ ...deps, views }));
+  routes.get("/products/events", productEvents(deps));
   if (deps.issuer !== undefined) addIssuerRoutes(routes, deps.issuer);
   addSessionRoutes(routes, {
     tickets,
     ...(deps.accounts === undefined ? {} : { accounts: deps.accounts }),
   });
+  if (deps.accounts !== undefined) {
+    addAdminAccountRoutes(routes, { accounts: deps.accounts, logger: deps.logger });
+  }
   addCustomerViewRoutes(routes, views);
   routes.get("/customers/:customerId/events", customerEvents({ ...deps, views }));
+  routes.get("/staff/events", staffEvents(deps));
   addCustomerCommandRoutes(routes, { ...deps, views });
   return finishHttpApp(app, deps.logger);
 };

@@ -2,6 +2,7 @@ import { useEffect, useRef } from "preact/hooks";
 import { cart, loadCart } from "./api/cart.js";
 import type { Me } from "./api/codecs.js";
 import { refresh, session, signOut } from "./api/session.js";
+import { AccountsScreen } from "./screens/accounts.js";
 import { SignIn, SignUp } from "./screens/auth.js";
 import { BoardScreen } from "./screens/board.js";
 import { CartScreen } from "./screens/cart.js";
@@ -78,6 +79,7 @@ const signedInScreen = (path: string, me: Me) => {
   if (path === "/board") return <BoardScreen />;
   if (path === "/my-deliveries") return <CourierScreen />;
   if (path === "/catalog") return <CatalogScreen />;
+  if (path === "/accounts") return <AccountsScreen me={me} />;
   if (path === "/operations") return <OperationsScreen />;
   return undefined;
 };

@@ -64,6 +64,8 @@ const table = (
 export const ACCESS_POLICY: ReadonlyArray<RoutePolicy> = [
   ...table("site", [
     ["GET", "/products", anyone],
+    // Public, and limited in open streams per address and in all.
+    ["GET", "/products/events", anyone],
     ["GET", "/.well-known/jwks.json", anyone],
     ["POST", "/auth/register", anyone],
     ["POST", "/auth/login", anyone],
@@ -89,6 +91,11 @@ export const ACCESS_POLICY: ReadonlyArray<RoutePolicy> = [
       "/customers/:customerId/events",
       { roles: ["customer"], owner: "customer-path", ticket: true },
     ],
+    ["GET", "/staff/events", { roles: ["warehouse"], ticket: true }],
+    ["GET", "/admin/accounts", only("admin")],
+    ["POST", "/admin/accounts/:accountId/roles", only("admin")],
+    ["POST", "/admin/accounts/:accountId/disable", only("admin")],
+    ["POST", "/admin/accounts/:accountId/enable", only("admin")],
   ]),
   ...table("catalog", [
     ["GET", "/products", anyone],

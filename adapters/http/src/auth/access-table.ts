@@ -14,9 +14,9 @@ const cell = (access: Access, role: Role | "anonymous"): string => {
   if (role === "admin") return "yes";
   if (!access.roles.includes(role)) return "";
   const owner = access.owner;
-  if (owner === undefined) return "yes";
-  const owning = owner.startsWith("customer") ? "customer" : "courier";
   const ticket = access.ticket === true ? ", ticket" : "";
+  if (owner === undefined) return `yes${ticket}`;
+  const owning = owner.startsWith("customer") ? "customer" : "courier";
   return (role === owning ? OWNED[owner] : "yes") + ticket;
 };
 

@@ -1,4 +1,4 @@
-import { createLogger, listen } from "@mebel/adapter-http";
+import { createLogger, type Logger, listen } from "@mebel/adapter-http";
 import { testIssuer } from "@mebel/adapter-http/testing";
 import {
   createMemoryCatalog,
@@ -8,6 +8,7 @@ import {
   uuids,
 } from "@mebel/adapter-memory";
 import {
+  type AccountStore,
   type CommandContext,
   commandBus,
   createCommandHandler,
@@ -38,6 +39,9 @@ export interface FixtureOptions {
   readonly warehouseUrl?: string;
   readonly catalogUrl?: string;
   readonly timeoutMs?: number;
+  readonly logger?: Logger;
+  /** Accounts, for `/auth/me` and the admin's account routes. */
+  readonly accounts?: AccountStore;
 }
 
 export interface Answer {
@@ -57,7 +61,7 @@ export const asOrderId = unsafeDecode(OrderId);
  * catalog servers on port 0, and the core's command handler to write events directly.
  */
 export const startSiteFixture = async (options: FixtureOptions = {}) => {
-  const logger = createLogger("site-test", "silent");
+  const logger = options.logger ?? createLogger("site-test", "silent");
   const store = createMemoryEventStore();
   const readModels = createMemoryReadModelStore();
   const bus = commandBus(createCommandHandler({ store, clock: systemClock, ids: uuids }));
@@ -109,6 +113,7 @@ export const startSiteFixture = async (options: FixtureOptions = {}) => {
       health: { subscribers: () => views.status(), head: store.head },
       head: store.head,
       guard: issuer.guard,
+      ...(options.accounts === undefined ? {} : { accounts: options.accounts }),
     }),
     0,
   );

@@ -67,8 +67,22 @@ export const StockLevel = t.type({
 export type StockLevel = t.TypeOf<typeof StockLevel>;
 export const StockLevels = t.readonlyArray(StockLevel);
 
+/** `availability` on `/products/events`: an SKU's figure after a change. */
+export const AvailabilityChange = t.type({ sku: Sku, available: t.number });
+export type AvailabilityChange = t.TypeOf<typeof AvailabilityChange>;
+
 export const QueueEntry = withoutRevisions(WarehouseQueueEntry.props);
 export type QueueEntry = t.TypeOf<typeof QueueEntry>;
+/** `order` on `/staff/events`: where a placed order stands, with its picking list. */
+export const StaffOrderChange = t.type({
+  orderId: OrderId,
+  stage: WarehouseQueueEntry.props.stage,
+  status: t.string,
+  lines: WarehouseQueueEntry.props.lines,
+  placedAt: WarehouseQueueEntry.props.placedAt,
+  updatedAt: IsoInstant,
+});
+export type StaffOrderChange = t.TypeOf<typeof StaffOrderChange>;
 export const Queue = t.type({ orders: t.readonlyArray(QueueEntry), lag: t.string });
 
 export const BoardEntry = withoutRevisions(DeliveryBoardEntry.props);
@@ -107,6 +121,24 @@ export const Me = t.intersection([
 ]);
 export type Me = t.TypeOf<typeof Me>;
 export const Ticket = t.type({ ticket: t.string });
+
+/** An account as `/admin/accounts` shows it to an admin. */
+export const AdminAccount = t.type({
+  id: t.string,
+  email: t.string,
+  name: t.string,
+  roles: t.readonlyArray(Role),
+  disabled: t.boolean,
+  courierId: t.union([t.string, t.null]),
+});
+export type AdminAccount = t.TypeOf<typeof AdminAccount>;
+export const AccountsPage = t.type({
+  accounts: t.readonlyArray(AdminAccount),
+  total: t.number,
+  offset: t.number,
+  limit: t.number,
+});
+export type AccountsPage = t.TypeOf<typeof AccountsPage>;
 
 export const SubscriberHealth = t.intersection([
   t.type({

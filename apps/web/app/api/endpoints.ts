@@ -1,7 +1,9 @@
 import * as t from "io-ts";
 import { apiPrefix } from "../paths.js";
 import {
+  AccountsPage,
   AddedItem,
+  AdminAccount,
   Board,
   CatalogProduct,
   Couriers,
@@ -39,6 +41,12 @@ const customer = (id: string) => `/customers/${enc(id)}`;
 const warehouse = apiPrefix("warehouse");
 const delivery = apiPrefix("delivery");
 const catalog = apiPrefix("catalog");
+
+/** A single-use ticket for an event stream: `EventSource` sends no header, and a token must not be in a URL. */
+const ticketed = async (path: string): Promise<string | undefined> => {
+  const ticket = await authed({ method: "POST", path: "/auth/ticket", codec: Ticket });
+  return ticket.ok ? `${path}?ticket=${enc(ticket.value.ticket)}` : undefined;
+};
 
 export const shop = {
   products: () => call({ path: "/products?limit=50", codec: ProductPage }),
@@ -81,13 +89,31 @@ export const shop = {
       codec: WarehouseOrder,
       body: { reason },
     }),
-  /** A single-use ticket: `EventSource` sends no header, and a token must not be in a URL. */
-  eventsUrl: async (customerId: string): Promise<string | undefined> => {
-    const ticket = await authed({ method: "POST", path: "/auth/ticket", codec: Ticket });
-    return ticket.ok
-      ? `${customer(customerId)}/events?ticket=${enc(ticket.value.ticket)}`
-      : undefined;
-  },
+  eventsUrl: (customerId: string) => ticketed(`${customer(customerId)}/events`),
+  /** Public: anyone's page may follow availability. */
+  productEventsUrl: "/products/events",
+};
+
+export const admin = {
+  accounts: (offset: number, limit: number) =>
+    authed({ path: `/admin/accounts?offset=${offset}&limit=${limit}`, codec: AccountsPage }),
+  setRoles: (accountId: string, roles: ReadonlyArray<string>) =>
+    authed({
+      method: "POST",
+      path: `/admin/accounts/${enc(accountId)}/roles`,
+      codec: AdminAccount,
+      body: { roles },
+    }),
+  setDisabled: (accountId: string, disabled: boolean) =>
+    authed({
+      method: "POST",
+      path: `/admin/accounts/${enc(accountId)}/${disabled ? "disable" : "enable"}`,
+      codec: AdminAccount,
+    }),
+};
+
+export const staff = {
+  eventsUrl: () => ticketed("/staff/events"),
 };
 
 export const warehouseApi = {

@@ -45,6 +45,12 @@ export const describeProblem = (p: Problem): string => {
       return "Another courier has this delivery already.";
     case "PRODUCT_ALREADY_EXISTS":
       return "A product with this SKU exists already.";
+    case "SELF_LOCKOUT":
+      return "You cannot take your own admin role away or disable yourself: ask another admin.";
+    case "COURIER_ID_REQUIRED":
+      return "A courier account needs its courier: add it with the command line (mebel users).";
+    case "ACCOUNT_NOT_FOUND":
+      return "There is no such account.";
     case "INVALID_STATUS_TRANSITION":
       return "That cannot be done at this step.";
     case "PRECONDITION_FAILED":

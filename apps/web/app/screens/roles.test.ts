@@ -11,11 +11,15 @@ describe("who sees which screen", () => {
     expect(paths("dispatcher")).toEqual(["/board"]);
     expect(paths("courier")).toEqual(["/my-deliveries"]);
     expect(paths("catalog")).toEqual(["/catalog"]);
+    expect(
+      screensOf(["warehouse", "dispatcher", "courier", "catalog", "customer"]).map((s) => s.path),
+    ).not.toContain("/accounts");
   });
 
   it("shows an admin every staff screen, but no customer's cart", () => {
     const admin = paths("admin");
     expect(admin).toContain("/operations");
+    expect(admin).toContain("/accounts");
     expect(admin).toContain("/board");
     expect(admin).not.toContain("/cart");
   });

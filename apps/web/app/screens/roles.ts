@@ -16,6 +16,7 @@ export const STAFF_SCREENS: ReadonlyArray<Screen> = [
   { path: "/board", label: "Delivery board", roles: ["dispatcher"] },
   { path: "/my-deliveries", label: "My deliveries", roles: ["courier"] },
   { path: "/catalog", label: "Catalog", roles: ["catalog"] },
+  { path: "/accounts", label: "Accounts", roles: ["admin"] },
   { path: "/operations", label: "Operations", roles: ["admin"] },
 ];
 

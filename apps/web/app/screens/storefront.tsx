@@ -1,15 +1,41 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { addToCart } from "../api/cart.js";
 import type { ListedProduct } from "../api/codecs.js";
 import { shop } from "../api/endpoints.js";
+import { followAvailability } from "../api/live.js";
 import { session } from "../api/session.js";
 import { Alert, Page, Show } from "../ui/bits.js";
 import { formatMoney } from "../ui/format.js";
 import { useCommand, useLoad, useStore } from "../ui/hooks.js";
 import { Link, navigate } from "../ui/router.js";
 
-/** The site pushes no availability to anonymous pages yet, so the listing is read again often. */
-export const AVAILABILITY_REFRESH_MS = 1500;
+/**
+ * The listing, with each SKU's availability as the site pushes it (`/products/events`): another
+ * buyer's reservation or received stock shows without a reload, and nothing is polled. The whole
+ * listing is read again only when the stream (re)opens.
+ */
+const useLiveProducts = (deps: ReadonlyArray<unknown>) => {
+  const [products, reload, update] = useLoad(() => shop.products(), deps);
+  useEffect(
+    () =>
+      followAvailability({
+        ready: () => void reload(),
+        availability: ({ sku, available }) =>
+          update((before) =>
+            before === undefined
+              ? undefined
+              : {
+                  ...before,
+                  products: before.products.map((p) =>
+                    p.sku === sku ? { ...p, available, availableLive: available } : p,
+                  ),
+                },
+          ),
+      }),
+    [],
+  );
+  return [products, reload] as const;
+};
 
 const availableOf = (p: ListedProduct): number | null => p.availableLive ?? p.available;
 
@@ -69,7 +95,7 @@ const AddToCart = (props: { readonly product: ListedProduct; readonly onAdded?: 
 };
 
 export const Storefront = () => {
-  const [products, reload] = useLoad(() => shop.products(), [], AVAILABILITY_REFRESH_MS);
+  const [products, reload] = useLiveProducts([]);
   return (
     <Page title="Furniture">
       <Show state={products}>
@@ -93,7 +119,7 @@ export const Storefront = () => {
 };
 
 export const ProductScreen = (props: { readonly sku: string }) => {
-  const [products, reload] = useLoad(() => shop.products(), [props.sku], AVAILABILITY_REFRESH_MS);
+  const [products, reload] = useLiveProducts([props.sku]);
   return (
     <Show state={products}>
       {(page) => {

@@ -1,11 +1,12 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import type { QueueEntry, StockLevel, WarehouseOrder } from "../api/codecs.js";
 import { catalogApi, deliveryApi, warehouseApi } from "../api/endpoints.js";
+import { followStaff } from "../api/live.js";
 import { Alert, Page, Show } from "../ui/bits.js";
 import { formatDate, statusWords } from "../ui/format.js";
 import { useCommand, useLoad } from "../ui/hooks.js";
 
-/** Staff pages get no pushed events yet: their views are read again this often. */
+/** For staff pages without a pushed feed of their own: their views are read again this often. */
 export const STAFF_REFRESH_MS = 2000;
 
 /** Where an order's status (a command's answer) puts it on the warehouse floor. */
@@ -26,6 +27,10 @@ const STAGE_RANK: ReadonlyArray<QueueEntry["stage"]> = [
   "cancelled",
 ];
 const rank = (stage: QueueEntry["stage"]) => STAGE_RANK.indexOf(stage);
+
+/** The queue's order: the oldest placed first, as the warehouse's view lists it. */
+const oldestFirst = (a: QueueEntry, b: QueueEntry) =>
+  (a.placedAt ?? a.updatedAt).localeCompare(b.placedAt ?? b.updatedAt);
 
 const QueueRow = (props: {
   readonly entry: QueueEntry;
@@ -105,7 +110,30 @@ const QueueRow = (props: {
 };
 
 export const WarehouseQueueScreen = () => {
-  const [queue] = useLoad(() => warehouseApi.queue(), [], STAFF_REFRESH_MS);
+  const [queue, reload, update] = useLoad(() => warehouseApi.queue(), []);
+  // Pushed by the site's staff feed: an order placed or moved anywhere shows at once, unpolled.
+  useEffect(
+    () =>
+      followStaff({
+        ready: () => void reload(),
+        order: ({ orderId, stage, lines, placedAt, updatedAt }) =>
+          update((before) =>
+            // A push older than what a read just brought changes nothing.
+            before === undefined ||
+            before.orders.some((o) => o.orderId === orderId && o.updatedAt > updatedAt)
+              ? undefined
+              : {
+                  ...before,
+                  orders: [
+                    ...before.orders.filter((o) => o.orderId !== orderId),
+                    { orderId, stage, lines, placedAt, updatedAt },
+                  ].sort(oldestFirst),
+                },
+          ),
+        stock: () => {},
+      }),
+    [],
+  );
   const [couriers] = useLoad(() => deliveryApi.couriers(), []);
   // Read-your-writes: a command's answer shows at once, until the queue's view has caught up.
   const [answered, setAnswered] = useState<ReadonlyMap<string, QueueEntry["stage"]>>(new Map());
@@ -192,23 +220,21 @@ const ReceiveForm = (props: {
 export const StockScreen = () => {
   const [products] = useLoad(() => catalogApi.products(), []);
   const skus = products.kind === "loaded" ? products.value.map((p) => p.sku) : [];
-  const [levels, , update] = useLoad(
+  const [levels, reload, update] = useLoad(
     async () =>
       skus.length === 0 ? { ok: true, value: [], etag: null } : warehouseApi.stock(skus),
     [skus.join(",")],
-    STAFF_REFRESH_MS,
   );
+  // Only the rows shown: the read lists every product of the catalog.
+  const replace = (level: StockLevel) =>
+    update((before) => before?.map((l) => (l.sku === level.sku ? level : l)));
+  useEffect(() => followStaff({ ready: () => void reload(), stock: replace, order: () => {} }), []);
   return (
     <Page title="Stock">
       <Show state={products}>
         {(all) => (
           <>
-            <ReceiveForm
-              skus={all}
-              onAnswer={(level) =>
-                update((before) => (before ?? []).map((l) => (l.sku === level.sku ? level : l)))
-              }
-            />
+            <ReceiveForm skus={all} onAnswer={replace} />
             <Show state={levels}>
               {(ls) => (
                 <table>

@@ -18,14 +18,15 @@ export type Loaded<A> =
   | { readonly kind: "loaded"; readonly value: A };
 
 /**
- * A read, kept fresh: loaded at once, again on `reload`, and every `everyMs` while the page is
- * visible (for the screens whose services push nothing to staff).
+ * A read, kept fresh: loaded at once, again on `reload`, changed in place by `update` (a command's
+ * answer, a pushed event; `undefined` leaves it as it is), and, for the screens whose services
+ * push nothing, every `everyMs` while the page is visible.
  */
 export const useLoad = <A>(
   load: () => Promise<Result<A>>,
   deps: ReadonlyArray<unknown>,
   everyMs?: number,
-): [Loaded<A>, () => Promise<void>, (change: (before: A | undefined) => A) => void] => {
+): [Loaded<A>, () => Promise<void>, (change: (before: A | undefined) => A | undefined) => void] => {
   const [state, setState] = useState<Loaded<A>>({ kind: "loading" });
   const latest = useRef(load);
   latest.current = load;
@@ -40,11 +41,11 @@ export const useLoad = <A>(
     );
   }, []);
   const update = useCallback(
-    (change: (before: A | undefined) => A) =>
-      setState((before) => ({
-        kind: "loaded",
-        value: change(before.kind === "loaded" ? before.value : undefined),
-      })),
+    (change: (before: A | undefined) => A | undefined) =>
+      setState((before) => {
+        const value = change(before.kind === "loaded" ? before.value : undefined);
+        return value === undefined ? before : { kind: "loaded", value };
+      }),
     [],
   );
   useEffect(() => {

@@ -38,10 +38,10 @@ describe.skipIf(chromiumPath === undefined)(title, () => {
     return page;
   };
 
-  const signIn = async (page: Page, email: string) => {
+  const signIn = async (page: Page, email: string, password = E2E_PASSWORD) => {
     await page.goto(`${stack.site}/signin`);
     await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password").fill(E2E_PASSWORD);
+    await page.getByLabel("Password").fill(password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("button", { name: "Sign out" }).waitFor();
   };
@@ -70,6 +70,27 @@ describe.skipIf(chromiumPath === undefined)(title, () => {
     page.screenshot({ path: `${SCREENS}${name}.png`, fullPage: true });
 
   const status = (page: Page) => page.getByTestId("order-status");
+
+  /**
+   * Requests a page makes to one read (the listing, the queue): the screens follow pushed events,
+   * so once a screen has read and its stream is live, none should follow but on a command.
+   */
+  const reads = (page: Page, path: RegExp) => {
+    let seen = 0;
+    page.on("request", (request) => {
+      if (path.test(new URL(request.url()).pathname + new URL(request.url()).search)) seen += 1;
+    });
+    return {
+      count: () => seen,
+      /** Once the screen's first read and its stream's read on opening are done, from zero. */
+      settled: async (expected = 2) => {
+        await expect.poll(() => seen, POLL).toBeGreaterThanOrEqual(expected);
+        seen = 0;
+      },
+    };
+  };
+  const LISTING = /^\/products\?/;
+  const QUEUE = /^\/api\/warehouse\/queue$/;
 
   /** Tabs through the page, as a keyboard does, until the control named `name` has the focus. */
   const tabTo = async (page: Page, name: string, maxPresses = 60) => {
@@ -114,6 +135,8 @@ describe.skipIf(chromiumPath === undefined)(title, () => {
       open(),
       open(),
     ]);
+    // Counted from the start: the queue is the warehouse's landing page.
+    const queueReads = reads(warehouse, QUEUE);
     await Promise.all([
       signUp(customer, "Vera", "vera@example.com"),
       signIn(warehouse, "warehouse@example.com"),
@@ -138,13 +161,16 @@ describe.skipIf(chromiumPath === undefined)(title, () => {
     await fillAddress(customer, "Nevsky prospekt 28", "191186", "St Petersburg");
     await expectAccessible(customer);
     await shoot(customer, "cart");
+    // The warehouse has its queue open before the order exists: it arrives pushed, not polled.
+    await warehouse.getByRole("link", { name: "Work queue" }).click();
+    await queueReads.settled();
     await customer.getByRole("button", { name: "Place order" }).click();
     await customer.waitForURL(/\/orders\/[^/]+$/);
     const orderId = decodeURIComponent(new URL(customer.url()).pathname.split("/").pop() ?? "");
     const short = orderId.slice(0, 8);
     await expect.poll(() => status(customer).textContent(), POLL).toBe("Placed");
-
-    await warehouse.getByRole("link", { name: "Work queue" }).click();
+    await warehouse.getByTestId(`queue-${orderId}`).waitFor();
+    expect(queueReads.count()).toBe(0);
     await expectAccessible(warehouse);
     await shoot(warehouse, "warehouse-queue");
     await warehouse.getByRole("button", { name: `Start processing order ${short}` }).click();
@@ -197,6 +223,16 @@ describe.skipIf(chromiumPath === undefined)(title, () => {
     await catalog.getByRole("button", { name: "Create product" }).click();
     await catalog.getByTestId("product-SOFA-LAST-1").waitFor();
     await expectAccessible(catalog);
+
+    // Both customers look at it before there is any: the stock that arrives is pushed to them.
+    const secondReads = reads(second, LISTING);
+    for (const page of [first, second]) {
+      await page.goto(`${stack.site}/product/SOFA-LAST-1`);
+      await expect
+        .poll(() => page.getByTestId("available-SOFA-LAST-1").textContent(), POLL)
+        .toBe("Sold out");
+    }
+    await secondReads.settled();
     await stock.getByRole("link", { name: "Stock" }).click();
     await stock.getByLabel("Product").selectOption("SOFA-LAST-1");
     await stock.getByLabel("Units received").fill("1");
@@ -205,9 +241,7 @@ describe.skipIf(chromiumPath === undefined)(title, () => {
       .poll(() => stock.getByTestId("stock-SOFA-LAST-1").locator("td").allTextContents(), POLL)
       .toEqual(["1", "0", "1"]);
     await expectAccessible(stock);
-
     for (const page of [first, second]) {
-      await page.goto(`${stack.site}/product/SOFA-LAST-1`);
       await expect
         .poll(() => page.getByTestId("available-SOFA-LAST-1").textContent(), POLL)
         .toBe("1 available");
@@ -223,6 +257,14 @@ describe.skipIf(chromiumPath === undefined)(title, () => {
       .poll(() => second.getByTestId("available-SOFA-LAST-1").textContent(), POLL)
       .toBe("Sold out");
     expect(await second.getByRole("button", { name: "Sold out" }).isDisabled()).toBe(true);
+    // The stock came and went on the second page with no read of the listing, and a quiet while
+    // longer (the old polling read it every 1.5 s) brings none either.
+    await second.waitForTimeout(2_000);
+    expect(secondReads.count()).toBe(0);
+    // The stock screen followed the reservation the same way.
+    await expect
+      .poll(() => stock.getByTestId("stock-SOFA-LAST-1").locator("td").allTextContents(), POLL)
+      .toEqual(["1", "1", "0"]);
   }, 120_000);
 
   it("a customer cannot open another's order, and signing out ends access", async () => {
@@ -285,6 +327,34 @@ describe.skipIf(chromiumPath === undefined)(title, () => {
     );
     expect(renewed).toBe(401);
   }, 120_000);
+
+  it("an admin gives a person a role, and they see its screen once they sign in again", async () => {
+    const [admin, person] = await Promise.all([open(), open()]);
+    await Promise.all([
+      signIn(admin, "admin@example.com"),
+      signUp(person, "Nina", "nina@example.com"),
+    ]);
+    expect(await person.getByRole("link", { name: "Catalog" }).count()).toBe(0);
+
+    await admin.getByRole("link", { name: "Accounts" }).click();
+    const own = admin.getByTestId("account-admin@example.com");
+    // The lock-out is not offered: an admin keeps their own admin role.
+    expect(await own.getByLabel("Admin").isDisabled()).toBe(true);
+    expect(await own.getByRole("button", { name: /^Disable/ }).count()).toBe(0);
+    const nina = admin.getByTestId("account-nina@example.com");
+    await nina.getByLabel("Catalog").check();
+    await expectAccessible(admin);
+    await shoot(admin, "accounts");
+    await nina.getByRole("button", { name: "Save roles of nina@example.com" }).click();
+    await expect
+      .poll(() => nina.getByRole("button", { name: /^Save roles/ }).isDisabled(), POLL)
+      .toBe(true);
+
+    await person.getByRole("button", { name: "Sign out" }).click();
+    await signIn(person, "nina@example.com", "a-long-password");
+    await person.getByRole("link", { name: "Catalog" }).click();
+    await person.getByRole("heading", { name: "Catalog" }).waitFor();
+  }, 60_000);
 
   it("the admin's operations page shows every service's subscribers", async () => {
     const admin = await open();
