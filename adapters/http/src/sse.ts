@@ -1,6 +1,9 @@
 import type { Request, Response } from "express";
 import { toJson } from "./json.js";
 
+/** Where `createHttpApp` leaves, on `app.locals`, how a stream it opens is counted. */
+export const STREAM_OPENED = "mebel.streamOpened";
+
 export interface EventStream {
   readonly send: (event: string, data: unknown, id?: string) => void;
   readonly closed: Promise<void>;
@@ -14,9 +17,12 @@ export const openEventStream = (req: Request, res: Response, heartbeatMs = 15_00
     Connection: "keep-alive",
   });
   res.flushHeaders();
+  const opened = req.app.locals[STREAM_OPENED] as (() => () => void) | undefined;
+  const counted = opened?.();
   const heartbeat = setInterval(() => res.write(": heartbeat\n\n"), heartbeatMs);
   const closed = new Promise<void>((resolve) => {
     req.on("close", () => {
+      counted?.();
       clearInterval(heartbeat);
       resolve();
     });

@@ -6,6 +6,8 @@ import {
   type HealthSources,
   healthRoutes,
   type Logger,
+  metricsEndpoint,
+  type Telemetry,
 } from "@mebel/adapter-http";
 import type { AccountStore, Position, ReadModelStore } from "@mebel/core";
 import type { Express } from "express";
@@ -21,6 +23,8 @@ import { siteViews } from "./site-views.js";
 import type { WarehouseApi } from "./warehouse-api.js";
 
 export interface SiteAppDeps {
+  /** The process's metrics and tracing (one per process); a default one when absent. */
+  readonly telemetry?: Telemetry;
   readonly readModels: ReadModelStore;
   readonly changes: ChangeFeed;
   readonly warehouse: WarehouseApi;
@@ -45,6 +49,8 @@ export interface SiteAppDeps {
 export const createSiteApp = (deps: SiteAppDeps): Express => {
   const app = createHttpApp({
     logger: deps.logger,
+    service: "site",
+    ...(deps.telemetry === undefined ? {} : { telemetry: deps.telemetry }),
     ...(deps.corsOrigins === undefined ? {} : { corsOrigins: deps.corsOrigins }),
   });
   const views = siteViews(deps.readModels);
@@ -53,6 +59,7 @@ export const createSiteApp = (deps: SiteAppDeps): Express => {
   const health = healthRoutes(deps.health);
   routes.get("/health", health.health);
   routes.get("/ready", health.ready);
+  routes.get("/metrics", metricsEndpoint(deps.telemetry, deps.health));
   routes.get("/products", productListing({ ...deps, views }));
   if (deps.issuer !== undefined) addIssuerRoutes(routes, deps.issuer);
   addSessionRoutes(routes, {
