@@ -101,6 +101,7 @@ const forwarding =
       const owned = await checkOwnership(deps)(params.customerId, spec.order(params), {
         correlationId,
         token,
+        traceparent,
       });
       if (E.isLeft(owned)) {
         sendProblem(res, owned.left);
