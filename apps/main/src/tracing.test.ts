@@ -88,7 +88,9 @@ describe("one add-item through the site", () => {
     expect(process.attributes["mebel.event"]).toBe("OrderItemAdded");
     // ...because the event carries the command's trace context.
     const stored = world.store.all().find((e) => e.type === "OrderItemAdded");
-    const context = parseTraceparent((stored?.metadata as { traceparent?: string }).traceparent);
+    const context = parseTraceparent(
+      (stored?.metadata as { traceparent?: string } | undefined)?.traceparent,
+    );
     expect(context?.spanId).toBe(idOf(addLine));
     // The projections too.
     expect(byName("project availability.v1").length).toBeGreaterThan(0);
