@@ -41,7 +41,7 @@ export const createHttpApp = (options: HttpAppOptions): Express => {
   app.use(correlation);
   const telemetry = options.telemetry ?? defaultTelemetry();
   const service = options.service ?? "mebel";
-  app.use(observeRequests(telemetry, service));
+  if (telemetry.metrics.enabled || telemetry.tracing) app.use(observeRequests(telemetry, service));
   app.locals[STREAM_OPENED] = () => telemetry.metrics.streamOpened(service);
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();

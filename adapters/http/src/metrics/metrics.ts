@@ -27,6 +27,8 @@ const STATES: ReadonlyArray<SubscriberState> = [
  * sweeps, never an id. Another module adds its own to `registry` (see docs/operations.md).
  */
 export interface Metrics {
+  /** False only for `disabledTelemetry`: requests are then not even timed. */
+  readonly enabled: boolean;
   readonly registry: Registry;
   /** The core's observation port, its metric part (spans are the tracer's: see `withTracing`). */
   readonly observer: Observer;
@@ -187,6 +189,7 @@ export const createMetrics = (options: { readonly defaults?: boolean } = {}): Me
   };
 
   return {
+    enabled: true,
     registry,
     observer,
     observeStore: (store) => ({

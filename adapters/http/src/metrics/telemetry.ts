@@ -1,4 +1,5 @@
 import { noObserver, type Observer } from "@mebel/core";
+import { Registry } from "prom-client";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { tracingObserver } from "./tracing.js";
 
@@ -22,6 +23,24 @@ export const createTelemetry = (
     observer: { ...noObserver, ...metrics.observer, ...(tracing ? tracingObserver : {}) },
   };
 };
+
+/**
+ * Nothing measured, nothing traced, `/metrics` empty: the benches' "metrics off", so what metrics
+ * cost is measured against their absence.
+ */
+export const disabledTelemetry = (): Telemetry => ({
+  metrics: {
+    enabled: false,
+    registry: new Registry(),
+    observer: noObserver,
+    observeStore: (store) => store,
+    watch: () => {},
+    request: () => {},
+    streamOpened: () => () => {},
+  },
+  tracing: false,
+  observer: noObserver,
+});
 
 let processTelemetry: Telemetry | undefined;
 
