@@ -188,6 +188,24 @@ describe("counters moving with real HTTP commands", () => {
   });
 });
 
+describe("live feeds", () => {
+  it("counts the server-sent event streams open now", async () => {
+    const site = { service: "site" };
+    const before = await sampleOf(registry, "mebel_sse_connections", site);
+    const controller = new AbortController();
+    const feed = await fetch(`${world.site.url}/customers/olga/events`, {
+      headers: olga,
+      signal: controller.signal,
+    });
+    expect(feed.status).toBe(200);
+    expect(await sampleOf(registry, "mebel_sse_connections", site)).toBe(before + 1);
+    controller.abort();
+    await expect
+      .poll(() => sampleOf(registry, "mebel_sse_connections", site), { timeout: 5_000 })
+      .toBe(before);
+  });
+});
+
 describe("optimistic concurrency", () => {
   it("counts a lost race as a conflict and the command decided again as a retry", async () => {
     const metrics = createMetrics({ defaults: false });
