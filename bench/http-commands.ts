@@ -96,12 +96,13 @@ const measureStore = async (
     baselineName: "bare Express POST",
     target: { kind: "ratio", atLeast: 0.25 },
   } as const;
-  const staff = await issuer.bearer("bench-staff", ["warehouse"]);
-  const customer = await issuer.bearer("bench", ["customer"]);
   // What a caller sends to the unverified server: a token-shaped header it never looks into.
   const unverified = { authorization: "Bearer unverified" };
   const figures = new Map<string, number>();
   for (const { signed, metrics } of VARIANTS) {
+    // Made for each variant: a whole run outlasts a token's five minutes.
+    const staff = await issuer.bearer("bench-staff", ["warehouse"]);
+    const customer = await issuer.bearer("bench", ["customer"]);
     const warehouse = await start({
       kind: "warehouse",
       store: database.serverStore(
