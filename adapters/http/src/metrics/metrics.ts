@@ -49,6 +49,28 @@ export interface Metrics {
   readonly streamOpened: (service: string) => () => void;
 }
 
+type Labelled<Child> = { labels: (...values: string[]) => Child };
+const children = new WeakMap<object, Map<string, unknown>>();
+
+/**
+ * A metric's child for these label values, made once: resolving labels by object on every append
+ * cost more than the append to memory.
+ */
+const child = <Child>(metric: Labelled<Child>, ...values: string[]): Child => {
+  let made = children.get(metric);
+  if (made === undefined) {
+    made = new Map();
+    children.set(metric, made);
+  }
+  const key = values.join("\u0000");
+  let found = made.get(key) as Child | undefined;
+  if (found === undefined) {
+    found = metric.labels(...values);
+    made.set(key, found);
+  }
+  return found;
+};
+
 export const createMetrics = (options: { readonly defaults?: boolean } = {}): Metrics => {
   const registry = new Registry();
   if (options.defaults ?? true) collectDefaultMetrics({ register: registry });
@@ -196,14 +218,15 @@ export const createMetrics = (options: { readonly defaults?: boolean } = {}): Me
       ...store,
       append: async (streamName, events, expected) => {
         const category = categoryOf(streamName);
-        const end = appendDuration.startTimer({ category });
+        const started = process.hrtime.bigint();
         const result = await store.append(streamName, events, expected);
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         if (E.isLeft(result)) {
-          end({ outcome: "conflict" });
-          conflicts.inc({ category });
+          child(appendDuration, category, "conflict").observe(seconds);
+          child(conflicts, category).inc();
         } else {
-          end({ outcome: "ok" });
-          for (const event of events) appended.inc({ category, type: event.type });
+          child(appendDuration, category, "ok").observe(seconds);
+          for (const event of events) child(appended, category, event.type).inc();
         }
         return result;
       },
