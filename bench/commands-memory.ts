@@ -1,3 +1,4 @@
+import { createMetrics } from "@mebel/adapter-http";
 import { createMemoryEventStore, systemClock, uuids } from "@mebel/adapter-memory";
 import {
   createCommandHandler,
@@ -64,13 +65,19 @@ const callers = () => {
  * every RESET commands, so what is timed is the command path, not a heap growing all run long.
  */
 const RESET = 60_000;
-const throughHandler = (): Operation => {
+const throughHandler = (options: { readonly metrics?: boolean } = {}): Operation => {
+  // As main wires them: appends counted and timed, retries told; one registry for the whole run.
+  const metrics = options.metrics === true ? createMetrics({ defaults: false }) : undefined;
   const fresh = () => ({
     handle: createCommandHandler({
-      store: createMemoryEventStore(),
+      store:
+        metrics === undefined
+          ? createMemoryEventStore()
+          : metrics.observeStore(createMemoryEventStore()),
       clock: systemClock,
       ids: uuids,
       cache: lruStateCache(),
+      ...(metrics === undefined ? {} : { observer: metrics.observer }),
     })(stockItemAggregate),
     commands: callers(),
     count: 0,
@@ -111,6 +118,22 @@ export const commandsMemory: Bench = {
       ...measured,
       baselineName: "decide + evolve only",
       target: { kind: "above", value: 100_000 },
+    });
+    context.log("commands-memory, metrics on");
+    const observed = await paired(
+      context.profile,
+      throughHandler({ metrics: true }),
+      throughHandler(),
+      CALLERS,
+    );
+    context.report({
+      bench: "commands-memory",
+      name: `StockItem commands through the handler, ${CALLERS} callers, metrics on`,
+      store: "memory",
+      unit: "commands/s",
+      ...observed,
+      baselineName: "the same, metrics off",
+      target: { kind: "ratio", atLeast: 0.9 },
     });
   },
 };

@@ -32,7 +32,7 @@ const measureHotSku = async (
   const started = [];
   // One after another: the first migrates and creates the product, the next finds them.
   for (let i = 0; i < processes; i += 1) {
-    started.push(await servers.start({ kind: "warehouse", store, skus: [SKU] }));
+    started.push(await servers.start({ kind: "warehouse", store, skus: [SKU], metrics: true }));
   }
   const [first] = started;
   if (first === undefined) throw new Error("No server started.");

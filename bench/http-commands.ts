@@ -96,15 +96,20 @@ const measureStore = async (
     baselineName: "bare Express POST",
     target: { kind: "ratio", atLeast: 0.25 },
   } as const;
-  const staff = await issuer.bearer("bench-staff", ["warehouse"]);
-  const customer = await issuer.bearer("bench", ["customer"]);
   // What a caller sends to the unverified server: a token-shaped header it never looks into.
   const unverified = { authorization: "Bearer unverified" };
-  for (const signed of [false, true]) {
+  const figures = new Map<string, number>();
+  for (const { signed, metrics } of VARIANTS) {
+    // Made for each variant: a whole run outlasts a token's five minutes.
+    const staff = await issuer.bearer("bench-staff", ["warehouse"]);
+    const customer = await issuer.bearer("bench", ["customer"]);
     const warehouse = await start({
       kind: "warehouse",
-      store: database.serverStore(signed ? "http_commands_signed" : "http_commands"),
+      store: database.serverStore(
+        `http_commands${signed ? "_signed" : ""}${metrics ? "_metrics" : ""}`,
+      ),
       skus: ITEM_SKUS,
+      metrics,
       ...(signed ? { jwks: issuer.key.jwks } : {}),
     });
     for (const sku of ITEM_SKUS)
@@ -119,28 +124,58 @@ const measureStore = async (
       context.profile.orders,
       signed ? customer : unverified,
     );
-    const as = signed ? ", signed in" : "";
+    const as = `${signed ? ", signed in" : ""}${metrics ? ", metrics on" : ", metrics off"}`;
+    const report = (route: string, measured: Awaited<ReturnType<typeof againstBare>>) => {
+      context.report({ ...common, name: `${route}${as}`, ...measured });
+      figures.set(
+        `${route}${signed ? ", signed in" : ""}${metrics ? " on" : " off"}`,
+        measured.value / measured.baseline,
+      );
+    };
     context.log(`http: ${kind}, receive${as}`);
-    context.report({
-      ...common,
-      name: `POST /stock/:sku/receive, ${CONNECTIONS} connections${as}`,
-      ...(await againstBare(context, bare, warehouse, receiving, signed ? staff : unverified)),
-    });
+    const receiveRoute = `POST /stock/:sku/receive, ${CONNECTIONS} connections`;
+    report(
+      receiveRoute,
+      await againstBare(context, bare, warehouse, receiving, signed ? staff : unverified),
+    );
     context.log(`http: ${kind}, add item${as}`);
-    context.report({
-      ...common,
-      name: `POST /orders/:id/items, ${orders.length} orders, ${CONNECTIONS} connections${as}`,
-      ...(await againstBare(
+    const addRoute = `POST /orders/:id/items, ${orders.length} orders, ${CONNECTIONS} connections`;
+    report(
+      addRoute,
+      await againstBare(
         context,
         bare,
         warehouse,
         () => addingItems(orders),
         signed ? customer : unverified,
-      )),
-    });
+      ),
+    );
     await warehouse.stop();
   }
+  // What metrics cost: each route's share of bare Express with them on, against it with them off.
+  for (const [key, off] of figures) {
+    if (!key.endsWith(" off")) continue;
+    const on = figures.get(key.replace(/ off$/, " on"));
+    if (on === undefined) continue;
+    context.report({
+      bench: "http",
+      store: kind,
+      name: `${key.replace(/ off$/, "")}: metrics on / metrics off`,
+      unit: "share of bare Express",
+      value: on,
+      baseline: off,
+      baselineName: "the same with metrics off",
+      target: { kind: "ratio", atLeast: 0.9 },
+    });
+  }
 };
+
+/** Without tokens and metrics (the old figure), then signed in with metrics off and on. */
+const VARIANTS = [
+  { signed: false, metrics: false },
+  { signed: true, metrics: false },
+  { signed: true, metrics: true },
+] as const;
 
 export const httpCommands: Bench = {
   name: "http",

@@ -14,6 +14,8 @@ export type ServerConfig =
        * as an admin without looking: the figure of the routes before they needed a token.
        */
       readonly jwks?: JSONWebKeySet;
+      /** Metrics on (as every service runs) or off entirely: what they cost. */
+      readonly metrics: boolean;
     };
 
 /** What a server process tells its parent once, over IPC. */

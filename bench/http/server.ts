@@ -1,6 +1,8 @@
 import {
   createLogger,
+  createTelemetry,
   createTokenVerifier,
+  disabledTelemetry,
   type Guard,
   type Listening,
   listen,
@@ -65,8 +67,15 @@ const warehouse = async (config: Extract<ServerConfig, { kind: "warehouse" }>) =
     );
   }
   const cache = snapshottingCache(stores.snapshots, { events: stores.eventStore, every: 200 });
+  const telemetry = config.metrics ? createTelemetry() : disabledTelemetry();
   const bus = commandBus(
-    createCommandHandler({ store: stores.eventStore, clock: systemClock, ids: uuids, cache }),
+    createCommandHandler({
+      store: telemetry.metrics.observeStore(stores.eventStore),
+      clock: systemClock,
+      ids: uuids,
+      cache,
+      observer: telemetry.observer,
+    }),
   );
   const app = createWarehouseApp({
     bus,
@@ -79,6 +88,7 @@ const warehouse = async (config: Extract<ServerConfig, { kind: "warehouse" }>) =
     health: { subscribers: () => [], head: stores.eventStore.head },
     cache,
     guard: guardOf(config),
+    telemetry,
   });
   let server: Listening;
   try {

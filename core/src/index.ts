@@ -41,6 +41,7 @@ export * from "./ports/idempotency-store.js";
 export * from "./ports/ids.js";
 export * from "./ports/locks.js";
 export * from "./ports/logger.js";
+export * from "./ports/observer.js";
 export * from "./ports/read-model-store.js";
 export * from "./ports/snapshot-store.js";
 export * from "./ports/store-unavailable.js";

@@ -8,7 +8,10 @@ import { correlation } from "./correlation.js";
 import { cors } from "./cors.js";
 import { errorHandler, notFound, requireJsonBody } from "./errors.js";
 import { toJson } from "./json.js";
+import { observeRequests } from "./metrics/observe-requests.js";
+import { defaultTelemetry, type Telemetry } from "./metrics/telemetry.js";
 import { type Problem, sendProblem } from "./problem.js";
+import { STREAM_OPENED } from "./sse.js";
 
 export interface HttpAppOptions {
   readonly logger: Logger;
@@ -16,6 +19,10 @@ export interface HttpAppOptions {
   readonly bodyLimit?: string;
   /** Origins whose pages may call this service from a browser; none, CORS off, by default. */
   readonly corsOrigins?: ReadonlyArray<string>;
+  /** Which service this is: the `service` label of its metrics. */
+  readonly service?: string;
+  /** The process's metrics and tracing; a process-wide default when none is given. */
+  readonly telemetry?: Telemetry;
 }
 
 /** A credential in a query (the live feed's ticket) never reaches a log line. */
@@ -32,6 +39,10 @@ export const createHttpApp = (options: HttpAppOptions): Express => {
   // ETags are ours (stream revisions), not hashes of response bodies.
   app.set("etag", false);
   app.use(correlation);
+  const telemetry = options.telemetry ?? defaultTelemetry();
+  const service = options.service ?? "mebel";
+  if (telemetry.metrics.enabled || telemetry.tracing) app.use(observeRequests(telemetry, service));
+  app.locals[STREAM_OPENED] = () => telemetry.metrics.streamOpened(service);
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on("finish", () => {

@@ -32,9 +32,11 @@ export const correlation = (req: Request, res: Response, next: NextFunction): vo
 /** The command context of a request: same correlation, caused by this request, by its caller. */
 export const requestContext = (res: Response): CommandContext => {
   const principal = principalOf(res);
+  const traceparent = res.locals.traceparent as string | undefined;
   const context = {
     correlationId: String(res.locals.correlationId),
     causationId: String(res.locals.requestId),
+    ...(traceparent === undefined ? {} : { traceparent }),
   };
   return principal === undefined
     ? context

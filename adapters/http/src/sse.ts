@@ -1,6 +1,9 @@
 import type { Request, Response } from "express";
 import { toJson } from "./json.js";
 
+/** Where `createHttpApp` leaves, on `app.locals`, how a stream it opens is counted. */
+export const STREAM_OPENED = "mebel.streamOpened";
+
 export interface EventStream {
   /** Writes one event; `false` when the client was too slow and the stream was ended instead. */
   readonly send: (event: string, data: unknown, id?: string) => boolean;
@@ -36,6 +39,8 @@ export const openEventStream = (
     Connection: "keep-alive",
   });
   res.flushHeaders();
+  const opened = req.app.locals[STREAM_OPENED] as (() => () => void) | undefined;
+  const counted = opened?.();
   const open = () => !res.writableEnded && !res.destroyed;
   const write = (chunk: string): boolean => {
     if (!open()) return false;
@@ -50,8 +55,12 @@ export const openEventStream = (
     () => write(": heartbeat\n\n"),
     options.heartbeatMs ?? SSE_HEARTBEAT_MS,
   );
+  let ended = false;
   const closed = new Promise<void>((resolve) => {
     const done = () => {
+      if (ended) return;
+      ended = true;
+      counted?.();
       clearInterval(heartbeat);
       resolve();
     };

@@ -1,4 +1,5 @@
 import type { CourierId, CustomerId, Role } from "@mebel/core";
+import type { Registry } from "prom-client";
 import type { Guard } from "./auth/guarded-routes.js";
 import { newSigningKey, type SigningKey } from "./auth/signing-key.js";
 import { createTokenSigner } from "./auth/token-signer.js";
@@ -59,4 +60,26 @@ export const createTestIssuer = async (): Promise<TestIssuer> => {
 export const testIssuer = (): Promise<TestIssuer> => {
   shared ??= createTestIssuer();
   return shared;
+};
+
+/** The value of one sample of a metric, 0 while it has none: how tests watch counters move. */
+export const sampleOf = async (
+  registry: Registry,
+  name: string,
+  labels: Readonly<Record<string, string>> = {},
+): Promise<number> => {
+  const metric = registry.getSingleMetric(name.replace(/_(count|sum|bucket)$/, ""));
+  if (metric === undefined) throw new Error(`no metric ${name}`);
+  const { values } = await metric.get();
+  const wanted = Object.entries(labels);
+  return values
+    .filter(
+      (v) =>
+        (v as { metricName?: string }).metricName === undefined ||
+        (v as { metricName?: string }).metricName === name,
+    )
+    .filter((v) =>
+      wanted.every(([k, value]) => String((v.labels as Record<string, unknown>)[k]) === value),
+    )
+    .reduce((sum, v) => sum + v.value, 0);
 };

@@ -7,12 +7,16 @@ import {
   healthRoutes,
   idempotency,
   type Logger,
+  metricsEndpoint,
+  type Telemetry,
 } from "@mebel/adapter-http";
 import type { IdempotencyStore, ProductRepository } from "@mebel/core";
 import type { Express } from "express";
 import { addProductRoutes } from "./routes/products.js";
 
 export interface CatalogAppDeps {
+  /** The process's metrics and tracing (one per process); a default one when absent. */
+  readonly telemetry?: Telemetry;
   readonly products: ProductRepository;
   readonly idempotency: IdempotencyStore;
   readonly logger: Logger;
@@ -30,6 +34,8 @@ const nothingToReport: HealthSources = { subscribers: () => [], head: async () =
 export const createCatalogApp = (deps: CatalogAppDeps): Express => {
   const app = createHttpApp({
     logger: deps.logger,
+    service: "catalog",
+    ...(deps.telemetry === undefined ? {} : { telemetry: deps.telemetry }),
     ...(deps.corsOrigins === undefined ? {} : { corsOrigins: deps.corsOrigins }),
   });
   const routes = guardedRoutes(app.router, "catalog", deps.guard, {
@@ -38,6 +44,7 @@ export const createCatalogApp = (deps: CatalogAppDeps): Express => {
   const health = healthRoutes(deps.health ?? nothingToReport);
   routes.get("/health", health.health);
   routes.get("/ready", health.ready);
+  routes.get("/metrics", metricsEndpoint(deps.telemetry, deps.health ?? nothingToReport));
   addProductRoutes(routes, deps.products);
   return finishHttpApp(app, deps.logger);
 };

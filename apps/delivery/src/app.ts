@@ -7,6 +7,8 @@ import {
   healthRoutes,
   idempotency,
   type Logger,
+  metricsEndpoint,
+  type Telemetry,
 } from "@mebel/adapter-http";
 import {
   type CommandBus,
@@ -23,6 +25,8 @@ import { loadDelivery } from "./delivery-view.js";
 import { readRoutes } from "./read-routes.js";
 
 export interface DeliveryAppDeps {
+  /** The process's metrics and tracing (one per process); a default one when absent. */
+  readonly telemetry?: Telemetry;
   readonly bus: CommandBus;
   readonly store: EventStore;
   readonly readModels: ReadModelStore;
@@ -42,6 +46,8 @@ export interface DeliveryAppDeps {
 export const createDeliveryApp = (deps: DeliveryAppDeps): Express => {
   const app = createHttpApp({
     logger: deps.logger,
+    service: "delivery",
+    ...(deps.telemetry === undefined ? {} : { telemetry: deps.telemetry }),
     ...(deps.corsOrigins === undefined ? {} : { corsOrigins: deps.corsOrigins }),
   });
   const reads = readRoutes(deps);
@@ -63,6 +69,7 @@ export const createDeliveryApp = (deps: DeliveryAppDeps): Express => {
 
   routes.get("/health", health.health);
   routes.get("/ready", health.ready);
+  routes.get("/metrics", metricsEndpoint(deps.telemetry, deps.health));
   routes.get("/couriers", reads.couriers);
   routes.get("/deliveries", reads.board);
   routes.get("/deliveries/:orderId", reads.delivery);

@@ -1,3 +1,5 @@
+import { createMetrics } from "@mebel/adapter-http";
+import { sampleOf } from "@mebel/adapter-http/testing";
 import { createMemoryReadModelStore } from "@mebel/adapter-memory";
 import { orderViewProjection, readModelName } from "@mebel/core";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -80,6 +82,41 @@ describe("R3: the reconciliation sweep", () => {
     await shop.settle();
     await new Promise((resolve) => setTimeout(resolve, 30));
     expect(shop.eventCount("DeliveryRequested")).toBe(1);
+  });
+
+  it("counts the deliveries it requested, and a sweep that threw, on /metrics", async () => {
+    await shop.assembledOrder("o-1");
+    await shop.settle();
+    shop.clock.advance(graceMs);
+    const metrics = createMetrics({ defaults: false });
+    const sweeper = startDeliverySweeper({
+      ...shop,
+      graceMs,
+      intervalMs: 5,
+      observer: metrics.observer,
+    });
+    const sweep = { sweep: "sweep.deliveries" };
+    await vi.waitFor(async () =>
+      expect(
+        await sampleOf(metrics.registry, "mebel_sweep_runs_total", { ...sweep, outcome: "ok" }),
+      ).toBeGreaterThan(1),
+    );
+    await sweeper.stop();
+    expect(await sampleOf(metrics.registry, "mebel_sweep_repaired_total", sweep)).toBe(1);
+
+    const broken = startDeliverySweeper({
+      ...shop,
+      readModels: { ...shop.readModels, list: () => Promise.reject(new Error("disk on fire")) },
+      graceMs,
+      intervalMs: 5,
+      observer: metrics.observer,
+    });
+    await vi.waitFor(async () =>
+      expect(
+        await sampleOf(metrics.registry, "mebel_sweep_runs_total", { ...sweep, outcome: "threw" }),
+      ).toBeGreaterThan(0),
+    );
+    await broken.stop();
   });
 
   it("keeps sweeping after a sweep that throws, and logs it", async () => {

@@ -6,6 +6,7 @@ import {
   type DeliverySweepReport,
   type EventStore,
   type Logger,
+  type Observer,
   type ReadModelStore,
   type SubscriberStatus,
   silentLogger,
@@ -23,6 +24,8 @@ export interface SweepDeps {
   /** How long an assembled order may wait for its delivery request before the sweep asks. */
   readonly graceMs: number;
   readonly logger?: Logger;
+  /** Told of every sweep and of what it repaired. */
+  readonly observer?: Observer;
 }
 
 const sweepContext = (): CommandContext => {
@@ -59,7 +62,7 @@ export const startDeliverySweeper = (deps: DeliverySweeperDeps): RunningSweeper 
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let sweeping: Promise<void> = Promise.resolve();
-  const health = sweepStatus("sweep.deliveries");
+  const health = sweepStatus("sweep.deliveries", deps.observer);
 
   const sweep = async (): Promise<void> => {
     try {

@@ -50,21 +50,22 @@ export const prepareAccess = async (
       algorithms: auth.algorithms,
       rolesClaim: auth.rolesClaim,
     });
+  const scraper = auth.metricsToken === undefined ? {} : { metricsToken: auth.metricsToken };
   if (auth.source.kind === "embedded" && !options.runsSite && auth.source.jwksFile !== undefined) {
     return {
-      guard: { verify: verifier(jwksFromFile(auth.source.jwksFile)) },
+      guard: { verify: verifier(jwksFromFile(auth.source.jwksFile)), ...scraper },
       corsOrigins: auth.corsOrigins,
     };
   }
   if (auth.source.kind === "external" || !options.runsSite) {
     return {
-      guard: { verify: verifier({ kind: "remote", url: auth.source.jwksUrl }) },
+      guard: { verify: verifier({ kind: "remote", url: auth.source.jwksUrl }), ...scraper },
       corsOrigins: auth.corsOrigins,
     };
   }
   const key = await loadOrCreateSigningKey(auth.source.keyFile);
   return {
-    guard: { verify: verifier({ kind: "local", jwks: key.jwks }) },
+    guard: { verify: verifier({ kind: "local", jwks: key.jwks }), ...scraper },
     corsOrigins: auth.corsOrigins,
     issuer: {
       accounts: options.accounts,

@@ -14,6 +14,7 @@ import {
   startSiteViews,
   startWarehouseService,
 } from "./services.js";
+import { readTracingSettings, startTracing } from "./tracing.js";
 
 /** Time beyond the drain for subscribers to finish their batch and locks to be released. */
 const SHUTDOWN_SLACK_MS = 30_000;
@@ -53,6 +54,10 @@ const couriers =
 if (E.isLeft(couriers)) fail(`MEBEL_COURIERS: ${couriers.left}`, 2);
 const courierList = couriers.right;
 
+const tracingSettings = readTracingSettings(process.env, `mebel-${which}`);
+if (E.isLeft(tracingSettings)) fail(`bad settings:\n  ${tracingSettings.left.join("\n  ")}`, 2);
+const tracing = tracingSettings.right;
+
 const local = (port: number): string => `http://${config.host}:${port}`;
 
 const start = async (shared: Shared): Promise<ReadonlyArray<RunningService>> => {
@@ -81,7 +86,9 @@ const start = async (shared: Shared): Promise<ReadonlyArray<RunningService>> => 
 };
 
 const main = async (): Promise<void> => {
+  const stopTracing = await startTracing(tracing);
   const shared = await prepareWhenReachable(config, auth, which === "all" || which === "site", {
+    tracing: stopTracing !== undefined,
     onRetry: (error, delayMs) =>
       process.stderr.write(`mebel: ${error.message}; trying again in ${delayMs} ms\n`),
   }).catch((error: unknown) =>
@@ -138,6 +145,8 @@ const main = async (): Promise<void> => {
       // Each drains its HTTP, then stops its subscribers after their batch, releasing their locks.
       await Promise.all(services.map((service) => service.stop()));
       await shared.infra.close();
+      // The spans still in the batch go out before the process does.
+      await stopTracing?.().catch(() => undefined);
       shared.logger.info({ signal }, "stopped");
       process.exit(0);
     } catch (error) {

@@ -1,4 +1,4 @@
-import { createLogger, type Logger } from "@mebel/adapter-http";
+import { createLogger, createTelemetry, type Logger, type Telemetry } from "@mebel/adapter-http";
 import { systemClock, uuids } from "@mebel/adapter-memory";
 import {
   type AnyProcessManager,
@@ -32,15 +32,18 @@ export interface Shared {
   readonly access: Access;
   /** Projections and process managers already running here, by name: each runs once per process. */
   readonly running: Set<string>;
+  /** The process's metrics, and its spans when an OpenTelemetry SDK was started. */
+  readonly telemetry: Telemetry;
 }
 
 export const prepare = async (
   settings: Settings,
   auth: AuthSettings,
   runsSite: boolean,
-  options: InfrastructureOptions = {},
+  options: InfrastructureOptions & { readonly tracing?: boolean } = {},
 ): Promise<Shared> => {
   const infra = await openInfrastructure(settings, options);
+  const telemetry = createTelemetry({ tracing: options.tracing ?? false });
   const access = await prepareAccess(auth, {
     runsSite,
     host: settings.host,
@@ -52,7 +55,13 @@ export const prepare = async (
   // Memory first, durable snapshots every 200 events: a hot StockItem loads in constant time.
   const cache = snapshottingCache(infra.snapshots, { events: infra.store, every: 200 });
   const bus = commandBus(
-    createCommandHandler({ store: infra.store, clock: systemClock, ids: uuids, cache }),
+    createCommandHandler({
+      store: telemetry.metrics.observeStore(infra.store),
+      clock: systemClock,
+      ids: uuids,
+      cache,
+      observer: telemetry.observer,
+    }),
   );
   return {
     settings,
@@ -62,6 +71,7 @@ export const prepare = async (
     logger: createLogger("mebel", settings.logLevel),
     access,
     running: new Set(),
+    telemetry,
   };
 };
 
@@ -75,6 +85,7 @@ export const prepareWhenReachable = async (
   auth: AuthSettings,
   runsSite: boolean,
   options: InfrastructureOptions & {
+    readonly tracing?: boolean;
     readonly withinMs?: number;
     readonly onRetry?: (error: Error, delayMs: number) => void;
   } = {},
@@ -108,6 +119,7 @@ export const startOnce = (
       clock: systemClock,
       locks: shared.infra.locks,
       logger: shared.logger,
+      observer: shared.telemetry.observer,
     },
     fresh(projections),
     fresh(processes),

@@ -65,6 +65,7 @@ export const startCatalogService = async (
     products: shared.infra.products,
     idempotency: shared.infra.idempotency,
     logger,
+    telemetry: shared.telemetry,
     health: health(shared, () => []),
     guard: shared.access.guard,
     corsOrigins: shared.access.corsOrigins,
@@ -96,6 +97,7 @@ export const startWarehouseService = async (
     intervalMs: shared.settings.sweepIntervalMs,
     orphanGraceMs: shared.settings.orphanGraceMs,
     logger,
+    observer: shared.telemetry.observer,
   });
   const app = createWarehouseApp({
     bus: shared.bus,
@@ -105,6 +107,7 @@ export const startWarehouseService = async (
     idempotency: shared.infra.idempotency,
     ids: uuids,
     logger,
+    telemetry: shared.telemetry,
     health: { ...health(shared, subscribers.status), sweeps: () => [sweeper.status()] },
     cache: shared.cache,
     guard: shared.access.guard,
@@ -135,6 +138,7 @@ export const startDeliveryService = async (
     intervalMs: shared.settings.sweepIntervalMs,
     graceMs: shared.settings.deliveryGraceMs,
     logger,
+    observer: shared.telemetry.observer,
   });
   const app = createDeliveryApp({
     bus: shared.bus,
@@ -143,6 +147,7 @@ export const startDeliveryService = async (
     idempotency: shared.infra.idempotency,
     couriers,
     logger,
+    telemetry: shared.telemetry,
     health: { ...health(shared, subscribers.status), sweeps: () => [sweeper.status()] },
     guard: shared.access.guard,
     corsOrigins: shared.access.corsOrigins,
@@ -167,6 +172,7 @@ export const startSiteViews = (shared: Shared): SiteReadModels => {
     clock: systemClock,
     locks: shared.infra.locks,
     logger: shared.logger.child({ service: "site" }),
+    observer: shared.telemetry.observer,
   });
   for (const projection of siteProjections) shared.running.add(projection.name);
   return views;
@@ -186,9 +192,13 @@ export const startSiteService = async (
   const app = createSiteApp({
     readModels: shared.infra.readModels,
     changes: views.changes,
-    warehouse: createWarehouseApi({ baseUrl: upstream.warehouseUrl }),
+    warehouse: createWarehouseApi({
+      baseUrl: upstream.warehouseUrl,
+      observer: shared.telemetry.observer,
+    }),
     catalog: createCatalogApi({ baseUrl: upstream.catalogUrl }),
     logger,
+    telemetry: shared.telemetry,
     health: health(shared, views.status),
     head: shared.infra.store.head,
     guard: shared.access.guard,

@@ -57,10 +57,22 @@ describe("identity and access settings", () => {
       { MEBEL_AUTH_JWKS_URL: "file:///etc/passwd", MEBEL_AUTH_ISSUER: "x" },
       { MEBEL_ACCESS_TOKEN_TTL_S: "0" },
       { MEBEL_DEMO_PASSWORD: "short7!" },
+      { MEBEL_METRICS_TOKEN: "short7!" },
+      { MEBEL_METRICS_TOKEN: `${"x".repeat(40)} short7!` },
     ]) {
       const settings = readAuthSettings(env, base);
       expect(E.isLeft(settings), JSON.stringify(env)).toBe(true);
       if (E.isLeft(settings)) expect(settings.left.join(" ")).not.toContain("short7!");
     }
+  });
+
+  it("take the scraper's metrics token when it is long enough to be a secret", () => {
+    const token = "m".repeat(24) + "0123456789";
+    const settings = readAuthSettings({ MEBEL_METRICS_TOKEN: token }, base);
+    expect(E.isRight(settings) && settings.right.metricsToken).toBe(token);
+    expect(
+      E.isRight(readAuthSettings({}, base)) &&
+        "metricsToken" in (readAuthSettings({}, base) as E.Right<object>).right,
+    ).toBe(false);
   });
 });

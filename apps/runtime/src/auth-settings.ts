@@ -36,6 +36,8 @@ export interface AuthSettings {
   readonly siteUrl: string;
   /** The demo accounts' password, when one is given. */
   readonly demoPassword?: string;
+  /** The bearer token a Prometheus scraper shows for `/metrics`, when there is one. */
+  readonly metricsToken?: string;
 }
 
 const seconds = t.refinement(t.number, (n) => Number.isInteger(n) && n > 0, "Seconds");
@@ -84,6 +86,12 @@ const AuthEnv = t.partial({
   MEBEL_SIGN_INS_PER_MINUTE: perMinute,
   SITE_URL: httpUrl,
   MEBEL_DEMO_PASSWORD: t.refinement(t.string, (s) => s.length >= 8, "at least 8 characters"),
+  // What a bearer header can carry, and long enough not to be guessed.
+  MEBEL_METRICS_TOKEN: t.refinement(
+    t.string,
+    (s) => /^[A-Za-z0-9._~+/-]{32,512}=*$/.test(s),
+    "32 to 512 of A-Z a-z 0-9 . _ ~ + / -",
+  ),
 });
 
 const NUMERIC = [
@@ -144,5 +152,6 @@ export const readAuthSettings = (
     signInsPerMinute: v.MEBEL_SIGN_INS_PER_MINUTE ?? 30,
     siteUrl,
     ...(v.MEBEL_DEMO_PASSWORD === undefined ? {} : { demoPassword: v.MEBEL_DEMO_PASSWORD }),
+    ...(v.MEBEL_METRICS_TOKEN === undefined ? {} : { metricsToken: v.MEBEL_METRICS_TOKEN }),
   });
 };

@@ -94,13 +94,14 @@ const forwarding =
       return;
     }
     const { params, body, headers } = decoded.right;
-    const { correlationId } = requestContext(res);
+    const { correlationId, traceparent } = requestContext(res);
     // The caller's own token goes on: the warehouse decides who may, never a service password.
     const token = accessTokenOf(res);
     if (spec.order !== undefined) {
       const owned = await checkOwnership(deps)(params.customerId, spec.order(params), {
         correlationId,
         token,
+        traceparent,
       });
       if (E.isLeft(owned)) {
         sendProblem(res, owned.left);
@@ -116,6 +117,7 @@ const forwarding =
         ifMatch: req.get("if-match"),
         correlationId,
         token,
+        traceparent,
       },
     });
     if (E.isLeft(answer)) sendProblem(res, answer.left);

@@ -5,6 +5,8 @@ export interface ForwardedHeaders {
   readonly correlationId?: string | undefined;
   /** The caller's access token, passed on as it came. */
   readonly token?: string | undefined;
+  /** The W3C trace context of the site's request, so the warehouse's work joins its trace. */
+  readonly traceparent?: string | undefined;
 }
 
 export const correlationHeader = (
@@ -17,4 +19,5 @@ export const forwardedHeaders = (headers: ForwardedHeaders): Readonly<Record<str
   ...(headers.ifMatch === undefined ? {} : { "if-match": headers.ifMatch }),
   ...correlationHeader(headers.correlationId),
   ...(headers.token === undefined ? {} : { authorization: `Bearer ${headers.token}` }),
+  ...(headers.traceparent === undefined ? {} : { traceparent: headers.traceparent }),
 });

@@ -18,7 +18,11 @@ export const checkOwnership =
   async (
     customerId: CustomerId,
     orderId: OrderId,
-    caller: { readonly correlationId: string; readonly token: string | undefined },
+    caller: {
+      readonly correlationId: string;
+      readonly token: string | undefined;
+      readonly traceparent?: string | undefined;
+    },
   ): Promise<E.Either<Problem, void>> => {
     const owned = (owner: CustomerId): E.Either<Problem, void> =>
       owner === customerId ? E.right(undefined) : E.left(orderNotFound(orderId));

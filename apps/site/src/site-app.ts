@@ -6,6 +6,8 @@ import {
   type HealthSources,
   healthRoutes,
   type Logger,
+  metricsEndpoint,
+  type Telemetry,
 } from "@mebel/adapter-http";
 import type { AccountStore, Position, ReadModelStore } from "@mebel/core";
 import type { Express } from "express";
@@ -24,6 +26,8 @@ import { staffEvents } from "./staff-events.js";
 import type { WarehouseApi } from "./warehouse-api.js";
 
 export interface SiteAppDeps {
+  /** The process's metrics and tracing (one per process); a default one when absent. */
+  readonly telemetry?: Telemetry;
   readonly readModels: ReadModelStore;
   readonly changes: ChangeFeed;
   readonly warehouse: WarehouseApi;
@@ -48,6 +52,8 @@ export interface SiteAppDeps {
 export const createSiteApp = (deps: SiteAppDeps): Express => {
   const app = createHttpApp({
     logger: deps.logger,
+    service: "site",
+    ...(deps.telemetry === undefined ? {} : { telemetry: deps.telemetry }),
     ...(deps.corsOrigins === undefined ? {} : { corsOrigins: deps.corsOrigins }),
   });
   const views = siteViews(deps.readModels);
@@ -56,6 +62,7 @@ export const createSiteApp = (deps: SiteAppDeps): Express => {
   const health = healthRoutes(deps.health);
   routes.get("/health", health.health);
   routes.get("/ready", health.ready);
+  routes.get("/metrics", metricsEndpoint(deps.telemetry, deps.health));
   routes.get("/products", productListing({ ...deps, views }));
   routes.get("/products/events", productEvents(deps));
   if (deps.issuer !== undefined) addIssuerRoutes(routes, deps.issuer);

@@ -1,5 +1,5 @@
 import { type Problem, problem } from "@mebel/adapter-http";
-import { fieldErrors } from "@mebel/core";
+import { fieldErrors, noObserver, type Observer } from "@mebel/core";
 import * as E from "fp-ts/lib/Either.js";
 import type * as t from "io-ts";
 
@@ -25,6 +25,8 @@ export interface UpstreamOptions {
   /** How long one request may take, answer body included: a slow service must not hang the site. */
   readonly timeoutMs?: number;
   readonly fetch?: typeof fetch;
+  /** Makes each call a client span under the `traceparent` it was given, sent on as its own. */
+  readonly observer?: Observer;
 }
 
 export const DEFAULT_UPSTREAM_TIMEOUT_MS = 5_000;
@@ -59,7 +61,20 @@ export const createUpstream = (service: string, options: UpstreamOptions): Upstr
   const base = options.baseUrl.replace(/\/+$/, "");
   const timeoutMs = options.timeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
   const fetchFn = options.fetch ?? fetch;
+  const observer = options.observer ?? noObserver;
   return async (request) => {
+    const span = observer.span(`${service} ${request.method}`, request.headers?.traceparent, {
+      "mebel.upstream": service,
+    });
+    const traced = await call(request, span.traceparent);
+    span.end(E.isLeft(traced) ? traced.left.code : undefined);
+    return traced;
+  };
+
+  async function call(
+    request: UpstreamRequest,
+    traceparent: string | undefined,
+  ): Promise<E.Either<Problem, UpstreamAnswer>> {
     try {
       const response = await fetchFn(`${base}${request.path}`, {
         method: request.method,
@@ -67,6 +82,7 @@ export const createUpstream = (service: string, options: UpstreamOptions): Upstr
           accept: "application/json",
           ...(request.body === undefined ? {} : { "content-type": "application/json" }),
           ...request.headers,
+          ...(traceparent === undefined ? {} : { traceparent }),
         },
         ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
         signal: AbortSignal.timeout(timeoutMs),
@@ -87,7 +103,7 @@ export const createUpstream = (service: string, options: UpstreamOptions): Upstr
         ),
       );
     }
-  };
+  }
 };
 
 /** A 200 answer decoded with io-ts; anything else from the service is a 502 for the site's caller. */

@@ -7,6 +7,8 @@ import {
   healthRoutes,
   idempotency,
   type Logger,
+  metricsEndpoint,
+  type Telemetry,
 } from "@mebel/adapter-http";
 import {
   type Catalog,
@@ -27,6 +29,8 @@ import { addQueueRoutes } from "./routes/queue.js";
 import { addStockRoutes } from "./routes/stock.js";
 
 export interface WarehouseAppDeps {
+  /** The process's metrics and tracing (one per process); a default one when absent. */
+  readonly telemetry?: Telemetry;
   readonly bus: CommandBus;
   readonly store: EventStore;
   readonly catalog: Catalog;
@@ -47,6 +51,8 @@ export interface WarehouseAppDeps {
 export const createWarehouseApp = (deps: WarehouseAppDeps): Express => {
   const app = createHttpApp({
     logger: deps.logger,
+    service: "warehouse",
+    ...(deps.telemetry === undefined ? {} : { telemetry: deps.telemetry }),
     ...(deps.corsOrigins === undefined ? {} : { corsOrigins: deps.corsOrigins }),
   });
   const reads = aggregateReads(deps.store, deps.cache);
@@ -67,6 +73,7 @@ export const createWarehouseApp = (deps: WarehouseAppDeps): Express => {
   const health = healthRoutes(deps.health);
   routes.get("/health", health.health);
   routes.get("/ready", health.ready);
+  routes.get("/metrics", metricsEndpoint(deps.telemetry, deps.health));
   addOrderRoutes(routes, { ...deps, reads });
   addItemRoutes(routes, { ...deps, reads });
   addStockRoutes(routes, { ...deps, reads });

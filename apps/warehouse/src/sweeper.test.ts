@@ -1,3 +1,5 @@
+import { createMetrics } from "@mebel/adapter-http";
+import { sampleOf } from "@mebel/adapter-http/testing";
 import {
   createMemoryEventStore,
   createMemoryReadModelStore,
@@ -78,6 +80,35 @@ describe("the warehouse sweeper", () => {
       expect(await w.reserved()).toBe(0);
       // The line is fenced first, so a late write of it is refused.
       expect(w.store.all().map((e) => e.type)).toContain("OrderLineAbandoned");
+    } finally {
+      await sweeper.stop();
+      await w.ledger.stop();
+    }
+  });
+
+  it("counts its runs and the reservations it released on /metrics", async () => {
+    const clock = manualClock();
+    const w = await orphanWorld(clock);
+    const metrics = createMetrics({ defaults: false });
+    const sweeper = startWarehouseSweeper({
+      readModels: w.readModels,
+      bus: w.bus,
+      clock,
+      intervalMs: 60_000,
+      orphanGraceMs: 30_000,
+      observer: metrics.observer,
+    });
+    const sweep = { sweep: "sweep.orphans" };
+    try {
+      await sweeper.runOnce();
+      expect(await sampleOf(metrics.registry, "mebel_sweep_repaired_total", sweep)).toBe(0);
+      clock.advance(30_001);
+      await sweeper.runOnce();
+      await sweeper.runOnce();
+      expect(await sampleOf(metrics.registry, "mebel_sweep_repaired_total", sweep)).toBe(1);
+      expect(
+        await sampleOf(metrics.registry, "mebel_sweep_runs_total", { ...sweep, outcome: "ok" }),
+      ).toBe(3);
     } finally {
       await sweeper.stop();
       await w.ledger.stop();

@@ -3,6 +3,7 @@ import {
   type CommandBus,
   findOrphanedReservations,
   type Logger,
+  type Observer,
   type ReadModelStore,
   readViews,
   reservationLedgerProjection,
@@ -23,6 +24,8 @@ export interface WarehouseSweeperDeps {
   /** How long a reservation may wait for its line before it counts as orphaned. */
   readonly orphanGraceMs: number;
   readonly logger?: Logger;
+  /** Told of every sweep and of what it repaired. */
+  readonly observer?: Observer;
 }
 
 export interface WarehouseSweeper {
@@ -43,7 +46,7 @@ export const startWarehouseSweeper = (deps: WarehouseSweeperDeps): WarehouseSwee
   const logger = deps.logger ?? silentLogger;
   const ledger = readViews(reservationLedgerProjection, deps.readModels);
   const sweep = sweepOrphans(deps.bus);
-  const health = sweepStatus("sweep.orphans");
+  const health = sweepStatus("sweep.orphans", deps.observer);
 
   const runOnce = async (): Promise<SweepReport> => {
     const now = deps.clock.now();

@@ -11,6 +11,8 @@ export interface CommandContext {
   readonly actor?: string;
   /** The role they acted in: the one that let the request through, or `system`. */
   readonly actorRole?: string;
+  /** The W3C trace context the command runs under, stored with its events. */
+  readonly traceparent?: string;
 }
 
 // Formatting an instant costs more than deciding a command; commands within one millisecond
@@ -32,10 +34,14 @@ export const metadataFor = (context: CommandContext, now: Date): EventMetadata =
     causationId: context.causationId,
     occurredAt: isoOf(now),
   };
-  if (context.actor === undefined) return metadata;
+  const traced =
+    context.traceparent === undefined
+      ? metadata
+      : { ...metadata, traceparent: context.traceparent };
+  if (context.actor === undefined) return traced;
   return context.actorRole === undefined
-    ? { ...metadata, actor: context.actor }
-    : { ...metadata, actor: context.actor, actorRole: context.actorRole };
+    ? { ...traced, actor: context.actor }
+    : { ...traced, actor: context.actor, actorRole: context.actorRole };
 };
 
 /** A process manager or sweep as the one who acts: never "nobody". */

@@ -4,6 +4,7 @@ import type { EventToAppend, Position, Revision } from "../events/recorded-event
 import type { Clock } from "../ports/clock.js";
 import type { AppendResult, EventStore } from "../ports/event-store.js";
 import type { Ids } from "../ports/ids.js";
+import { noObserver, type Observer } from "../ports/observer.js";
 import { type DomainError, domainError } from "../shared/domain-error.js";
 import type { TypedEvent } from "../shared/event-registry.js";
 import type { Aggregate } from "./aggregates.js";
@@ -47,6 +48,8 @@ export interface CommandHandlerDeps {
   /** Queue commands per stream inside this process (default true). */
   readonly serializePerStream?: boolean;
   readonly random?: () => number;
+  /** Told of each command (a span, with load, decide and append under it) and each retry. */
+  readonly observer?: Observer;
 }
 
 export type HandleCommand = <Command, Event extends TypedEvent, State, Err extends DomainError>(
@@ -67,12 +70,34 @@ export const createCommandHandler = (deps: CommandHandlerDeps): HandleCommand =>
   const random = deps.random ?? Math.random;
   const queue = keyedQueue();
   const serialize = deps.serializePerStream ?? true;
+  const observer = deps.observer ?? noObserver;
 
   return <Command, Event extends TypedEvent, State, Err extends DomainError>(
     aggregate: Aggregate<Command, Event, State, Err>,
   ) => {
     type Outcome = E.Either<Err | HandlingError, Handled<Event, State>>;
-    const { decide, evolve } = aggregate.decider;
+    const { evolve } = aggregate.decider;
+    const decide = (command: Command, state: State, context: CommandContext) => {
+      const span = observer.span("decide", context.traceparent);
+      const decision = aggregate.decider.decide(command, state);
+      span.end(E.isLeft(decision) ? decision.left.code : undefined);
+      return decision;
+    };
+    /** The store's append, as a span of the command. */
+    const append = (
+      streamName: string,
+      context: CommandContext,
+      events: ReadonlyArray<Event>,
+      revision: bigint,
+    ) => {
+      const span = observer.span("append", context.traceparent, { "mebel.events": events.length });
+      return deps.store
+        .append(streamName, toAppend(context, events), revision === -1n ? "no_stream" : revision)
+        .then((appended) => {
+          span.end(E.isLeft(appended) ? "WRONG_EXPECTED_REVISION" : undefined);
+          return appended;
+        });
+    };
 
     const toAppend = (
       context: CommandContext,
@@ -116,22 +141,20 @@ export const createCommandHandler = (deps: CommandHandlerDeps): HandleCommand =>
       options: HandleOptions,
     ): Promise<Outcome> => {
       for (let round = 0; ; round += 1) {
+        const loading = observer.span("load", context.traceparent);
         const loaded = await loadAggregate(deps.store, aggregate, streamName, deps.cache);
+        loading.end(E.isLeft(loaded) ? loaded.left.code : undefined);
         if (E.isLeft(loaded)) return loaded;
         const { state, revision } = loaded.right;
         if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
           return E.left(preconditionFailed(streamName, options.expectedRevision, revision));
         }
-        const decision = decide(command, state);
+        const decision = decide(command, state, context);
         if (E.isLeft(decision)) return decision;
         const events = decision.right;
         if (events.length === 0) return E.right({ streamName, events, state, revision });
 
-        const appended = await deps.store.append(
-          streamName,
-          toAppend(context, events),
-          revision === -1n ? "no_stream" : revision,
-        );
+        const appended = await append(streamName, context, events, revision);
         if (E.isRight(appended)) return settle(streamName, state, events, appended.right);
         if (options.expectedRevision !== undefined) {
           return E.left(preconditionFailed(streamName, options.expectedRevision, revision));
@@ -145,6 +168,7 @@ export const createCommandHandler = (deps: CommandHandlerDeps): HandleCommand =>
             ),
           );
         }
+        observer.retried(streamName);
         await deps.clock.sleep(backoffDelay(policy, round, random()));
       }
     };
@@ -166,22 +190,16 @@ export const createCommandHandler = (deps: CommandHandlerDeps): HandleCommand =>
       cached: StateAt<State> | undefined,
     ): Promise<Outcome> => {
       if (cached === undefined) return decideOnStore(streamName, command, context, options);
-      const decision = decide(command, cached.state);
+      const decision = decide(command, cached.state, context);
       if (E.isLeft(decision) || decision.right.length === 0) {
         return decideOnStore(streamName, command, context, options);
       }
       const events = decision.right;
-      return deps.store
-        .append(
-          streamName,
-          toAppend(context, events),
-          cached.revision === -1n ? "no_stream" : cached.revision,
-        )
-        .then((appended) =>
-          E.isRight(appended)
-            ? settle(streamName, cached.state, events, appended.right)
-            : decideOnStore(streamName, command, context, options),
-        );
+      return append(streamName, context, events, cached.revision).then((appended) => {
+        if (E.isRight(appended)) return settle(streamName, cached.state, events, appended.right);
+        observer.retried(streamName);
+        return decideOnStore(streamName, command, context, options);
+      });
     };
 
     const run = (
@@ -206,17 +224,38 @@ export const createCommandHandler = (deps: CommandHandlerDeps): HandleCommand =>
       }
     };
 
-    return (command: Command, context: CommandContext, options: HandleOptions = noOptions) =>
+    return (command: Command, given: CommandContext, options: HandleOptions = noOptions) =>
       (): Promise<Outcome> => {
         const streamName = aggregate.streamOf(command);
-        return serialize
-          ? queue(streamName, () => run(streamName, command, context, options))
-          : run(streamName, command, context, options);
+        const handle = (context: CommandContext) =>
+          serialize
+            ? queue(streamName, () => run(streamName, command, context, options))
+            : run(streamName, command, context, options);
+        // Unwatched, the command pays nothing more than before.
+        if (observer === noObserver) return handle(given);
+        const span = observer.span(`${aggregate.name}.${commandType(command)}`, given.traceparent);
+        return handle(
+          span.traceparent === undefined || span.traceparent === given.traceparent
+            ? given
+            : { ...given, traceparent: span.traceparent },
+        ).then(
+          (result) => {
+            span.end(E.isLeft(result) ? result.left.code : undefined);
+            return result;
+          },
+          (error: unknown) => {
+            span.end("ERROR");
+            throw error;
+          },
+        );
       };
   };
 };
 
 const noOptions: HandleOptions = Object.freeze({});
+
+const commandType = (command: unknown): string =>
+  String((command as { readonly type?: unknown } | null)?.type ?? "command");
 
 const isPromise = <A>(value: A | Promise<A>): value is Promise<A> =>
   typeof (value as { readonly then?: unknown } | undefined)?.then === "function";

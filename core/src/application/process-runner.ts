@@ -1,4 +1,5 @@
 import * as E from "fp-ts/lib/Either.js";
+import { noObserver } from "../ports/observer.js";
 import type { ReadModelStore } from "../ports/read-model-store.js";
 import type { ProcessCommand, ProcessManager } from "../processes/process-manager.js";
 import { refusalMeaning } from "../processes/refusals.js";
@@ -52,11 +53,20 @@ export const startProcessManager = <State>(
 ): RunningSubscriber => {
   const name = `process.${manager.name}`;
   const { contradictionRetry: policy = contradictionRetry, ...subscriberOptions } = options;
+  const observer = deps.observer ?? noObserver;
 
   /** Sends one command until it is accepted or its refusal means the work is done. */
-  const send = async (request: ProcessCommand, event: DomainRecordedEvent): Promise<void> => {
+  const send = async (
+    request: ProcessCommand,
+    event: DomainRecordedEvent,
+    traceparent: string | undefined,
+  ): Promise<void> => {
+    const context = causedBy(event, manager.name);
     for (let attempt = 0; ; attempt += 1) {
-      const outcome = await deps.bus.dispatch(request, causedBy(event, manager.name))();
+      const outcome = await deps.bus.dispatch(
+        request,
+        traceparent === undefined ? context : { ...context, traceparent },
+      )();
       if (E.isRight(outcome)) return;
       const refusal = outcome.left;
       const meaning = refusalMeaning(request, refusal);
@@ -105,11 +115,21 @@ export const startProcessManager = <State>(
       handle: async (events, position, expected, fence) => {
         let state: State = await loadState();
         for (const event of events) {
-          const reaction = manager.react(state, event);
-          state = reaction.state;
-          for (const request of reaction.commands) {
-            fence();
-            await send(request, event);
+          // Under the trace of the command that wrote the event, even after a restart.
+          const span = observer.span(`process ${manager.name}`, event.metadata.traceparent, {
+            "mebel.event": event.event.type,
+          });
+          try {
+            const reaction = manager.react(state, event);
+            state = reaction.state;
+            for (const request of reaction.commands) {
+              fence();
+              await send(request, event, span.traceparent);
+            }
+            span.end();
+          } catch (error) {
+            span.end(error instanceof Error ? error.name : "ERROR");
+            throw error;
           }
         }
         fence();

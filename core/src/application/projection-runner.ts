@@ -1,4 +1,5 @@
 import type { Position } from "../events/recorded-event.js";
+import { noObserver } from "../ports/observer.js";
 import type { ReadModelStore } from "../ports/read-model-store.js";
 import type { Projection, Versioned } from "../projections/projection.js";
 import { loadParked } from "./parked-events.js";
@@ -31,6 +32,7 @@ export const startProjection = <View extends Versioned>(
   options: ProjectionRunnerOptions<View> = {},
 ): RunningSubscriber => {
   const name = options.modelName ?? readModelName(projection);
+  const observer = deps.observer ?? noObserver;
   return startSubscriber(
     {
       name,
@@ -51,6 +53,9 @@ export const startProjection = <View extends Versioned>(
 
         const changed = new Set<string>();
         events.forEach((event, index) => {
+          const span = observer.span(`project ${name}`, event.metadata.traceparent, {
+            "mebel.event": event.event.type,
+          });
           for (const key of keysOf[index] ?? []) {
             const before = docs.get(key);
             const after = projection.apply(before, event, key);
@@ -59,6 +64,7 @@ export const startProjection = <View extends Versioned>(
               changed.add(key);
             }
           }
+          span.end();
         });
         const changes = new Map<string, unknown | null>();
         for (const key of changed) {

@@ -10,6 +10,7 @@ import type { Clock } from "../ports/clock.js";
 import type { EventStore } from "../ports/event-store.js";
 import type { Locks } from "../ports/locks.js";
 import { type Logger, silentLogger } from "../ports/logger.js";
+import { noObserver, type Observer } from "../ports/observer.js";
 import { CheckpointMovedError } from "../ports/read-model-store.js";
 import { isStoreUnavailable } from "../ports/store-unavailable.js";
 import type { DomainRecordedEvent } from "../projections/projection.js";
@@ -66,6 +67,8 @@ export interface SubscriberDeps {
   readonly clock: Clock;
   readonly locks?: Locks;
   readonly logger?: Logger;
+  /** Told of each batch, each stumble, and (by the runners) each event handled, as a span. */
+  readonly observer?: Observer;
 }
 
 /** Backoff between attempts while the store cannot be reached: capped, exponential, jittered. */
@@ -164,6 +167,7 @@ export const decodeBatch = (
  */
 export const startSubscriber = (spec: SubscriberSpec, deps: SubscriberDeps): RunningSubscriber => {
   const logger = deps.logger ?? silentLogger;
+  const observer = deps.observer ?? noObserver;
   const reconnect = spec.reconnect ?? defaultReconnectPolicy;
   let state: SubscriberState = "starting";
   /** Everything up to here is handled. */
@@ -250,6 +254,7 @@ export const startSubscriber = (spec: SubscriberSpec, deps: SubscriberDeps): Run
         checkpoint = batch.position;
         handled += events.length;
         attempt = 0;
+        observer.progressed(spec.name, events.length);
         settleWaiters();
       },
     );
@@ -301,6 +306,7 @@ export const startSubscriber = (spec: SubscriberSpec, deps: SubscriberDeps): Run
       attempt += 1;
       const lastError = e.message;
       state = "retrying";
+      observer.stumbled(spec.name, "retrying");
       retry = {
         attempt,
         nextAttemptAt: new Date(deps.clock.now().getTime() + delay).toISOString(),
@@ -332,6 +338,7 @@ export const startSubscriber = (spec: SubscriberSpec, deps: SubscriberDeps): Run
     },
     (e: unknown) => {
       state = "failed";
+      observer.stumbled(spec.name, "failed");
       retry = undefined;
       error = e instanceof Error ? e.message : String(e);
       if (e instanceof EventHandlingError) failedEvent = e.event;

@@ -1,3 +1,4 @@
+import { noObserver, type Observer } from "../ports/observer.js";
 import { isStoreUnavailable } from "../ports/store-unavailable.js";
 import type { SubscriberStatus } from "./subscriber.js";
 
@@ -12,12 +13,13 @@ export interface SweepFailure {
  * failing the sweep shows `failed` with the items named (the service answers 503), and a store
  * that cannot be reached shows `retrying`.
  */
-export const sweepStatus = (name: string) => {
+export const sweepStatus = (name: string, observer: Observer = noObserver) => {
   let status: SubscriberStatus = { name, state: "starting", handled: 0 };
   return {
     status: (): SubscriberStatus => status,
     /** After a sweep that ran: how much it settled, and what it could not. */
     ran: (settled: number, failures: ReadonlyArray<SweepFailure & object>): void => {
+      observer.swept(name, { repaired: settled, failed: failures.length });
       const handled = status.handled + settled;
       status =
         failures.length === 0
@@ -31,6 +33,7 @@ export const sweepStatus = (name: string) => {
     },
     /** After a sweep that threw. */
     threw: (error: unknown): void => {
+      observer.swept(name, { repaired: 0, failed: 0, threw: true });
       const message = error instanceof Error ? error.message : String(error);
       status = isStoreUnavailable(error)
         ? { name, state: "retrying", handled: status.handled, error: message }

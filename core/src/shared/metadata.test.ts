@@ -15,7 +15,12 @@ const ReferenceInstant = t.brand(
 );
 const Reference = t.intersection([
   t.type({ correlationId: t.string, causationId: t.string, occurredAt: ReferenceInstant }),
-  t.partial({ actor: t.string, actorRole: t.string, schemaVersion: t.number }),
+  t.partial({
+    actor: t.string,
+    actorRole: t.string,
+    schemaVersion: t.number,
+    traceparent: t.string,
+  }),
 ]);
 
 const instant = fc.oneof(
@@ -42,6 +47,7 @@ const metadata = fc.oneof(
       actor: field,
       schemaVersion: field,
       actorRole: field,
+      traceparent: field,
       other: fc.anything(),
     },
     { requiredKeys: [] },

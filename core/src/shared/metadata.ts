@@ -14,6 +14,11 @@ const EventMetadataFields = t.intersection([
     actorRole: t.string,
     /** The version of the event's data schema; absent on events written before it was recorded. */
     schemaVersion: t.number,
+    /**
+     * The W3C trace context of the command that wrote it, so the work the event causes joins the
+     * same trace, even after a restart; absent on events written before it was recorded.
+     */
+    traceparent: t.string,
   }),
 ]);
 export type EventMetadata = t.TypeOf<typeof EventMetadataFields>;
@@ -25,14 +30,15 @@ export type EventMetadata = t.TypeOf<typeof EventMetadataFields>;
 const isEventMetadata = (u: unknown): u is EventMetadata => {
   if (typeof u !== "object" || u === null || Array.isArray(u)) return false;
   const m = u as Record<string, unknown>;
-  const { actor, actorRole, schemaVersion } = m;
+  const { actor, actorRole, schemaVersion, traceparent } = m;
   return (
     typeof m.correlationId === "string" &&
     typeof m.causationId === "string" &&
     IsoInstant.is(m.occurredAt) &&
     (actor === undefined || typeof actor === "string") &&
     (actorRole === undefined || typeof actorRole === "string") &&
-    (schemaVersion === undefined || typeof schemaVersion === "number")
+    (schemaVersion === undefined || typeof schemaVersion === "number") &&
+    (traceparent === undefined || typeof traceparent === "string")
   );
 };
 

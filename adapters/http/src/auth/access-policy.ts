@@ -26,6 +26,8 @@ export type Access =
       readonly owner?: Ownership;
       /** Whether a single-use ticket in the query stands for a bearer token (`EventSource`). */
       readonly ticket?: boolean;
+      /** Whether the bearer may be the scraper's `MEBEL_METRICS_TOKEN` instead of an access token. */
+      readonly metricsToken?: boolean;
     };
 
 export interface RoutePolicy {
@@ -46,6 +48,7 @@ const owned = (owner: Ownership, ...roles: ReadonlyArray<Role>): Access => ({ ro
 const health = (service: Service): ReadonlyArray<RoutePolicy> => [
   { service, method: "GET", path: "/health", access: anyone },
   { service, method: "GET", path: "/ready", access: anyone },
+  { service, method: "GET", path: "/metrics", access: { roles: ["admin"], metricsToken: true } },
 ];
 
 const table = (

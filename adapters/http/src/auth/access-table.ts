@@ -10,7 +10,7 @@ const OWNED: Readonly<Record<Ownership, string>> = {
 
 const cell = (access: Access, role: Role | "anonymous"): string => {
   if (access.anyone === true) return access.cookie === true ? "cookie" : "yes";
-  if (role === "anonymous") return "";
+  if (role === "anonymous") return access.metricsToken === true ? "metrics token" : "";
   if (role === "admin") return "yes";
   if (!access.roles.includes(role)) return "";
   const owner = access.owner;
