@@ -9,6 +9,7 @@ import { hotSku } from "./hot-sku.js";
 import { httpCommands } from "./http-commands.js";
 import { loadLong } from "./load-long.js";
 import { loadShort } from "./load-short.js";
+import { queriesBench } from "./queries.js";
 import { replay } from "./replay.js";
 
 /**
@@ -24,6 +25,7 @@ const BENCHES: ReadonlyArray<Bench> = [
   commandsMemory,
   httpCommands,
   hotSku,
+  queriesBench,
 ];
 
 const args = process.argv.slice(2);

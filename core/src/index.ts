@@ -8,6 +8,7 @@ export * from "./application/delivery-sweep.js";
 export * from "./application/keyed-queue.js";
 export * from "./application/load-aggregate.js";
 export * from "./application/orphan-sweep.js";
+export * from "./application/page-cursor.js";
 export * from "./application/parked-events.js";
 export * from "./application/process-runner.js";
 export * from "./application/projection-runner.js";

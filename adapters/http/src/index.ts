@@ -17,6 +17,7 @@ export * from "./health.js";
 export * from "./idempotency.js";
 export * from "./json.js";
 export * from "./logger.js";
+export * from "./pages.js";
 export * from "./problem.js";
 export * from "./sse.js";
 export * from "./validation.js";

@@ -73,7 +73,7 @@ export const customerEvents =
     // Subscribed first, read second: whatever commits in between is sent, never lost.
     try {
       const existing = notificationsOfCustomer(
-        (await deps.views.notifications.all()).values(),
+        await deps.views.notificationsOf(customerId),
         customerId,
       );
       for (const n of existing) told.add(n.id);

@@ -37,8 +37,8 @@ describe("startSiteReadModels", () => {
       { kind: "availability", key: "LAMP-ARC", doc: expect.objectContaining({ available: 4 }) },
     ]);
     expect(views.status().map((s) => [s.name, s.state])).toEqual([
-      ["order-view.v2", "running"],
-      ["notifications.v1", "running"],
+      ["order-view.v3", "running"],
+      ["notifications.v2", "running"],
       ["availability.v1", "running"],
     ]);
 
