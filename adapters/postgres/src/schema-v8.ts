@@ -6,7 +6,8 @@ import type { SchemaNames } from "./schema-name.js";
  */
 export const schemaV8 = ({ quoted: s }: SchemaNames): ReadonlyArray<string> => [
   `CREATE TABLE ${s}.read_model_index (
-    projection text COLLATE "C" NOT NULL,
+    -- The collation of read_model_docs.projection, so the join to the documents walks their key.
+    projection text NOT NULL,
     index_name text COLLATE "C" NOT NULL,
     grp text COLLATE "C" NOT NULL,
     sort text COLLATE "C" NOT NULL,
