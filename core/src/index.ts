@@ -1,4 +1,5 @@
 export * from "./application/add-item.js";
+export * from "./application/add-item-precheck.js";
 export * from "./application/aggregates.js";
 export * from "./application/back-office.js";
 export * from "./application/command-bus.js";
