@@ -3,7 +3,7 @@ import type { Bench, BenchContext } from "./harness/bench.js";
 import { STORE_KINDS, type StoreKind } from "./harness/databases.js";
 import { median } from "./harness/measure.js";
 import { benchSkus } from "./harness/stock-events.js";
-import { type Call, createOrders, hammer, post } from "./http/load.js";
+import { type Call, createOrders, hammer, post, UNVERIFIED } from "./http/load.js";
 import { type RunningServer, serverProcesses } from "./http/servers.js";
 
 const CONNECTIONS = 32;
@@ -99,7 +99,7 @@ const measureStore = async (
   const staff = await issuer.bearer("bench-staff", ["warehouse"]);
   const customer = await issuer.bearer("bench", ["customer"]);
   // What a caller sends to the unverified server: a token-shaped header it never looks into.
-  const unverified = { authorization: "Bearer unverified" };
+  const unverified = UNVERIFIED;
   for (const signed of [false, true]) {
     const warehouse = await start({
       kind: "warehouse",
