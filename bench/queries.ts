@@ -54,14 +54,14 @@ const orderView = (i: number) => ({
       type: "OrderCreated",
       summary: "created",
       stream: `Order-${orderId(i)}`,
-      revision: 0,
+      revision: "0",
     },
   ],
   createdAt: at(i),
   placedAt: at(i),
   assembledAt: null,
   updatedAt: at(i),
-  revisions: { [`Order-${orderId(i)}`]: 0 },
+  revisions: { [`Order-${orderId(i)}`]: "0" },
 });
 const OPEN_STAGES = ["to_process", "processing", "assembled"];
 const queueEntry = (i: number) => ({
@@ -70,7 +70,7 @@ const queueEntry = (i: number) => ({
   lines: [line(i)],
   placedAt: at(i),
   updatedAt: at(i),
-  revisions: { [`Order-${orderId(i)}`]: 3 },
+  revisions: { [`Order-${orderId(i)}`]: "3" },
 });
 const boardEntry = (i: number) => ({
   orderId: orderId(i),
@@ -81,7 +81,7 @@ const boardEntry = (i: number) => ({
   failureReason: null,
   cancellationReason: null,
   updatedAt: at(i),
-  revisions: { [`Delivery-${orderId(i)}`]: 2 },
+  revisions: { [`Delivery-${orderId(i)}`]: "2" },
 });
 const availability = (i: number) => ({
   sku: sku(i),
@@ -89,7 +89,7 @@ const availability = (i: number) => ({
   reserved: 2,
   available: 8,
   updatedAt: at(i),
-  revisions: { [`StockItem-${sku(i)}`]: 4 },
+  revisions: { [`StockItem-${sku(i)}`]: "4" },
 });
 
 interface Seeded {

@@ -77,9 +77,9 @@ describe("health", () => {
     expect(
       health.body.subscribers.map((s: { name: string; lag: string }) => [s.name, s.lag]),
     ).toEqual([
-      ["warehouse-queue.v2", "0"],
-      ["availability.v1", "0"],
-      ["reservation-ledger.v1", "0"],
+      ["warehouse-queue.v3", "0"],
+      ["availability.v2", "0"],
+      ["reservation-ledger.v2", "0"],
       ["process.release-reservations", "0"],
       ["process.handover", "0"],
     ]);

@@ -21,7 +21,7 @@ export type PrecheckError =
 
 const refusal = (
   orderId: OrderId,
-  expectedRevision: number | undefined,
+  expectedRevision: bigint | undefined,
   seen: StateAt<OrderState>,
 ): PrecheckError | undefined => {
   if (seen.state.status === "none") {
@@ -44,7 +44,7 @@ const refusal = (
 export const precheckOrder = async (
   reads: OrderReads,
   orderId: OrderId,
-  expectedRevision: number | undefined,
+  expectedRevision: bigint | undefined,
 ): Promise<E.Either<PrecheckError, void>> => {
   const cached = await reads.asCached(orderId);
   if (E.isLeft(cached)) return cached;

@@ -109,8 +109,8 @@ describe("add item", () => {
       // A cache that still thinks order 1 does not exist: its refusal must be checked again.
       asCached: async (orderId: OrderId) =>
         staleCache
-          ? E.right({ state: { status: "none" } as OrderState, revision: -1, cached: true })
-          : E.map((at: { state: OrderState; revision: number }) => ({ ...at, cached: false }))(
+          ? E.right({ state: { status: "none" } as OrderState, revision: -1n, cached: true })
+          : E.map((at: { state: OrderState; revision: bigint }) => ({ ...at, cached: false }))(
               await fresh(orderId),
             ),
     };
@@ -125,7 +125,7 @@ describe("add item", () => {
     const stale = await add(
       { orderId: orderOf(1), lineId: lineOf(1), sku: hot, quantity: qty(1) },
       ctx("stale"),
-      { expectedOrderRevision: 5 },
+      { expectedOrderRevision: 5n },
     )();
     expect(E.isLeft(stale) && stale.left.code).toBe("PRECONDITION_FAILED");
     expect(w.store.all()).toHaveLength(written);
@@ -133,7 +133,7 @@ describe("add item", () => {
     const through = await add(
       { orderId: orderOf(1), lineId: lineOf(1), sku: hot, quantity: qty(1) },
       ctx("through"),
-      { expectedOrderRevision: 0 },
+      { expectedOrderRevision: 0n },
     )();
     expect(E.isRight(through)).toBe(true);
   });
