@@ -1,6 +1,6 @@
 import type { Bench, BenchContext } from "./harness/bench.js";
 import { STORE_KINDS, type StoreKind } from "./harness/databases.js";
-import { createOrders, get, hammer, type Load, post } from "./http/load.js";
+import { createOrders, get, hammer, type Load, post, UNVERIFIED } from "./http/load.js";
 import { serverProcesses } from "./http/servers.js";
 
 const SKU = "HOT-1";
@@ -36,9 +36,9 @@ const measureHotSku = async (
   }
   const [first] = started;
   if (first === undefined) throw new Error("No server started.");
-  await post(first.url, `/stock/${SKU}/receive`, { quantity: hotStock });
+  await post(first.url, `/stock/${SKU}/receive`, { quantity: hotStock }, UNVERIFIED);
   const requests = Math.ceil(hotStock * DEMAND);
-  const orders = await createOrders(first.url, requests);
+  const orders = await createOrders(first.url, requests, UNVERIFIED);
 
   let turn = 0;
   const next = () => ({
@@ -53,11 +53,12 @@ const measureHotSku = async (
         connections: BUYERS / processes,
         amount: Math.floor(requests / processes) + (i === 0 ? requests % processes : 0),
         next,
+        headers: UNVERIFIED,
       }),
     ),
   );
   const seconds = (performance.now() - began) / 1_000;
-  const stock = (await get(first.url, `/stock/${SKU}`)) as Stock;
+  const stock = (await get(first.url, `/stock/${SKU}`, UNVERIFIED)) as Stock;
   for (const server of started) await server.stop();
 
   const count = (status: string) =>

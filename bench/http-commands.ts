@@ -3,7 +3,7 @@ import type { Bench, BenchContext } from "./harness/bench.js";
 import { STORE_KINDS, type StoreKind } from "./harness/databases.js";
 import { median } from "./harness/measure.js";
 import { benchSkus } from "./harness/stock-events.js";
-import { type Call, createOrders, hammer, post } from "./http/load.js";
+import { type Call, createOrders, hammer, post, UNVERIFIED } from "./http/load.js";
 import { type RunningServer, serverProcesses } from "./http/servers.js";
 
 const CONNECTIONS = 32;
@@ -97,7 +97,7 @@ const measureStore = async (
     target: { kind: "ratio", atLeast: 0.25 },
   } as const;
   // What a caller sends to the unverified server: a token-shaped header it never looks into.
-  const unverified = { authorization: "Bearer unverified" };
+  const unverified = UNVERIFIED;
   const figures = new Map<string, number>();
   for (const { signed, metrics } of VARIANTS) {
     // Made for each variant: a whole run outlasts a token's five minutes.

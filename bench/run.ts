@@ -1,3 +1,5 @@
+import * as E from "fp-ts/lib/Either.js";
+import * as t from "io-ts";
 import { appendBatch, appendOne } from "./appends.js";
 import { commandsMemory } from "./commands-memory.js";
 import type { Bench, BenchContext } from "./harness/bench.js";
@@ -9,7 +11,9 @@ import { hotSku } from "./hot-sku.js";
 import { httpCommands } from "./http-commands.js";
 import { loadLong } from "./load-long.js";
 import { loadShort } from "./load-short.js";
+import { queriesBench } from "./queries.js";
 import { replay } from "./replay.js";
+import { soak } from "./soak.js";
 
 /**
  * `npm run bench -- [--quick] [NAME...]`: the benches named (all when none), each subject beside
@@ -24,10 +28,25 @@ const BENCHES: ReadonlyArray<Bench> = [
   commandsMemory,
   httpCommands,
   hotSku,
+  queriesBench,
 ];
 
 const args = process.argv.slice(2);
 const names = args.filter((arg) => !arg.startsWith("--"));
+
+/** `--soak-minutes=N`: how long `--soak` runs (30 when not given), 1 to 1,440. */
+const SoakMinutes = t.refinement(
+  t.union([t.undefined, t.string]),
+  (s) => s === undefined || (/^\d{1,4}$/.test(s) && Number(s) >= 1 && Number(s) <= 1_440),
+  "whole minutes, 1 to 1440",
+);
+const soakMinutes = SoakMinutes.decode(
+  args.find((arg) => arg.startsWith("--soak-minutes="))?.slice("--soak-minutes=".length),
+);
+if (E.isLeft(soakMinutes)) {
+  process.stderr.write("--soak-minutes takes whole minutes, 1 to 1440.\n");
+  process.exit(2);
+}
 const unknown = names.filter((name) => !BENCHES.some((bench) => bench.name === name));
 if (unknown.length > 0) {
   process.stderr.write(
@@ -35,7 +54,12 @@ if (unknown.length > 0) {
   );
   process.exit(2);
 }
-const selected = names.length === 0 ? BENCHES : BENCHES.filter((b) => names.includes(b.name));
+// The soak is a profile of its own: long, and never part of a run of the others.
+const selected = args.includes("--soak")
+  ? [soak(Number(soakMinutes.right ?? 30))]
+  : names.length === 0
+    ? BENCHES
+    : BENCHES.filter((b) => names.includes(b.name));
 
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1_000).toFixed(1).padStart(6)} s`;

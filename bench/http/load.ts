@@ -61,6 +61,9 @@ export const hammer = async (options: LoadOptions): Promise<Load> => {
   };
 };
 
+/** For a server started without keys, which trusts any bearer as an admin without looking. */
+export const UNVERIFIED = { authorization: "Bearer unverified" } as const;
+
 /** Plain POSTs for setup (stock, orders), a few at a time. */
 export const post = async (
   url: string,
@@ -78,8 +81,12 @@ export const post = async (
   return JSON.parse(text);
 };
 
-export const get = async (url: string, path: string): Promise<unknown> => {
-  const response = await fetch(`${url}${path}`);
+export const get = async (
+  url: string,
+  path: string,
+  headers: Readonly<Record<string, string>> = {},
+): Promise<unknown> => {
+  const response = await fetch(`${url}${path}`, { headers });
   const text = await response.text();
   if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${text}`);
   return JSON.parse(text);

@@ -20,3 +20,12 @@ export type ServerConfig =
 
 /** What a server process tells its parent once, over IPC. */
 export type ServerMessage = { readonly url: string } | { readonly error: string };
+
+/** What a server process answers to "stats": its memory, and its event loop's delay since the last. */
+export interface ServerStats {
+  readonly rssMiB: number;
+  readonly heapUsedMiB: number;
+  readonly loopDelayP50Ms: number;
+  readonly loopDelayP99Ms: number;
+  readonly loopDelayMaxMs: number;
+}

@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import {
   createLogger,
   createTelemetry,
@@ -21,7 +22,7 @@ import {
 import { createWarehouseApp } from "@mebel/warehouse";
 import express from "express";
 import * as E from "fp-ts/lib/Either.js";
-import type { ServerConfig, ServerMessage } from "./server-config.js";
+import type { ServerConfig, ServerMessage, ServerStats } from "./server-config.js";
 
 /**
  * One HTTP server in a process of its own, started by the HTTP benches: the load generator then
@@ -111,6 +112,21 @@ const tell = (message: ServerMessage): void => {
 };
 
 const config = JSON.parse(process.argv[2] ?? "null") as ServerConfig;
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
+const MiB = 1024 * 1024;
+const stats = (): ServerStats => {
+  const memory = process.memoryUsage();
+  const sample = {
+    rssMiB: memory.rss / MiB,
+    heapUsedMiB: memory.heapUsed / MiB,
+    loopDelayP50Ms: loopDelay.percentile(50) / 1e6,
+    loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+    loopDelayMaxMs: loopDelay.max / 1e6,
+  };
+  loopDelay.reset();
+  return sample;
+};
 try {
   const running = config.kind === "bare" ? await bare() : await warehouse(config);
   const shutdown = (): void => {
@@ -118,6 +134,7 @@ try {
   };
   process.on("message", (message) => {
     if (message === "stop") shutdown();
+    if (message === "stats") process.send?.({ stats: stats() });
   });
   // The parent went away (crashed, killed): do not outlive it holding connections.
   process.on("disconnect", shutdown);

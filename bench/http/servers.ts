@@ -1,13 +1,27 @@
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import type { ServerConfig, ServerMessage } from "./server-config.js";
+import type { ServerConfig, ServerMessage, ServerStats } from "./server-config.js";
 
 const SERVER = fileURLToPath(new URL("./server.ts", import.meta.url));
 
 export interface RunningServer {
   readonly url: string;
   readonly stop: () => Promise<void>;
+  /** The server's own memory and event-loop delay (since the last call), asked over IPC. */
+  readonly stats: () => Promise<ServerStats>;
 }
+
+const askStats = (child: ChildProcess): Promise<ServerStats> =>
+  new Promise((resolve) => {
+    const listen = (message: unknown) => {
+      if (typeof message === "object" && message !== null && "stats" in message) {
+        child.off("message", listen);
+        resolve((message as { stats: ServerStats }).stats);
+      }
+    };
+    child.on("message", listen);
+    child.send("stats");
+  });
 
 const stopChild = (child: ChildProcess): Promise<void> =>
   new Promise((resolve) => {
@@ -33,8 +47,9 @@ export const serverProcesses = () => {
     child.once("exit", () => running.delete(child));
     return new Promise((resolve, reject) => {
       child.once("message", (message: ServerMessage) => {
-        if ("url" in message) resolve({ url: message.url, stop: () => stopChild(child) });
-        else reject(new Error(`Server failed to start: ${message.error}`));
+        if ("url" in message) {
+          resolve({ url: message.url, stop: () => stopChild(child), stats: () => askStats(child) });
+        } else reject(new Error(`Server failed to start: ${message.error}`));
       });
       child.once("exit", (code) =>
         reject(new Error(`Server exited with ${code} before it listened.`)),

@@ -1,4 +1,5 @@
 export * from "./application/add-item.js";
+export * from "./application/add-item-precheck.js";
 export * from "./application/aggregates.js";
 export * from "./application/back-office.js";
 export * from "./application/command-bus.js";
@@ -8,6 +9,7 @@ export * from "./application/delivery-sweep.js";
 export * from "./application/keyed-queue.js";
 export * from "./application/load-aggregate.js";
 export * from "./application/orphan-sweep.js";
+export * from "./application/page-cursor.js";
 export * from "./application/parked-events.js";
 export * from "./application/process-runner.js";
 export * from "./application/projection-runner.js";

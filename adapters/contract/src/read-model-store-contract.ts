@@ -1,6 +1,7 @@
 import { CheckpointMovedError, type ReadModelStore } from "@mebel/core";
 import { expect, it } from "vitest";
 import { describeContract, type Setup, uniqueName } from "./fixtures.js";
+import { readModelIndexCases } from "./read-model-index-cases.js";
 
 const docs = (entries: Record<string, unknown>): ReadonlyMap<string, unknown> =>
   new Map(Object.entries(entries));
@@ -144,5 +145,7 @@ export const describeReadModelStoreContract = (
       expect(await store().list(rebuilt)).toEqual([]);
       expect(await store().checkpoint(rebuilt)).toBeUndefined();
     });
+
+    readModelIndexCases(store);
   });
 };

@@ -22,6 +22,7 @@ export * from "./metrics/metrics.js";
 export * from "./metrics/metrics-route.js";
 export * from "./metrics/telemetry.js";
 export * from "./metrics/tracing.js";
+export * from "./pages.js";
 export * from "./problem.js";
 export * from "./sse.js";
 export * from "./validation.js";

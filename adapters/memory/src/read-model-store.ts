@@ -1,17 +1,25 @@
 import { CheckpointMovedError, type Position, type ReadModelStore } from "@mebel/core";
+import { createSortedIndexes, type SortedIndexes } from "./sorted-index.js";
 
 interface Model {
   checkpoint: Position | undefined;
   /** Documents kept as JSON text, as a database would: what comes back must survive decoding. */
   docs: Map<string, string>;
+  indexes: SortedIndexes;
 }
+
+const emptyModel = (): Model => ({
+  checkpoint: undefined,
+  docs: new Map(),
+  indexes: createSortedIndexes(),
+});
 
 export const createMemoryReadModelStore = (): ReadModelStore => {
   const models = new Map<string, Model>();
   const model = (name: string): Model => {
     let found = models.get(name);
     if (found === undefined) {
-      found = { checkpoint: undefined, docs: new Map() };
+      found = emptyModel();
       models.set(name, found);
     }
     return found;
@@ -32,7 +40,7 @@ export const createMemoryReadModelStore = (): ReadModelStore => {
       [...(models.get(projection)?.docs ?? new Map<string, string>())]
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([key, json]) => ({ key, doc: JSON.parse(json) as unknown })),
-    commit: async (projection, changes, position, expected) => {
+    commit: async (projection, changes, position, expected, index) => {
       const target = model(projection);
       if (expected !== undefined && (target.checkpoint ?? null) !== expected) {
         throw new CheckpointMovedError(`${projection} is no longer at ${expected ?? "the start"}.`);
@@ -44,14 +52,25 @@ export const createMemoryReadModelStore = (): ReadModelStore => {
       for (const [key, json] of encoded) {
         if (json === null) target.docs.delete(key);
         else target.docs.set(key, json);
+        // A deleted document leaves every list; a written one changes lists only when told how.
+        if (json === null) target.indexes.set(key, []);
+        else if (index !== undefined) target.indexes.set(key, index.get(key) ?? []);
       }
       target.checkpoint = position;
+    },
+    page: async (projection, query) => {
+      const found = models.get(projection);
+      if (found === undefined) return [];
+      return found.indexes.page(query).flatMap(({ sort, key }) => {
+        const json = found.docs.get(key);
+        return json === undefined ? [] : [{ key, sort, doc: JSON.parse(json) as unknown }];
+      });
     },
     reset: async (projection) => {
       models.delete(projection);
     },
     swap: async (target, source) => {
-      models.set(target, models.get(source) ?? { checkpoint: undefined, docs: new Map() });
+      models.set(target, models.get(source) ?? emptyModel());
       models.delete(source);
     },
   };

@@ -47,6 +47,20 @@ describe("couriers and the delivery board", () => {
     expect(b.awaitingCourier[0]).not.toHaveProperty("revisions");
   });
 
+  it("pages what waits for a courier, the next page by the cursor the last one gave", async () => {
+    const first = (await (await shop.get("/deliveries?limit=1")).json()) as Board & {
+      next: string;
+    };
+    expect(orderIds(first.awaitingCourier)).toEqual(["o-3"]);
+    expect(orderIds(first.byCourier.anna ?? [])).toEqual(["o-1"]);
+    const second = (await (
+      await shop.get(`/deliveries?limit=1&cursor=${first.next}`)
+    ).json()) as Board & { next: string | null };
+    expect(orderIds(second.awaitingCourier)).toEqual(["o-4"]);
+    expect(second.next).toBeNull();
+    expect((await shop.get("/deliveries?cursor=bad!")).status).toBe(400);
+  });
+
   it("gives the oldest waiting delivery to a courier who frees up", async () => {
     await shop.pickUp("o-1", "anna");
     expect((await shop.post("/deliveries/o-1/complete")).status).toBe(200);

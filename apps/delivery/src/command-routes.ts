@@ -85,7 +85,7 @@ export const commandRoutes = (deps: CommandRouteDeps) => {
       state.status === "awaiting_courier" &&
       (expectedRevision === undefined || expectedRevision === revision);
     return wouldAssign
-      ? E.mapLeft(domainProblem)(hasRoom(courier.right, await board.entries(), orderId))
+      ? E.mapLeft(domainProblem)(hasRoom(courier.right, await board.active(), orderId))
       : E.right(undefined);
   };
 

@@ -161,8 +161,8 @@ describe("the delivery side of an order's journey", () => {
     };
     expect(body.status).toBe("ok");
     expect(body.subscribers.map((s) => s.name).sort()).toEqual([
-      "delivery-board.v2",
-      "order-view.v2",
+      "delivery-board.v4",
+      "order-view.v4",
       "process.courier-assignment",
       "process.delivery-on-assembled",
     ]);

@@ -1,4 +1,4 @@
-import { route } from "@mebel/adapter-http";
+import { linkNextPage, pageParams, route } from "@mebel/adapter-http";
 import type { Courier, EventStore, ReadModelStore } from "@mebel/core";
 import * as E from "fp-ts/lib/Either.js";
 import { boardBody, couriersBody, deliveryBoard } from "./board.js";
@@ -16,14 +16,19 @@ export const readRoutes = (deps: ReadRouteDeps) => {
   return {
     /** `GET /couriers`: each courier with the deliveries they carry now. */
     couriers: route(async () =>
-      E.right({ body: couriersBody(deps.couriers, await board.entries()) }),
+      E.right({ body: couriersBody(deps.couriers, await board.active()) }),
     ),
 
     /** `GET /deliveries`: the board, and how far behind the log it is. */
-    board: route(async () => {
+    board: route(async (req, res) => {
+      const page = pageParams(req);
+      if (E.isLeft(page)) return page;
+      const { limit, after } = page.right;
       // The lag is read first: whatever the entries then show is at least that fresh.
       const lag = await board.lag();
-      return E.right({ body: boardBody(deps.couriers, await board.entries(), lag) });
+      const [awaiting, active] = await Promise.all([board.awaiting(limit, after), board.active()]);
+      const next = linkNextPage(req, res, limit, awaiting.next);
+      return E.right({ body: boardBody(deps.couriers, awaiting.views, active, lag, next) });
     }),
 
     /** `GET /deliveries/:orderId`: from the stream itself, with its revision as ETag. */

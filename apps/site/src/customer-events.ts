@@ -46,7 +46,7 @@ export const customerEvents =
       },
       prepare: async () => {
         const existing = notificationsOfCustomer(
-          (await deps.views.notifications.all()).values(),
+          await deps.views.notificationsOf(customerId),
           customerId,
         );
         for (const n of existing) told.add(n.id);

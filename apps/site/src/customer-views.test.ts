@@ -81,4 +81,28 @@ describe("a customer's orders and notifications", () => {
     expect(after.body[0]).toMatchObject({ orderId, message: expect.any(String) });
     expect((await shop().request("GET", "/customers/boris/notifications")).body).toEqual([]);
   });
+
+  it("pages a customer's orders newest first, each page linking to the next", async () => {
+    const created = [];
+    for (let i = 0; i < 3; i += 1) created.push(await shop().createOrder("ivan"));
+    await shop().settle();
+    const whole = await shop().request("GET", "/customers/ivan/orders");
+    const ids = whole.body.map((o: { orderId: string }) => o.orderId);
+    expect([...ids].sort()).toEqual([...created].sort());
+    const instants = whole.body.map((o: { createdAt: string }) => o.createdAt);
+    expect(instants).toEqual([...instants].sort().reverse());
+
+    const walked: string[] = [];
+    let path: string | undefined = "/customers/ivan/orders?limit=2";
+    while (path !== undefined) {
+      const page = await shop().request("GET", path);
+      expect(page.status).toBe(200);
+      walked.push(...page.body.map((o: { orderId: string }) => o.orderId));
+      path = /^<([^>]+)>; rel="next"$/.exec(page.headers.get("link") ?? "")?.[1];
+    }
+    expect(walked).toEqual(ids);
+
+    const forged = await shop().request("GET", "/customers/ivan/orders?cursor=W10");
+    expect(forged.status).toBe(400);
+  });
 });

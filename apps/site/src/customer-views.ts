@@ -1,5 +1,5 @@
-import type { GuardedRoutes } from "@mebel/adapter-http";
-import { notificationsOfCustomer, ordersOfCustomer } from "@mebel/core";
+import { type GuardedRoutes, linkNextPage, pageParams } from "@mebel/adapter-http";
+import { notificationsOfCustomer } from "@mebel/core";
 import * as E from "fp-ts/lib/Either.js";
 import { pathRoute } from "./path-route.js";
 import { CustomerPath, OrderPath } from "./request-codecs.js";
@@ -9,8 +9,13 @@ import { orderNotFound, publicOrderView, type SiteViews } from "./site-views.js"
 export const addCustomerViewRoutes = (routes: GuardedRoutes, views: SiteViews): void => {
   routes.get(
     "/customers/:customerId/orders",
-    pathRoute(CustomerPath, async ({ customerId }) => {
-      const orders = ordersOfCustomer((await views.orders.all()).values(), customerId);
+    pathRoute(CustomerPath, async ({ customerId }, req, res) => {
+      const page = pageParams(req);
+      if (E.isLeft(page)) return page;
+      const { limit, after } = page.right;
+      const { views: orders, next } = await views.ordersOf(customerId, limit, after);
+      // The body stays the list it always was; the next page is a link.
+      linkNextPage(req, res, limit, next);
       return E.right({ body: orders.map(publicOrderView) });
     }),
   );
@@ -29,7 +34,7 @@ export const addCustomerViewRoutes = (routes: GuardedRoutes, views: SiteViews): 
     "/customers/:customerId/notifications",
     pathRoute(CustomerPath, async ({ customerId }) =>
       E.right({
-        body: notificationsOfCustomer((await views.notifications.all()).values(), customerId),
+        body: notificationsOfCustomer(await views.notificationsOf(customerId), customerId),
       }),
     ),
   );

@@ -1,3 +1,4 @@
+import { queryInt } from "@mebel/adapter-http";
 import {
   CustomerId,
   DeliveryAddressInput,
@@ -35,18 +36,6 @@ export const NoBody = new t.Type<undefined, undefined, unknown>(
   (u, c) => (u === undefined || isEmptyObject(u) ? t.success(undefined) : t.failure(u, c)),
   () => undefined,
 );
-
-/** A whole number written in a query string, within bounds. */
-export const queryInt = (min: number, max: number) =>
-  new t.Type<number, string, unknown>(
-    `integer ${min} to ${max}`,
-    (u): u is number => typeof u === "number" && Number.isInteger(u) && u >= min && u <= max,
-    (u, c) => {
-      const n = typeof u === "string" && /^\d{1,9}$/.test(u) ? Number(u) : Number.NaN;
-      return n >= min && n <= max ? t.success(n) : t.failure(u, c);
-    },
-    String,
-  );
 
 /** A page of the listing: each page is checked live against the warehouse in one request. */
 export const ProductsQuery = t.exact(

@@ -37,9 +37,9 @@ describe("startSiteReadModels", () => {
       { kind: "availability", key: "LAMP-ARC", doc: expect.objectContaining({ available: 4 }) },
     ]);
     expect(views.status().map((s) => [s.name, s.state])).toEqual([
-      ["order-view.v2", "running"],
-      ["notifications.v1", "running"],
-      ["availability.v1", "running"],
+      ["order-view.v4", "running"],
+      ["notifications.v3", "running"],
+      ["availability.v2", "running"],
     ]);
 
     unsubscribe();

@@ -2,12 +2,17 @@ import { problem } from "@mebel/adapter-http";
 import {
   type Availability,
   availabilityProjection,
+  NOTIFICATIONS_BY_CUSTOMER,
   notificationsProjection,
+  ORDERS_BY_CUSTOMER,
   type OrderView,
   orderViewProjection,
+  type PagePosition,
   type Position,
   type ReadModelStore,
+  readGroup,
   readModelName,
+  readPage,
   readView,
   readViews,
   type Sku,
@@ -18,6 +23,17 @@ export const siteViews = (readModels: ReadModelStore) => ({
   orders: readViews(orderViewProjection, readModels),
   notifications: readViews(notificationsProjection, readModels),
   availability: readViews(availabilityProjection, readModels),
+  /** A page of a customer's orders, newest first, through the customer index. */
+  ordersOf: (customerId: string, limit: number, after: PagePosition | undefined) =>
+    readPage(orderViewProjection, readModels, ORDERS_BY_CUSTOMER, {
+      group: customerId,
+      limit,
+      after,
+      order: "desc",
+    }),
+  /** The notification documents of a customer's orders (one per order), through the index. */
+  notificationsOf: (customerId: string) =>
+    readGroup(notificationsProjection, readModels, NOTIFICATIONS_BY_CUSTOMER, customerId),
   /** The availability of a few SKUs, in one read: what a page of the listing needs. */
   availabilityOf: async (skus: ReadonlyArray<Sku>): Promise<ReadonlyMap<string, Availability>> => {
     const raw = await readModels.getMany(readModelName(availabilityProjection), skus);

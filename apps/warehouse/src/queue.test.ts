@@ -35,10 +35,34 @@ describe("the work queue", () => {
     expect(res.body.orders[0]).not.toHaveProperty("revisions");
   });
 
+  it("answers a page at a time, following the cursor it hands out, and refuses a forged one", async () => {
+    w.startSubscribers();
+    const placed = [await placedOrder(), await placedOrder(), await placedOrder()];
+    await w.settle();
+
+    const first = await w.call("GET", "/queue?limit=2");
+    expect(first.body.orders.map((o: { orderId: string }) => o.orderId)).toEqual(
+      placed.slice(0, 2),
+    );
+    expect(first.headers.get("link")).toBe(
+      `</queue?limit=2&cursor=${first.body.next}>; rel="next"`,
+    );
+    const second = await w.call("GET", `/queue?limit=2&cursor=${first.body.next}`);
+    expect(second.body.orders.map((o: { orderId: string }) => o.orderId)).toEqual([placed[2]]);
+    expect(second.body.next).toBeNull();
+    expect(second.headers.get("link")).toBeNull();
+
+    for (const query of ["cursor=not-ours", "cursor=%7B%7D", "limit=0", "limit=201", "limit=x"]) {
+      const refused = await w.call("GET", `/queue?${query}`);
+      expect(refused.status, query).toBe(400);
+      expect(refused.body.code).toBe("INVALID_REQUEST");
+    }
+  });
+
   it("says how far behind it is when its projection is not keeping up", async () => {
     await placedOrder();
     const res = await w.call("GET", "/queue");
-    expect(res.body).toEqual({ orders: [], lag: String(w.events().length) });
+    expect(res.body).toEqual({ orders: [], next: null, lag: String(w.events().length) });
   });
 });
 
@@ -53,9 +77,9 @@ describe("health", () => {
     expect(
       health.body.subscribers.map((s: { name: string; lag: string }) => [s.name, s.lag]),
     ).toEqual([
-      ["warehouse-queue.v1", "0"],
-      ["availability.v1", "0"],
-      ["reservation-ledger.v1", "0"],
+      ["warehouse-queue.v3", "0"],
+      ["availability.v2", "0"],
+      ["reservation-ledger.v2", "0"],
       ["process.release-reservations", "0"],
       ["process.handover", "0"],
     ]);

@@ -97,6 +97,47 @@ describe("add item", () => {
     expect(w.store.all()).toHaveLength(1);
   });
 
+  it("with order reads, refuses a missing order and a stale If-Match before writing anything, confirming a cached refusal fresh", async () => {
+    const w = world();
+    await w.receive(3);
+    await w.createOrder(1);
+    const fresh = (orderId: OrderId) =>
+      loadAggregate(w.store, orderAggregate, orderStream(orderId));
+    let staleCache = true;
+    const orders = {
+      fresh,
+      // A cache that still thinks order 1 does not exist: its refusal must be checked again.
+      asCached: async (orderId: OrderId) =>
+        staleCache
+          ? E.right({ state: { status: "none" } as OrderState, revision: -1n, cached: true })
+          : E.map((at: { state: OrderState; revision: bigint }) => ({ ...at, cached: false }))(
+              await fresh(orderId),
+            ),
+    };
+    const add = addItem({ bus: w.bus, catalog, orders });
+    const written = w.store.all().length;
+    const missing = await add(
+      { orderId: orderOf(9), lineId: lineOf(9), sku: hot, quantity: qty(1) },
+      ctx("missing"),
+    )();
+    expect(E.isLeft(missing) && missing.left.code).toBe("ORDER_NOT_FOUND");
+    staleCache = false;
+    const stale = await add(
+      { orderId: orderOf(1), lineId: lineOf(1), sku: hot, quantity: qty(1) },
+      ctx("stale"),
+      { expectedOrderRevision: 5n },
+    )();
+    expect(E.isLeft(stale) && stale.left.code).toBe("PRECONDITION_FAILED");
+    expect(w.store.all()).toHaveLength(written);
+    staleCache = true;
+    const through = await add(
+      { orderId: orderOf(1), lineId: lineOf(1), sku: hot, quantity: qty(1) },
+      ctx("through"),
+      { expectedOrderRevision: 0n },
+    )();
+    expect(E.isRight(through)).toBe(true);
+  });
+
   it("releases the reservation when the order refuses the line", async () => {
     const w = world();
     await w.receive(3);

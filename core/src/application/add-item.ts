@@ -7,6 +7,7 @@ import type { Revision } from "../events/recorded-event.js";
 import type { Catalog, Product } from "../ports/catalog.js";
 import type { LineId, OrderId, Quantity, Sku } from "../shared/codecs.js";
 import { type DomainError, domainError } from "../shared/domain-error.js";
+import { type OrderReads, precheckOrder } from "./add-item-precheck.js";
 import type { CommandBus } from "./command-bus.js";
 import type { CommandContext } from "./command-context.js";
 import type { HandlingError } from "./command-handler.js";
@@ -23,7 +24,8 @@ export type AddItemError =
   | OrderError
   | StockItemError
   | HandlingError
-  | DomainError<"PRODUCT_NOT_FOUND">;
+  | DomainError<"PRODUCT_NOT_FOUND">
+  | DomainError<"CORRUPT_EVENT">;
 
 export interface ItemAdded {
   readonly product: Product;
@@ -44,7 +46,12 @@ export interface ItemAdded {
  * - a retry with the same lineId reserves nothing twice and adds nothing twice.
  */
 export const addItem =
-  (deps: { readonly bus: CommandBus; readonly catalog: Catalog }) =>
+  (deps: {
+    readonly bus: CommandBus;
+    readonly catalog: Catalog;
+    /** With them, a missing order or a stale If-Match is refused before anything is written. */
+    readonly orders?: OrderReads;
+  }) =>
   (
     request: AddItemRequest,
     context: CommandContext,
@@ -52,6 +59,14 @@ export const addItem =
     options: { readonly expectedOrderRevision?: Revision } = {},
   ): TE.TaskEither<AddItemError, ItemAdded> =>
   async () => {
+    if (deps.orders !== undefined) {
+      const checked = await precheckOrder(
+        deps.orders,
+        request.orderId,
+        options.expectedOrderRevision,
+      );
+      if (E.isLeft(checked)) return checked;
+    }
     const product = await deps.catalog.product(request.sku);
     if (O.isNone(product)) {
       return E.left(

@@ -1,7 +1,7 @@
 import type { Position } from "../events/recorded-event.js";
 import { noObserver } from "../ports/observer.js";
-import type { ReadModelStore } from "../ports/read-model-store.js";
-import type { Projection, Versioned } from "../projections/projection.js";
+import type { IndexEntry, ReadModelStore } from "../ports/read-model-store.js";
+import { indexEntriesOf, type Projection, type Versioned } from "../projections/projection.js";
 import { loadParked } from "./parked-events.js";
 import { readModelName, readView } from "./read-views.js";
 import {
@@ -67,12 +67,18 @@ export const startProjection = <View extends Versioned>(
           span.end();
         });
         const changes = new Map<string, unknown | null>();
+        const { indexes } = projection;
+        const entries =
+          indexes === undefined ? undefined : new Map<string, ReadonlyArray<IndexEntry>>();
         for (const key of changed) {
           const doc = docs.get(key);
           changes.set(key, doc === undefined ? null : projection.codec.encode(doc));
+          if (entries !== undefined && indexes !== undefined && doc !== undefined) {
+            entries.set(key, indexEntriesOf(indexes, doc));
+          }
         }
         fence();
-        await deps.readModels.commit(name, changes, position, expected);
+        await deps.readModels.commit(name, changes, position, expected, entries);
         if (options.onCommit !== undefined && changed.size > 0) {
           options.onCommit(new Map([...changed].map((key) => [key, docs.get(key)])), position);
         }

@@ -4,7 +4,7 @@ import { Category } from "../domain/streams.js";
 import { CourierId, IsoInstant, OrderId, Text } from "../shared/codecs.js";
 import { nullable, Revisions } from "./document-codecs.js";
 import { isDeliveryEvent } from "./event-kinds.js";
-import { oldestFirst } from "./instants.js";
+import { instantSortKey, oldestFirst } from "./instants.js";
 import { type DomainRecordedEvent, idempotentWhole, type Projection } from "./projection.js";
 
 const BoardStatus = t.keyof({
@@ -97,15 +97,31 @@ const applyToBoard = (
   };
 };
 
+/** Deliveries no courier has yet, the longest waiting first; one group. */
+export const AWAITING_COURIER = "awaiting";
+/** Deliveries a courier has and still has to carry (assigned or picked up); one group. */
+export const ACTIVE_DELIVERIES = "active";
+
 export const deliveryBoardProjection: Projection<DeliveryBoardEntry> = {
   name: "delivery-board",
   // 2: cancelled deliveries and their reason.
   // 3: revisions in documents are decimal strings (64-bit revisions).
-  version: 3,
+  // 4: the awaiting and active indexes (a rebuild writes their entries).
+  version: 4,
   categories: [Category.Delivery],
   codec: DeliveryBoardEntry,
   keysOf: ({ event }) => (isDeliveryEvent(event) ? [event.data.orderId] : []),
   apply: idempotentWhole(applyToBoard),
+  indexes: {
+    [AWAITING_COURIER]: (d) =>
+      d.status === "awaiting_courier"
+        ? { group: AWAITING_COURIER, sort: instantSortKey(d.requestedAt) }
+        : undefined,
+    [ACTIVE_DELIVERIES]: (d) =>
+      d.courierId !== null && isActive(d.status)
+        ? { group: ACTIVE_DELIVERIES, sort: instantSortKey(d.requestedAt) }
+        : undefined,
+  },
 };
 
 const byRequest = oldestFirst<DeliveryBoardEntry>(

@@ -26,3 +26,10 @@ export const oldestFirst =
   <A>(instantOf: (a: A) => IsoInstant, keyOf: (a: A) => string) =>
   (a: A, b: A): number =>
     millis(instantOf(a)) - millis(instantOf(b)) || byCodeUnits(keyOf(a), keyOf(b));
+
+/**
+ * An instant as a string that sorts as the instant does: what an index keeps (UTC, milliseconds,
+ * whatever offset or precision the event was written with).
+ */
+export const instantSortKey = (instant: IsoInstant): string =>
+  isCanonicalInstant(instant) ? instant : new Date(millis(instant)).toISOString();

@@ -121,14 +121,22 @@ const applyToNotifications = (
   return { orderId, customerId, status, notifications, revisions };
 };
 
+/** A customer's orders' notifications, by order. */
+export const NOTIFICATIONS_BY_CUSTOMER = "byCustomer";
+
 export const notificationsProjection: Projection<OrderNotifications> = {
   name: "notifications",
   // 2: revisions in documents are decimal strings (64-bit revisions).
-  version: 2,
+  // 3: the customer index (a rebuild writes its entries).
+  version: 3,
   categories: [Category.Order, Category.Delivery],
   codec: OrderNotifications,
   keysOf: byOrderId,
   apply: idempotentWhole(applyToNotifications),
+  indexes: {
+    [NOTIFICATIONS_BY_CUSTOMER]: (d) =>
+      d.customerId === null ? undefined : { group: d.customerId, sort: d.orderId },
+  },
 };
 
 /** Everything a customer has been told, newest first. */

@@ -16,7 +16,7 @@ import {
 import { nullable, Revisions, RevisionText } from "./document-codecs.js";
 import { byOrderId, isDeliveryEvent, isOrderEvent } from "./event-kinds.js";
 import { summarize } from "./event-summaries.js";
-import { latest, oldestFirst } from "./instants.js";
+import { instantSortKey, latest, oldestFirst } from "./instants.js";
 import { withLine, withoutLine } from "./lines.js";
 import { type DomainRecordedEvent, idempotentWhole, type Projection } from "./projection.js";
 import { advanceStatus, SiteStatus } from "./site-status.js";
@@ -168,15 +168,25 @@ const applyToOrderView = (
   };
 };
 
+/** A customer's orders by creation: read newest first for the "my orders" page. */
+export const ORDERS_BY_CUSTOMER = "byCustomer";
+
 export const orderViewProjection: Projection<OrderView> = {
   name: "order-view",
   // 2: the delivery address is structured (OrderPlaced v2); a new version rebuilds from zero.
   // 3: revisions in documents are decimal strings (64-bit revisions).
-  version: 3,
+  // 4: the customer index (a rebuild writes its entries).
+  version: 4,
   categories: [Category.Order, Category.Delivery],
   codec: OrderView,
   keysOf: byOrderId,
   apply: idempotentWhole(applyToOrderView),
+  indexes: {
+    [ORDERS_BY_CUSTOMER]: (o) =>
+      o.customerId === null
+        ? undefined
+        : { group: o.customerId, sort: instantSortKey(o.createdAt) },
+  },
 };
 
 /** A customer's orders, newest first: the "my orders" page. */

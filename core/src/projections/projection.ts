@@ -2,6 +2,7 @@ import type * as t from "io-ts";
 import type { DomainEvent } from "../domain/events.js";
 import type { Category } from "../domain/streams.js";
 import type { RecordedEvent } from "../events/recorded-event.js";
+import type { IndexEntry } from "../ports/read-model-store.js";
 
 export type DomainRecordedEvent = RecordedEvent<DomainEvent>;
 
@@ -30,7 +31,30 @@ export interface Projection<View extends Versioned> {
     event: DomainRecordedEvent,
     key: string,
   ) => View | undefined;
+  /**
+   * The lists a document appears in, by index name: its group and sort value there, or
+   * `undefined` to leave it out. Stores keep them as indexed columns, so queries page through a
+   * group instead of scanning every document.
+   */
+  readonly indexes?: ViewIndexes<View>;
 }
+
+export type ViewIndexes<View> = Readonly<
+  Record<string, (view: View) => { readonly group: string; readonly sort: string } | undefined>
+>;
+
+/** A document's entries in every index of its projection. */
+export const indexEntriesOf = <View extends Versioned>(
+  indexes: ViewIndexes<View>,
+  view: View,
+): ReadonlyArray<IndexEntry> => {
+  const entries: IndexEntry[] = [];
+  for (const index in indexes) {
+    const at = indexes[index]?.(view);
+    if (at !== undefined) entries.push({ index, group: at.group, sort: at.sort });
+  }
+  return entries;
+};
 
 export interface Versioned {
   /**

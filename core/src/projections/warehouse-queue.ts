@@ -4,7 +4,7 @@ import { Category } from "../domain/streams.js";
 import { IsoInstant, OrderId } from "../shared/codecs.js";
 import { nullable, Revisions } from "./document-codecs.js";
 import { isOrderEvent } from "./event-kinds.js";
-import { oldestFirst } from "./instants.js";
+import { instantSortKey, oldestFirst } from "./instants.js";
 import { withLine, withoutLine } from "./lines.js";
 import { type DomainRecordedEvent, idempotentWhole, type Projection } from "./projection.js";
 
@@ -83,14 +83,24 @@ const applyToQueue = (
   return { orderId, stage, lines, placedAt, revisions, updatedAt };
 };
 
+/** Open work (placed, not yet handed over or cancelled), the longest placed first; one group. */
+export const OPEN_WORK = "open";
+
 export const warehouseQueueProjection: Projection<WarehouseQueueEntry> = {
   name: "warehouse-queue",
   // 2: revisions in documents are decimal strings (64-bit revisions).
-  version: 2,
+  // 3: the open-work index (a rebuild writes its entries).
+  version: 3,
   categories: [Category.Order],
   codec: WarehouseQueueEntry,
   keysOf: ({ event }) => (isOrderEvent(event) ? [event.data.orderId] : []),
   apply: idempotentWhole(applyToQueue),
+  indexes: {
+    [OPEN_WORK]: (d) =>
+      openStages.has(d.stage) && d.placedAt !== null
+        ? { group: OPEN_WORK, sort: instantSortKey(d.placedAt) }
+        : undefined,
+  },
 };
 
 export type OpenStage = Extract<WarehouseStage, "to_process" | "processing" | "assembled">;

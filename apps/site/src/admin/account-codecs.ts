@@ -1,6 +1,6 @@
+import { queryInt } from "@mebel/adapter-http";
 import { CourierId, CustomerId, Role } from "@mebel/core";
 import * as t from "io-ts";
-import { queryInt } from "../request-codecs.js";
 
 export const ACCOUNTS_PAGE_LIMIT = 100;
 

@@ -14,11 +14,9 @@ import {
   addItem,
   type Catalog,
   type CommandBus,
-  domainError,
   type Ids,
   LineId,
-  type OrderState,
-  type StateAt,
+  type OrderReads,
   unsafeDecode,
 } from "@mebel/core";
 import * as E from "fp-ts/lib/Either.js";
@@ -54,6 +52,8 @@ export const addItemRoutes = (
       }),
   };
 
+  const orders: OrderReads = { asCached: deps.reads.orderAsCached, fresh: deps.reads.order };
+
   routes.post(
     "/orders/:orderId/items",
     route(async (req, res) => {
@@ -63,33 +63,9 @@ export const addItemRoutes = (
       const { sku, quantity } = input.right.body;
       const { expectedRevision } = input.right;
 
-      // Reserving comes before the line (docs/add-item.md), so an order that is missing or has
-      // moved on would cost a reservation and its release. Refusing those here writes nothing;
-      // the order stream still decides, since it can change between this read and the write.
-      // The cached state is enough to let a request through; a refusal is confirmed fresh.
-      const refusal = (seen: StateAt<OrderState>): Problem | undefined => {
-        if (seen.state.status === "none") return orderNotFound(orderId);
-        if (expectedRevision === undefined || expectedRevision === seen.revision) return undefined;
-        return domainProblem(
-          domainError(
-            "PRECONDITION_FAILED",
-            `Order ${orderId} is at revision ${seen.revision}, not ${expectedRevision} as the request expected.`,
-            { expected: expectedRevision, actual: seen.revision },
-          ),
-        );
-      };
-      const cached = await deps.reads.orderAsCached(orderId);
-      if (E.isLeft(cached)) return E.left(domainProblem(cached.left));
-      if (refusal(cached.right) !== undefined) {
-        const current = cached.right.cached ? await deps.reads.order(orderId) : cached;
-        if (E.isLeft(current)) return E.left(domainProblem(current.left));
-        const refused = refusal(current.right);
-        if (refused !== undefined) return E.left(refused);
-      }
-
       // Derived from the Idempotency-Key when there is one: a re-run adds the same line, once.
       const lineId = unsafeDecode(LineId)(stableId(res, "line", deps.ids.next));
-      const add = addItem({ bus: deps.bus, catalog });
+      const add = addItem({ bus: deps.bus, catalog, orders });
       try {
         const added = await add(
           { orderId, lineId, sku, quantity },

@@ -1,9 +1,10 @@
-import { type GuardedRoutes, route } from "@mebel/adapter-http";
+import { type GuardedRoutes, linkNextPage, pageParams, route } from "@mebel/adapter-http";
 import {
   type EventStore,
-  openWarehouseWork,
+  OPEN_WORK,
   type Position,
   type ReadModelStore,
+  readPage,
   readViews,
   warehouseQueueProjection,
 } from "@mebel/core";
@@ -16,7 +17,10 @@ const lagOf = (checkpoint: Position | undefined, head: Position | undefined): st
   return (behind > 0n ? behind : 0n).toString();
 };
 
-/** The warehouse's open work from its read model, oldest placed first, saying how stale it is. */
+/**
+ * The warehouse's open work from its read model, oldest placed first, a page at a time (`next` is
+ * the cursor of the following page), saying how stale it is.
+ */
 export const addQueueRoutes = (
   routes: GuardedRoutes,
   deps: {
@@ -28,20 +32,29 @@ export const addQueueRoutes = (
 
   routes.get(
     "/queue",
-    route(async () => {
+    route(async (req, res) => {
+      const page = pageParams(req);
+      if (E.isLeft(page)) return page;
+      const { limit, after } = page.right;
       // Checkpoint before documents: the documents are then at least as new as the lag says.
       const checkpoint = await queue.checkpoint();
-      const [docs, head] = await Promise.all([queue.all(), deps.store.head()]);
-      const orders = openWarehouseWork(docs.values()).map(
-        ({ orderId, stage, lines, placedAt, updatedAt }) => ({
-          orderId,
-          stage,
-          lines,
-          placedAt,
-          updatedAt,
+      const [open, head] = await Promise.all([
+        readPage(warehouseQueueProjection, deps.readModels, OPEN_WORK, {
+          group: OPEN_WORK,
+          limit,
+          after,
         }),
-      );
-      return E.right({ body: { orders, lag: lagOf(checkpoint, head) } });
+        deps.store.head(),
+      ]);
+      const orders = open.views.map(({ orderId, stage, lines, placedAt, updatedAt }) => ({
+        orderId,
+        stage,
+        lines,
+        placedAt,
+        updatedAt,
+      }));
+      const next = linkNextPage(req, res, limit, open.next);
+      return E.right({ body: { orders, lag: lagOf(checkpoint, head), next } });
     }),
   );
 };

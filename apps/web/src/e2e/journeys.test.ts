@@ -363,7 +363,7 @@ describe.skipIf(chromiumPath === undefined)(title, () => {
     for (const service of ["site", "catalog", "warehouse", "delivery"]) {
       await admin.getByRole("heading", { name: new RegExp(`^${service} ok`) }).waitFor();
     }
-    await admin.getByRole("rowheader", { name: "warehouse-queue.v1" }).waitFor();
+    await admin.getByRole("rowheader", { name: "warehouse-queue.v3" }).waitFor();
     await expectAccessible(admin);
     await shoot(admin, "operations");
   }, 60_000);
