@@ -69,7 +69,7 @@ describe("mebel streams read", () => {
       expect.objectContaining({
         position: "1",
         stream: SOFA,
-        revision: 0,
+        revision: "0",
         type: "StockReceived",
         time: expect.stringMatching(/Z$/),
         data: { sku: "SOFA-OSLO-3", quantity: 5 },

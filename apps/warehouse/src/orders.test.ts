@@ -244,7 +244,7 @@ describe("an order whose stream holds an event no codec can read", () => {
       expect(res.headers.get("content-type")).toContain("application/problem+json");
       expect(res.body).toMatchObject({
         code: "CORRUPT_EVENT",
-        details: { streamName: stream, revision: 1 },
+        details: { streamName: stream, revision: "1" },
       });
     }
     expect(w.events(stream)).toHaveLength(2);
