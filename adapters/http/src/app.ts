@@ -11,6 +11,7 @@ import { toJson } from "./json.js";
 import { observeRequests } from "./metrics/observe-requests.js";
 import { defaultTelemetry, type Telemetry } from "./metrics/telemetry.js";
 import { type Problem, sendProblem } from "./problem.js";
+import { setPositionHeader } from "./read-your-writes.js";
 import { STREAM_OPENED } from "./sse.js";
 
 export interface HttpAppOptions {
@@ -90,6 +91,7 @@ export const route =
     const reply = outcome.right;
     if (reply.etag !== undefined) res.setHeader("ETag", reply.etag);
     if (reply.location !== undefined) res.setHeader("Location", reply.location);
+    setPositionHeader(res);
     res
       .status(reply.status ?? 200)
       .type("application/json")

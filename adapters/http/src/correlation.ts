@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import type { CommandContext } from "@mebel/core";
+import type { CommandContext, Position } from "@mebel/core";
 import type { NextFunction, Request, Response } from "express";
 import { principalOf } from "./auth/principal.js";
 import { problem, sendProblem } from "./problem.js";
+import { recordAppended } from "./read-your-writes.js";
 
 const HEADER = "x-correlation-id";
 const VALID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
@@ -37,6 +38,7 @@ export const requestContext = (res: Response): CommandContext => {
     correlationId: String(res.locals.correlationId),
     causationId: String(res.locals.requestId),
     ...(traceparent === undefined ? {} : { traceparent }),
+    appended: (position: Position) => recordAppended(res, position),
   };
   return principal === undefined
     ? context

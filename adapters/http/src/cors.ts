@@ -1,7 +1,8 @@
 import type { NextFunction, Request, Response } from "express";
 
 const ALLOWED_HEADERS = "authorization, content-type, idempotency-key, if-match, x-correlation-id";
-const EXPOSED_HEADERS = "etag, location, x-correlation-id, idempotent-replayed, retry-after";
+const EXPOSED_HEADERS =
+  "etag, location, x-correlation-id, idempotent-replayed, retry-after, mebel-position";
 
 /**
  * CORS for the origins listed, and for no other: without a list, no CORS header is ever sent and

@@ -6,7 +6,7 @@ import { toJson } from "./json.js";
 import { problem, sendProblem } from "./problem.js";
 
 const KEY = /^[\x21-\x7e]{1,255}$/;
-const REPLAYED_HEADERS = ["content-type", "etag", "location"] as const;
+const REPLAYED_HEADERS = ["content-type", "etag", "location", "mebel-position"] as const;
 
 const sha256 = (text: string): string => createHash("sha256").update(text).digest("hex");
 

@@ -24,5 +24,6 @@ export * from "./metrics/telemetry.js";
 export * from "./metrics/tracing.js";
 export * from "./pages.js";
 export * from "./problem.js";
+export * from "./read-your-writes.js";
 export * from "./sse.js";
 export * from "./validation.js";

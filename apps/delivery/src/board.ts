@@ -36,6 +36,8 @@ export const deliveryBoard = (readModels: ReadModelStore, store: EventStore) => 
       const [checkpoint, head] = await Promise.all([views.checkpoint(), store.head()]);
       return head === undefined ? 0n : head - (checkpoint ?? 0n);
     },
+    /** Where in the log the board is: what a reader of their own write waits for. */
+    checkpoint: () => views.checkpoint(),
   };
 };
 

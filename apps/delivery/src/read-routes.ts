@@ -1,4 +1,4 @@
-import { linkNextPage, pageParams, route } from "@mebel/adapter-http";
+import { awaitView, linkNextPage, pageParams, route } from "@mebel/adapter-http";
 import type { Courier, EventStore, ReadModelStore } from "@mebel/core";
 import * as E from "fp-ts/lib/Either.js";
 import { boardBody, couriersBody, deliveryBoard } from "./board.js";
@@ -24,6 +24,8 @@ export const readRoutes = (deps: ReadRouteDeps) => {
       const page = pageParams(req);
       if (E.isLeft(page)) return page;
       const { limit, after } = page.right;
+      const caughtUp = await awaitView(req, board.checkpoint);
+      if (E.isLeft(caughtUp)) return caughtUp;
       // The lag is read first: whatever the entries then show is at least that fresh.
       const lag = await board.lag();
       const [awaiting, active] = await Promise.all([board.awaiting(limit, after), board.active()]);

@@ -43,7 +43,13 @@ interface Forwarding<P extends CustomerPath, B> {
 }
 
 /** What the warehouse says about the command goes back as it is, but for these headers only. */
-const RELAYED_HEADERS = ["content-type", "etag", "idempotent-replayed", "retry-after"] as const;
+const RELAYED_HEADERS = [
+  "content-type",
+  "etag",
+  "idempotent-replayed",
+  "mebel-position",
+  "retry-after",
+] as const;
 
 /** The warehouse's `Location: /orders/<id>` is the site's `/customers/<customer>/orders/<id>`. */
 const siteLocation = (location: string | undefined, customerId: string): string | undefined => {

@@ -1,4 +1,4 @@
-import { type GuardedRoutes, linkNextPage, pageParams } from "@mebel/adapter-http";
+import { awaitView, type GuardedRoutes, linkNextPage, pageParams } from "@mebel/adapter-http";
 import { notificationsOfCustomer } from "@mebel/core";
 import * as E from "fp-ts/lib/Either.js";
 import { pathRoute } from "./path-route.js";
@@ -12,6 +12,8 @@ export const addCustomerViewRoutes = (routes: GuardedRoutes, views: SiteViews): 
     pathRoute(CustomerPath, async ({ customerId }, req, res) => {
       const page = pageParams(req);
       if (E.isLeft(page)) return page;
+      const caughtUp = await awaitView(req, views.orders.checkpoint);
+      if (E.isLeft(caughtUp)) return caughtUp;
       const { limit, after } = page.right;
       const { views: orders, next } = await views.ordersOf(customerId, limit, after);
       // The body stays the list it always was; the next page is a link.
@@ -22,7 +24,9 @@ export const addCustomerViewRoutes = (routes: GuardedRoutes, views: SiteViews): 
 
   routes.get(
     "/customers/:customerId/orders/:orderId",
-    pathRoute(OrderPath, async ({ customerId, orderId }) => {
+    pathRoute(OrderPath, async ({ customerId, orderId }, req) => {
+      const caughtUp = await awaitView(req, views.orders.checkpoint);
+      if (E.isLeft(caughtUp)) return caughtUp;
       const order = await views.orders.get(orderId);
       return order?.customerId === customerId
         ? E.right({ body: publicOrderView(order) })
@@ -32,10 +36,12 @@ export const addCustomerViewRoutes = (routes: GuardedRoutes, views: SiteViews): 
 
   routes.get(
     "/customers/:customerId/notifications",
-    pathRoute(CustomerPath, async ({ customerId }) =>
-      E.right({
+    pathRoute(CustomerPath, async ({ customerId }, req) => {
+      const caughtUp = await awaitView(req, views.notifications.checkpoint);
+      if (E.isLeft(caughtUp)) return caughtUp;
+      return E.right({
         body: notificationsOfCustomer(await views.notificationsOf(customerId), customerId),
-      }),
-    ),
+      });
+    }),
   );
 };

@@ -10,6 +10,7 @@ const REQUEST_HEADERS = [
   "content-type",
   "idempotency-key",
   "if-match",
+  "mebel-min-position",
   "x-correlation-id",
 ];
 const ANSWER_HEADERS = [
@@ -17,6 +18,7 @@ const ANSWER_HEADERS = [
   "content-type",
   "etag",
   "idempotent-replayed",
+  "mebel-position",
   "retry-after",
   "x-correlation-id",
 ];

@@ -1,3 +1,4 @@
+import type { Position } from "../events/recorded-event.js";
 import { type IsoInstant, isoInstant } from "../shared/codecs.js";
 import type { EventMetadata } from "../shared/metadata.js";
 import { SYSTEM_ROLE } from "../shared/roles.js";
@@ -13,6 +14,11 @@ export interface CommandContext {
   readonly actorRole?: string;
   /** The W3C trace context the command runs under, stored with its events. */
   readonly traceparent?: string;
+  /**
+   * Told the global position of what the command appended, when it appended anything: how an
+   * HTTP answer learns the position a reader must wait for to see its own write. Not stored.
+   */
+  readonly appended?: (position: Position) => void;
 }
 
 // Formatting an instant costs more than deciding a command; commands within one millisecond

@@ -1,4 +1,10 @@
-import { type GuardedRoutes, linkNextPage, pageParams, route } from "@mebel/adapter-http";
+import {
+  awaitView,
+  type GuardedRoutes,
+  linkNextPage,
+  pageParams,
+  route,
+} from "@mebel/adapter-http";
 import {
   type EventStore,
   OPEN_WORK,
@@ -36,6 +42,8 @@ export const addQueueRoutes = (
       const page = pageParams(req);
       if (E.isLeft(page)) return page;
       const { limit, after } = page.right;
+      const caughtUp = await awaitView(req, queue.checkpoint);
+      if (E.isLeft(caughtUp)) return caughtUp;
       // Checkpoint before documents: the documents are then at least as new as the lag says.
       const checkpoint = await queue.checkpoint();
       const [open, head] = await Promise.all([
