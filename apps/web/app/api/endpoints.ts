@@ -52,8 +52,13 @@ export const shop = {
   products: () => call({ path: "/products?limit=50", codec: ProductPage }),
   orders: (customerId: string) =>
     authed({ path: `${customer(customerId)}/orders`, codec: OrderViews }),
-  order: (customerId: string, orderId: string) =>
-    authed({ path: `${customer(customerId)}/orders/${enc(orderId)}`, codec: OrderView }),
+  /** With `minPosition`, as the view is once it has seen that position (read-your-writes). */
+  order: (customerId: string, orderId: string, minPosition?: string) =>
+    authed({
+      path: `${customer(customerId)}/orders/${enc(orderId)}`,
+      codec: OrderView,
+      minPosition,
+    }),
   notifications: (customerId: string) =>
     authed({ path: `${customer(customerId)}/notifications`, codec: Notifications }),
   createOrder: (customerId: string) =>

@@ -3,7 +3,13 @@ import type * as t from "io-ts";
 import { badAnswer, networkProblem, Problem } from "./problems.js";
 
 export type Result<A> =
-  | { readonly ok: true; readonly value: A; readonly etag: string | null }
+  | {
+      readonly ok: true;
+      readonly value: A;
+      readonly etag: string | null;
+      /** Where a command's events landed (`Mebel-Position`): what a read of it waits for. */
+      readonly position?: string | null;
+    }
   | { readonly ok: false; readonly problem: Problem };
 
 export interface Call<A> {
@@ -15,6 +21,8 @@ export interface Call<A> {
   readonly idempotencyKey?: string;
   readonly token?: string | undefined;
   readonly credentials?: boolean;
+  /** Answer only from a view that has reached this position (read-your-writes). */
+  readonly minPosition?: string | undefined;
 }
 
 const uuid = (): string =>
@@ -33,6 +41,7 @@ export const call = async <A>(c: Call<A>): Promise<Result<A>> => {
   if (c.body !== undefined) headers["content-type"] = "application/json";
   if (c.token !== undefined) headers.authorization = `Bearer ${c.token}`;
   if (method !== "GET") headers["idempotency-key"] = c.idempotencyKey ?? uuid();
+  if (c.minPosition !== undefined) headers["mebel-min-position"] = c.minPosition;
   let answer: Response;
   try {
     answer = await fetch(c.path, {
@@ -62,5 +71,10 @@ export const call = async <A>(c: Call<A>): Promise<Result<A>> => {
   }
   const decoded = c.codec.decode(json);
   if (E.isLeft(decoded)) return { ok: false, problem: badAnswer(c.path) };
-  return { ok: true, value: decoded.right, etag: answer.headers.get("etag") };
+  return {
+    ok: true,
+    value: decoded.right,
+    etag: answer.headers.get("etag"),
+    position: answer.headers.get("mebel-position"),
+  };
 };

@@ -7,7 +7,7 @@ import { formatMoney } from "../ui/format.js";
 import { useCommand, useLoad, useStore } from "../ui/hooks.js";
 import { Link, navigate } from "../ui/router.js";
 
-const PLACED_WAIT = { tries: 20, everyMs: 150 };
+const PLACED_WAIT = { tries: 3 };
 
 /** Where the shop delivers; the first is the shop's own country. */
 const COUNTRIES: ReadonlyArray<readonly [string, string]> = [
@@ -41,12 +41,20 @@ const AddressField = (props: {
   </p>
 );
 
-/** Read-your-writes: the order page opens once the site's view has the order as placed. */
-const waitUntilPlaced = async (customerId: string, orderId: string): Promise<void> => {
+/**
+ * Read-your-writes: the order page opens once the site's view has the order as placed. The site
+ * waits for its view to reach the placement's position; a view still behind after its bound
+ * (503) is asked again a few times before the page opens anyway.
+ */
+const waitUntilPlaced = async (
+  customerId: string,
+  orderId: string,
+  position: string | null | undefined,
+): Promise<void> => {
   for (let i = 0; i < PLACED_WAIT.tries; i += 1) {
-    const view = await shop.order(customerId, orderId);
+    const view = await shop.order(customerId, orderId, position ?? undefined);
     if (view.ok && view.value.status !== "draft") return;
-    await new Promise((r) => setTimeout(r, PLACED_WAIT.everyMs));
+    if (view.ok || view.problem.status !== 503) return;
   }
 };
 
@@ -140,16 +148,19 @@ export const CartScreen = (props: { readonly me: Me }) => {
           e.preventDefault();
           const { line, ...fields } = address;
           const trimmed = line?.trim() ?? "";
-          const placed = await checkout.run(() =>
-            shop.place(
+          let position: string | null | undefined;
+          const placed = await checkout.run(async () => {
+            const answer = await shop.place(
               props.me.id,
               order.orderId,
               trimmed === "" ? fields : { ...fields, line: trimmed },
-            ),
-          );
+            );
+            if (answer.ok) position = answer.position;
+            return answer;
+          });
           if (placed === undefined) return;
           cart.set(undefined);
-          await waitUntilPlaced(props.me.id, order.orderId);
+          await waitUntilPlaced(props.me.id, order.orderId, position);
           navigate(`/orders/${order.orderId}`);
         }}
       >
