@@ -17,6 +17,11 @@ export interface ProjectionRunnerOptions<View = unknown> {
   readonly reconnect?: ReconnectPolicy;
   /** Store under this name instead of the projection's own (a rebuild writes beside the live one). */
   readonly modelName?: string;
+  /**
+   * Whose parked events to step over, when not the model's own: a rebuild steps over what the
+   * operator parked for the live model, or it would stop at the very poison event parked there.
+   */
+  readonly parkedOf?: string;
   /** Told of every committed change, after the commit: how views are pushed without polling. */
   readonly onCommit?: (changes: ReadonlyMap<string, View | undefined>, position: Position) => void;
 }
@@ -41,7 +46,7 @@ export const startProjection = <View extends Versioned>(
       ...(options.standbyRetryMs === undefined ? {} : { standbyRetryMs: options.standbyRetryMs }),
       ...(options.reconnect === undefined ? {} : { reconnect: options.reconnect }),
       loadCheckpoint: () => deps.readModels.checkpoint(name),
-      loadParked: () => loadParked(deps.readModels, name),
+      loadParked: () => loadParked(deps.readModels, options.parkedOf ?? name),
       handle: async (events, position, expected, fence) => {
         // Each event's keys, asked for once: they are needed to load the documents and to apply.
         const keysOf = events.map((event) => projection.keysOf(event));

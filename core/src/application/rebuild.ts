@@ -35,6 +35,7 @@ export const rebuildProjection = async (
   let report = (): RebuildProgress => ({ handled: 0 });
   const runner = startProjection(projection, unlocked, {
     modelName: beside,
+    parkedOf: live,
     maxBatch: 5_000,
     onCommit: () => options.onProgress?.(report()),
   });

@@ -5,6 +5,7 @@ import {
   systemClock,
   uuids,
 } from "@mebel/adapter-memory";
+import * as E from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
 import { describe, expect, it } from "vitest";
 import { addressFromLine } from "../domain/order/delivery-address.js";
@@ -168,6 +169,33 @@ describe("rebuild", () => {
     expect(await readViews(received, w.readModels).all()).toEqual(
       replay(received, decodeBatch(w.store.all())),
     );
+  });
+});
+
+describe("rebuild past a parked event", () => {
+  it("steps over what the operator parked for the live model, instead of stopping at it again", async () => {
+    const w = setup();
+    await w.receive("SKU-1", 1);
+    const poisoned = await w.store.append(
+      "StockItem-SKU-1",
+      [{ eventId: uuids.next(), type: "StockReceived", data: { sku: 1 }, metadata: {} as never }],
+      "any",
+    );
+    await w.receive("SKU-2", 2);
+    if (E.isLeft(poisoned)) throw new Error(poisoned.left.message);
+    await parkEvent(w.readModels, readModelName(received), {
+      position: poisoned.right.position,
+      reason: "written by a broken import",
+      by: "operator",
+      at: new Date(),
+    });
+
+    const done = await rebuildProjection(received, w.deps);
+    expect(done.checkpoint).toBe(await w.head());
+    const views = await readViews(received, w.readModels).all();
+    expect([views.get("SKU-1")?.units, views.get("SKU-2")?.units]).toEqual([1, 2]);
+    // The parked record stays with the live model's name, for the runner that follows it.
+    expect(await loadParked(w.readModels, readModelName(received))).toHaveLength(1);
   });
 });
 
