@@ -1,0 +1,100 @@
+import {
+  CountryCode,
+  CourierId,
+  CustomerId,
+  DeliveryAddress,
+  DeliveryAddressInput,
+  Email,
+  IsoInstant,
+  LineId,
+  MAX_QUANTITY,
+  MinorUnits,
+  OrderId,
+  PostalCode,
+  ProductName,
+  Quantity,
+  Sku,
+  Text,
+} from "@mebel/core";
+import * as t from "io-ts";
+import {
+  type DeclaredSchema,
+  type JsonSchema,
+  type SchemaRegistry,
+  toJsonSchema,
+} from "./json-schema.js";
+
+const id = (what: string): JsonSchema => ({
+  type: "string",
+  pattern: "^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$",
+  description: `${what}: 1 to 100 letters, digits and ._:-`,
+});
+
+const structuredAddress: JsonSchema = {
+  type: "object",
+  properties: {
+    street: { type: "string", minLength: 1, maxLength: 500 },
+    city: { type: "string", minLength: 1, maxLength: 500 },
+    postalCode: { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9 -]{1,11}$" },
+    country: { type: "string", pattern: "^[A-Z]{2}$" },
+    line: { type: ["string", "null"], minLength: 1, maxLength: 500 },
+  },
+};
+
+/**
+ * The schemas of the codecs whose rules the walker cannot read (brands, refinements, hand-made
+ * types). Filled here for core's codecs, and beside its codec for an app's own (`withSchema`).
+ */
+const declared = new Map<t.Any, DeclaredSchema>([
+  [t.Int, { type: "integer" }],
+  [OrderId, id("order id")],
+  [LineId, id("line id")],
+  [CustomerId, id("customer id")],
+  [CourierId, id("courier id")],
+  [Sku, { type: "string", pattern: "^[A-Z0-9][A-Z0-9-]{0,63}$", examples: ["SOFA-OSLO-3"] }],
+  [Quantity, { type: "integer", minimum: 1, maximum: MAX_QUANTITY }],
+  [
+    MinorUnits,
+    {
+      type: "integer",
+      minimum: 0,
+      maximum: Number.MAX_SAFE_INTEGER,
+      description: "money, in minor units (cents) of the shop's one currency",
+    },
+  ],
+  [IsoInstant, { type: "string", format: "date-time", examples: ["2026-11-23T10:00:00.000Z"] }],
+  [Text, { type: "string", minLength: 1, maxLength: 500, description: "not blank" }],
+  [ProductName, { type: "string", minLength: 1, maxLength: 200, description: "not blank" }],
+  [Email, { type: "string", format: "email", maxLength: 254, description: "lower case" }],
+  [CountryCode, { type: "string", pattern: "^[A-Z]{2}$", description: "ISO 3166-1 alpha-2" }],
+  [PostalCode, { type: "string", pattern: "^[A-Za-z0-9][A-Za-z0-9 -]{1,11}$" }],
+  [
+    DeliveryAddress,
+    (base) => ({
+      ...base,
+      description: "street, city and country are known, or the line is (each other field null)",
+    }),
+  ],
+  [
+    DeliveryAddressInput,
+    {
+      anyOf: [
+        { ...structuredAddress, required: ["street", "city", "postalCode", "country"] },
+        { type: "string", minLength: 1, maxLength: 500, deprecated: true },
+      ],
+      description:
+        "the structured address (a `line` for what does not fit is optional) or, deprecated, one string",
+    },
+  ],
+]);
+
+/** Declares the wire schema of a codec the walker cannot see into, beside the codec itself. */
+export const withSchema = <C extends t.Any>(codec: C, schema: DeclaredSchema): C => {
+  declared.set(codec, schema);
+  return codec;
+};
+
+export const codecSchemas = (): SchemaRegistry => declared;
+
+/** The schema of a codec with every declaration known so far. */
+export const schemaOf = (codec: t.Any): JsonSchema => toJsonSchema(codec, declared);
