@@ -8,6 +8,7 @@ import { correlation } from "./correlation.js";
 import { cors } from "./cors.js";
 import { errorHandler, notFound, requireJsonBody } from "./errors.js";
 import { toJson } from "./json.js";
+import { RESPONSE_CHECK_ENV, responseCheck } from "./openapi/response-check.js";
 import { type Problem, sendProblem } from "./problem.js";
 
 export interface HttpAppOptions {
@@ -32,6 +33,9 @@ export const createHttpApp = (options: HttpAppOptions): Express => {
   // ETags are ours (stream revisions), not hashes of response bodies.
   app.set("etag", false);
   app.use(correlation);
+  // The test set-up's check of every answer against the service's own OpenAPI document.
+  const checkFile = process.env[RESPONSE_CHECK_ENV];
+  if (checkFile !== undefined && checkFile !== "") app.use(responseCheck(app, checkFile));
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on("finish", () => {

@@ -1,12 +1,16 @@
 import {
+  API_VERSION,
+  addApiDocsRoutes,
   createHttpApp,
   finishHttpApp,
   type Guard,
   guardedRoutes,
+  HEALTH_SPEC,
   type HealthSources,
   healthRoutes,
   idempotency,
   type Logger,
+  READY_SPEC,
 } from "@mebel/adapter-http";
 import type { IdempotencyStore, ProductRepository } from "@mebel/core";
 import type { Express } from "express";
@@ -36,8 +40,13 @@ export const createCatalogApp = (deps: CatalogAppDeps): Express => {
     after: [idempotency(deps.idempotency, deps.logger)],
   });
   const health = healthRoutes(deps.health ?? nothingToReport);
-  routes.get("/health", health.health);
-  routes.get("/ready", health.ready);
+  routes.get("/health", HEALTH_SPEC, health.health);
+  routes.get("/ready", READY_SPEC, health.ready);
   addProductRoutes(routes, deps.products);
+  addApiDocsRoutes(routes, app, {
+    title: "Mebel catalog",
+    description: "Products and their prices: the assortment the other contexts read on request.",
+    version: API_VERSION,
+  });
   return finishHttpApp(app, deps.logger);
 };

@@ -1,12 +1,16 @@
 import {
+  API_VERSION,
+  addApiDocsRoutes,
   createHttpApp,
   finishHttpApp,
   type Guard,
   guardedRoutes,
+  HEALTH_SPEC,
   type HealthSources,
   healthRoutes,
   idempotency,
   type Logger,
+  READY_SPEC,
 } from "@mebel/adapter-http";
 import {
   type CommandBus,
@@ -61,8 +65,8 @@ export const createDeliveryApp = (deps: DeliveryAppDeps): Express => {
     },
   });
 
-  routes.get("/health", health.health);
-  routes.get("/ready", health.ready);
+  routes.get("/health", HEALTH_SPEC, health.health);
+  routes.get("/ready", READY_SPEC, health.ready);
   routes.get("/couriers", reads.couriers);
   routes.get("/deliveries", reads.board);
   routes.get("/deliveries/:orderId", reads.delivery);
@@ -71,5 +75,10 @@ export const createDeliveryApp = (deps: DeliveryAppDeps): Express => {
   routes.post("/deliveries/:orderId/fail", once, commands.fail);
   routes.post("/deliveries/:orderId/reschedule", once, commands.reschedule);
   routes.post("/deliveries/:orderId/cancel", once, commands.cancel);
+  addApiDocsRoutes(routes, app, {
+    title: "Mebel delivery",
+    description: "Deliveries and couriers: the board, assignment and the courier's outcome.",
+    version: API_VERSION,
+  });
   return finishHttpApp(app, deps.logger);
 };

@@ -1,11 +1,15 @@
 import {
+  API_VERSION,
+  addApiDocsRoutes,
   createHttpApp,
   finishHttpApp,
   type Guard,
   guardedRoutes,
+  HEALTH_SPEC,
   type HealthSources,
   healthRoutes,
   type Logger,
+  READY_SPEC,
 } from "@mebel/adapter-http";
 import type { AccountStore, Position, ReadModelStore } from "@mebel/core";
 import type { Express } from "express";
@@ -51,8 +55,8 @@ export const createSiteApp = (deps: SiteAppDeps): Express => {
   const tickets = deps.tickets ?? createTickets();
   const routes = guardedRoutes(app.router, "site", { ...deps.guard, redeemTicket: tickets.redeem });
   const health = healthRoutes(deps.health);
-  routes.get("/health", health.health);
-  routes.get("/ready", health.ready);
+  routes.get("/health", HEALTH_SPEC, health.health);
+  routes.get("/ready", READY_SPEC, health.ready);
   routes.get("/products", productListing({ ...deps, views }));
   if (deps.issuer !== undefined) addIssuerRoutes(routes, deps.issuer);
   addSessionRoutes(routes, {
@@ -62,5 +66,11 @@ export const createSiteApp = (deps: SiteAppDeps): Express => {
   addCustomerViewRoutes(routes, views);
   routes.get("/customers/:customerId/events", customerEvents({ ...deps, views }));
   addCustomerCommandRoutes(routes, { ...deps, views });
+  addApiDocsRoutes(routes, app, {
+    title: "Mebel site",
+    description:
+      "The customers' API: sign-in, products with availability, their orders, notifications and live feed.",
+    version: API_VERSION,
+  });
   return finishHttpApp(app, deps.logger);
 };

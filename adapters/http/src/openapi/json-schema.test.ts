@@ -6,7 +6,7 @@ import {
   Quantity,
   Sku,
 } from "@mebel/core";
-import Ajv2020 from "ajv/dist/2020.js";
+import { Ajv2020 } from "ajv/dist/2020.js";
 import fc from "fast-check";
 import * as t from "io-ts";
 import { describe, expect, it } from "vitest";

@@ -91,9 +91,9 @@ export const toJsonSchema = (codec: t.Any, registry: SchemaRegistry): JsonSchema
         return { type: "null" };
       case "UnknownType":
         return {};
-      case "UnknownRecordType":
+      case "AnyDictionaryType":
         return { type: "object" };
-      case "UnknownArrayType":
+      case "AnyArrayType":
         return { type: "array" };
       case "LiteralType":
         return { const: tagged.value };
