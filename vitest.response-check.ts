@@ -3,9 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach } from "vitest";
 import {
-  describeViolations,
+  failOnViolations,
   RESPONSE_CHECK_ENV,
-  takeViolations,
 } from "./adapters/http/src/openapi/response-check.js";
 
 // Every answer of every app a test makes, in this worker or in a child process it starts (which
@@ -14,11 +13,4 @@ import {
 const file = join(tmpdir(), `mebel-responses-${process.pid}-${randomUUID()}.jsonl`);
 process.env[RESPONSE_CHECK_ENV] = file;
 
-afterEach(() => {
-  const violations = takeViolations(file);
-  if (violations.length > 0) {
-    throw new Error(
-      `answers that do not match the OpenAPI document:\n${describeViolations(violations)}`,
-    );
-  }
-});
+afterEach(() => failOnViolations(file));

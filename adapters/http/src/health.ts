@@ -2,7 +2,7 @@ import type { Position, SubscriberStatus } from "@mebel/core";
 import type { Request, Response } from "express";
 import * as t from "io-ts";
 import { toJson } from "./json.js";
-import { withSchema } from "./openapi/codec-schemas.js";
+import { Digits } from "./openapi/codec-schemas.js";
 import type { RouteSpec } from "./openapi/route-spec.js";
 
 /** Connections an instance may hold open at most, by kind (a driver's own count). */
@@ -127,10 +127,6 @@ const State = t.keyof({
   failed: null,
   stopped: null,
 });
-const Digits = withSchema(
-  t.refinement(t.string, (s) => /^\d+$/.test(s), "Digits"),
-  (base) => ({ ...base, pattern: "^\\d+$", description: "a 64-bit log position, as a string" }),
-);
 
 const HealthBody = t.intersection([
   t.type({

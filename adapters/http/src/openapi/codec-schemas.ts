@@ -88,11 +88,26 @@ const declared = new Map<t.Any, DeclaredSchema>([
   ],
 ]);
 
+/** Codecs the walker reads by itself; declaring one would change every use of it, everywhere. */
+const READABLE = new Set(["RefinementType", undefined]);
+
 /** Declares the wire schema of a codec the walker cannot see into, beside the codec itself. */
 export const withSchema = <C extends t.Any>(codec: C, schema: DeclaredSchema): C => {
+  const tag = (codec as unknown as { _tag?: string })._tag;
+  if (!READABLE.has(tag)) {
+    throw new Error(
+      `${codec.name}: only a refinement or a hand-made codec takes a declared schema`,
+    );
+  }
   declared.set(codec, schema);
   return codec;
 };
+
+/** A count or a 64-bit log position written as a string of digits (JSON numbers stop at 2^53). */
+export const Digits = withSchema(
+  t.refinement(t.string, (s) => /^\d+$/.test(s), "Digits"),
+  (base) => ({ ...base, pattern: "^\\d+$", description: "a whole number, as a string" }),
+);
 
 export const codecSchemas = (): SchemaRegistry => declared;
 

@@ -145,3 +145,10 @@ describe("the io-ts to JSON Schema walker", () => {
 });
 
 const E = (decoded: { _tag: string }): boolean => decoded._tag === "Right";
+
+describe("declaring a schema", () => {
+  it("is refused for a codec the walker reads itself, which would change it everywhere", () => {
+    expect(() => withSchema(t.string, { type: "string", pattern: "x" })).toThrow(/refinement/);
+    expect(schemaOf(t.string)).toEqual({ type: "string" });
+  });
+});

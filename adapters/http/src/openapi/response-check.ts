@@ -133,7 +133,17 @@ export const takeViolations = (file: string): ReadonlyArray<Violation> => {
   return lines.map((l) => JSON.parse(l) as Violation);
 };
 
-export const describeViolations = (violations: ReadonlyArray<Violation>): string =>
+const describeViolations = (violations: ReadonlyArray<Violation>): string =>
   violations
     .map((v) => `${v.operation} answered ${v.status} ${v.contentType}: ${v.problem}\n  ${v.body}`)
     .join("\n");
+
+/** The test set-up's verdict after each test: throws, failing it, if the check found anything. */
+export const failOnViolations = (file: string): void => {
+  const violations = takeViolations(file);
+  if (violations.length > 0) {
+    throw new Error(
+      `answers that do not match the OpenAPI document:\n${describeViolations(violations)}`,
+    );
+  }
+};

@@ -8,6 +8,7 @@ import {
   warehouseQueueProjection,
 } from "@mebel/core";
 import * as E from "fp-ts/lib/Either.js";
+import { QueueBody } from "../codecs.js";
 
 /** How far a read model is behind the store, counted as /health counts it. */
 const lagOf = (checkpoint: Position | undefined, head: Position | undefined): string => {
@@ -28,6 +29,10 @@ export const addQueueRoutes = (
 
   routes.get(
     "/queue",
+    {
+      summary: "The open work, the longest placed first, from the queue's read model, with its lag",
+      responses: { 200: QueueBody },
+    },
     route(async () => {
       // Checkpoint before documents: the documents are then at least as new as the lag says.
       const checkpoint = await queue.checkpoint();
