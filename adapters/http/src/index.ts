@@ -21,6 +21,7 @@ export * from "./openapi/api-docs.js";
 export * from "./openapi/codec-schemas.js";
 export * from "./openapi/json-schema.js";
 export * from "./openapi/openapi-document.js";
+export * from "./openapi/refusals.js";
 export * from "./openapi/response-check.js";
 export * from "./openapi/route-spec.js";
 export * from "./problem.js";

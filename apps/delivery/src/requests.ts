@@ -46,14 +46,3 @@ const Count = withSchema(
 export const CouriersBody = t.readonlyArray(
   t.type({ id: CourierId, name: t.string, capacity: Count, active: Count }),
 );
-
-/** What a delivery command may be refused with: the Delivery decider's codes and the board's. */
-export const DELIVERY_REFUSALS = [
-  "CONCURRENCY_CONFLICT",
-  "CORRUPT_EVENT",
-  "PRECONDITION_FAILED",
-  "DELIVERY_NOT_FOUND",
-  "DELIVERY_ALREADY_ASSIGNED",
-  "DELIVERY_NOT_ASSIGNED",
-  "INVALID_STATUS_TRANSITION",
-] as const;

@@ -1,3 +1,4 @@
+import { withSchema } from "@mebel/adapter-http";
 import {
   CustomerId,
   DeliveryAddressInput,
@@ -29,23 +30,29 @@ const isEmptyObject = (u: unknown): boolean =>
   typeof u === "object" && u !== null && !Array.isArray(u) && Object.keys(u).length === 0;
 
 /** For commands that take no body: none, or `{}`, and nothing else. */
-export const NoBody = new t.Type<undefined, undefined, unknown>(
-  "no body",
-  (u): u is undefined => u === undefined,
-  (u, c) => (u === undefined || isEmptyObject(u) ? t.success(undefined) : t.failure(u, c)),
-  () => undefined,
+export const NoBody = withSchema(
+  new t.Type<undefined, undefined, unknown>(
+    "no body",
+    (u): u is undefined => u === undefined,
+    (u, c) => (u === undefined || isEmptyObject(u) ? t.success(undefined) : t.failure(u, c)),
+    () => undefined,
+  ),
+  { type: "object", maxProperties: 0, description: "none, or `{}`" },
 );
 
 /** A whole number written in a query string, within bounds. */
 const queryInt = (min: number, max: number) =>
-  new t.Type<number, string, unknown>(
-    `integer ${min} to ${max}`,
-    (u): u is number => typeof u === "number" && Number.isInteger(u) && u >= min && u <= max,
-    (u, c) => {
-      const n = typeof u === "string" && /^\d{1,9}$/.test(u) ? Number(u) : Number.NaN;
-      return n >= min && n <= max ? t.success(n) : t.failure(u, c);
-    },
-    String,
+  withSchema(
+    new t.Type<number, string, unknown>(
+      `integer ${min} to ${max}`,
+      (u): u is number => typeof u === "number" && Number.isInteger(u) && u >= min && u <= max,
+      (u, c) => {
+        const n = typeof u === "string" && /^\d{1,9}$/.test(u) ? Number(u) : Number.NaN;
+        return n >= min && n <= max ? t.success(n) : t.failure(u, c);
+      },
+      String,
+    ),
+    { type: "integer", minimum: min, maximum: max },
   );
 
 /** A page of the listing: each page is checked live against the warehouse in one request. */
@@ -56,10 +63,13 @@ export const ProductsQuery = t.exact(
   }),
 );
 
-const IdempotencyKey = t.refinement(
-  t.string,
-  (s) => /^[\x21-\x7e]{1,255}$/.test(s),
-  "1 to 255 visible ASCII characters",
+const IdempotencyKey = withSchema(
+  t.refinement(
+    t.string,
+    (s) => /^[\x21-\x7e]{1,255}$/.test(s),
+    "1 to 255 visible ASCII characters",
+  ),
+  { type: "string", pattern: "^[\\x21-\\x7e]{1,255}$" },
 );
 
 /** Headers the site passes on; the warehouse reads If-Match itself (see `parseIfMatch`). */

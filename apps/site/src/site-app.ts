@@ -13,6 +13,7 @@ import {
 } from "@mebel/adapter-http";
 import type { AccountStore, Position, ReadModelStore } from "@mebel/core";
 import type { Express } from "express";
+import { ProductsPage } from "./answer-codecs.js";
 import type { CatalogApi } from "./catalog-api.js";
 import type { ChangeFeed } from "./change-feed.js";
 import { addCustomerCommandRoutes } from "./customer-commands.js";
@@ -21,6 +22,7 @@ import { addCustomerViewRoutes } from "./customer-views.js";
 import { addIssuerRoutes, addSessionRoutes, type IssuerDeps } from "./identity/identity-routes.js";
 import { createTickets, type Tickets } from "./identity/tickets.js";
 import { productListing } from "./product-listing.js";
+import { CustomerPath, ProductsQuery } from "./request-codecs.js";
 import { siteViews } from "./site-views.js";
 import type { WarehouseApi } from "./warehouse-api.js";
 
@@ -57,14 +59,31 @@ export const createSiteApp = (deps: SiteAppDeps): Express => {
   const health = healthRoutes(deps.health);
   routes.get("/health", HEALTH_SPEC, health.health);
   routes.get("/ready", READY_SPEC, health.ready);
-  routes.get("/products", productListing({ ...deps, views }));
+  routes.get(
+    "/products",
+    {
+      summary: "A page of products with the availability view's figures and the live ones (R1)",
+      query: ProductsQuery,
+      responses: { 200: ProductsPage },
+      problems: ["UPSTREAM_UNAVAILABLE", "BAD_GATEWAY"],
+    },
+    productListing({ ...deps, views }),
+  );
   if (deps.issuer !== undefined) addIssuerRoutes(routes, deps.issuer);
   addSessionRoutes(routes, {
     tickets,
     ...(deps.accounts === undefined ? {} : { accounts: deps.accounts }),
   });
   addCustomerViewRoutes(routes, views);
-  routes.get("/customers/:customerId/events", customerEvents({ ...deps, views }));
+  routes.get(
+    "/customers/:customerId/events",
+    {
+      summary: "The customer's live feed: server-sent `order` and `notification` events",
+      params: CustomerPath,
+      responses: { 200: { contentType: "text/event-stream" } },
+    },
+    customerEvents({ ...deps, views }),
+  );
   addCustomerCommandRoutes(routes, { ...deps, views });
   addApiDocsRoutes(routes, app, {
     title: "Mebel site",

@@ -109,28 +109,3 @@ export const QueueBody = t.type({
   ),
   lag: Digits,
 });
-
-/** Whatever deciding on a stream can refuse beside its decider's own codes. */
-const HANDLING = ["CONCURRENCY_CONFLICT", "CORRUPT_EVENT", "PRECONDITION_FAILED"] as const;
-
-/** What an order command may be refused with: the Order decider's codes (docs/events.md). */
-export const ORDER_REFUSALS = [
-  ...HANDLING,
-  "ORDER_NOT_FOUND",
-  "ORDER_ALREADY_EXISTS",
-  "ORDER_NOT_DRAFT",
-  "ORDER_EMPTY",
-  "ORDER_TOO_LARGE",
-  "LINE_NOT_FOUND",
-  "LINE_CONFLICT",
-  "LINE_ABANDONED",
-  "INVALID_STATUS_TRANSITION",
-] as const;
-
-export const STOCK_REFUSALS = [
-  ...HANDLING,
-  "INSUFFICIENT_STOCK",
-  "RESERVATION_CONFLICT",
-  "SKU_MISMATCH",
-  "STOCK_ITEM_NOT_FOUND",
-] as const;

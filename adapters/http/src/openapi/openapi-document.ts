@@ -174,12 +174,13 @@ const responsesOf = (
   }
   const responses: Record<string, ResponseObject> = {};
   for (const [status, answer] of Object.entries(spec.responses)) {
+    const types = isOtherAnswer(answer) ? [answer.contentType].flat() : [];
     responses[status] = isOtherAnswer(answer)
       ? {
           description: answer.description ?? STATUS_TEXT[Number(status)] ?? status,
-          content: Object.fromEntries(
-            [answer.contentType].flat().map((type) => [type, {}] as const),
-          ),
+          ...(types.length === 0
+            ? {}
+            : { content: Object.fromEntries(types.map((type) => [type, {}] as const)) }),
         }
       : {
           description: STATUS_TEXT[Number(status)] ?? status,

@@ -77,7 +77,10 @@ export const responseCheck = (app: Express, file: string) => {
       });
     const answer = operation.responses[String(status)] ?? operation.responses.default;
     if (answer === undefined) return found(`status ${status} is not declared`);
-    const content = answer.content?.[mediaType];
+    if (answer.content === undefined) {
+      return text === "" ? undefined : found(`${status} is declared without a body`);
+    }
+    const content = answer.content[mediaType];
     if (content === undefined) return found(`${mediaType} is not declared for ${status}`);
     if (content.schema === undefined || !isJson(mediaType)) return;
     const key = `${name} ${status} ${mediaType}`;

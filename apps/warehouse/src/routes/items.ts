@@ -4,10 +4,12 @@ import {
   etagOf,
   type GuardedRoutes,
   type Logger,
+  ORDER_REFUSALS,
   type Problem,
   problem,
   requestContext,
   route,
+  STOCK_REFUSALS,
   stableId,
 } from "@mebel/adapter-http";
 import {
@@ -22,7 +24,7 @@ import {
   unsafeDecode,
 } from "@mebel/core";
 import * as E from "fp-ts/lib/Either.js";
-import { AddedItemBody, NewItem, ORDER_REFUSALS, OrderPath, STOCK_REFUSALS } from "../codecs.js";
+import { AddedItemBody, NewItem, OrderPath } from "../codecs.js";
 import type { AggregateReads } from "../reads.js";
 import { orderBody, orderNotFound } from "../representations.js";
 

@@ -6,12 +6,13 @@ import {
   type GuardedRoutes,
   requestContext,
   route,
+  STOCK_REFUSALS,
 } from "@mebel/adapter-http";
 import type { CommandBus } from "@mebel/core";
 import * as E from "fp-ts/lib/Either.js";
 import { pipe } from "fp-ts/lib/function.js";
 import * as t from "io-ts";
-import { Receipt, SkuPath, STOCK_REFUSALS, StockBody, StockQuery } from "../codecs.js";
+import { Receipt, SkuPath, StockBody, StockQuery } from "../codecs.js";
 import type { AggregateReads } from "../reads.js";
 import { stockBody, stockReply } from "../representations.js";
 
