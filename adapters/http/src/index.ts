@@ -9,6 +9,7 @@ export * from "./auth/route-table.js";
 export * from "./auth/signing-key.js";
 export * from "./auth/token-signer.js";
 export * from "./auth/token-verifier.js";
+export { withTable } from "./auth/write-access-table.js";
 export * from "./correlation.js";
 export * from "./cors.js";
 export * from "./errors.js";

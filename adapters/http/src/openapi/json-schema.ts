@@ -75,10 +75,11 @@ export const toJsonSchema = (codec: t.Any, registry: SchemaRegistry): JsonSchema
     const tagged = c as unknown as Tagged & Record<string, unknown>;
     const here = `${where} (${tagged.name})`;
     if (declared !== undefined) {
-      if (typeof declared !== "function") return declared;
+      // The codec's name as the title: what the event catalogue shows for the field's type.
+      if (typeof declared !== "function") return { title: tagged.name, ...declared };
       const base = tagged.type as t.Any | undefined;
       if (base === undefined) throw new UnknownCodecError(`${here}: a derived schema needs a base`);
-      return declared(walk(base, where));
+      return { title: tagged.name, ...declared(walk(base, where)) };
     }
     switch (tagged._tag) {
       case "StringType":

@@ -5,6 +5,7 @@ import { schemaOf } from "./codec-schemas.js";
 import type { JsonSchema } from "./json-schema.js";
 import {
   isOtherAnswer,
+  PROBLEM_SCHEMA,
   type ProblemCode,
   problemSchema,
   problemStatus,
@@ -261,6 +262,7 @@ export const openApiDocument = (
     jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
     servers: [{ url: "/" }],
     components: {
+      schemas: { Problem: PROBLEM_SCHEMA },
       securitySchemes: {
         bearer: {
           type: "http",

@@ -2,7 +2,9 @@ import { appendFileSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import type { Express, NextFunction, Request, Response } from "express";
 import { registeredRoutes } from "../auth/route-table.js";
+import type { JsonSchema } from "./json-schema.js";
 import { type OpenApiDocument, openApiDocument, openApiPath } from "./openapi-document.js";
+import { PROBLEM_REF, PROBLEM_SCHEMA } from "./route-spec.js";
 
 /**
  * Names the file the response check appends its findings to. Set (by the test set-up) it turns
@@ -25,6 +27,14 @@ const ajvFor = (): Ajv2020 => {
   ajv.addFormat("uri", /^[A-Za-z][A-Za-z0-9+.-]*:\S*$/);
   return ajv;
 };
+
+/** The document's one reference, to the shared problem shape, put in place for the validator. */
+const withProblem = (schema: JsonSchema): JsonSchema =>
+  JSON.parse(
+    JSON.stringify(schema, (_key, value: unknown) =>
+      (value as { $ref?: unknown } | null)?.$ref === PROBLEM_REF ? PROBLEM_SCHEMA : value,
+    ),
+  ) as JsonSchema;
 
 const mediaTypeOf = (res: Response): string =>
   String(res.getHeader("content-type") ?? "")
@@ -84,7 +94,7 @@ export const responseCheck = (app: Express, file: string) => {
     if (content === undefined) return found(`${mediaType} is not declared for ${status}`);
     if (content.schema === undefined || !isJson(mediaType)) return;
     const key = `${name} ${status} ${mediaType}`;
-    const validate = validators.get(key) ?? ajv.compile(content.schema);
+    const validate = validators.get(key) ?? ajv.compile(withProblem(content.schema));
     validators.set(key, validate);
     let value: unknown;
     try {

@@ -66,15 +66,22 @@ export const problemStatus = (problem: ProblemCode): readonly [number, string] =
 export const isOtherAnswer = (answer: Answer): answer is OtherAnswer =>
   (answer as Partial<OtherAnswer>).contentType !== undefined;
 
-/** The problem details every answer of `application/problem+json` has (RFC 9457, our `code`). */
+export const PROBLEM_REF = "#/components/schemas/Problem";
+
+/** A problem of one of these codes: the shared shape, its code narrowed. */
 export const problemSchema = (codes: ReadonlyArray<string>): JsonSchema => ({
+  allOf: [{ $ref: PROBLEM_REF }, { properties: { code: { enum: [...codes].sort() } } }],
+});
+
+/** The problem details every answer of `application/problem+json` has (RFC 9457, our `code`). */
+export const PROBLEM_SCHEMA: JsonSchema = {
   type: "object",
   properties: {
     type: { type: "string", format: "uri" },
     title: { type: "string" },
     status: { type: "integer" },
     detail: { type: "string" },
-    code: { enum: [...codes].sort() },
+    code: { type: "string", description: "stable, for programs: `ORDER_NOT_FOUND`" },
     errors: {
       type: "array",
       items: {
@@ -86,4 +93,4 @@ export const problemSchema = (codes: ReadonlyArray<string>): JsonSchema => ({
     details: { type: "object" },
   },
   required: ["type", "title", "status", "code"],
-});
+};
