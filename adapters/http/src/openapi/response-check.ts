@@ -3,7 +3,12 @@ import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import type { Express, NextFunction, Request, Response } from "express";
 import { registeredRoutes } from "../auth/route-table.js";
 import type { JsonSchema } from "./json-schema.js";
-import { type OpenApiDocument, openApiDocument, openApiPath } from "./openapi-document.js";
+import {
+  type OpenApiDocument,
+  type Operation,
+  openApiDocument,
+  openApiPath,
+} from "./openapi-document.js";
 import { PROBLEM_REF, PROBLEM_SCHEMA } from "./route-spec.js";
 
 /**
@@ -64,6 +69,35 @@ export const responseCheck = (app: Express, file: string) => {
   const validators = new Map<string, ValidateFunction>();
   const record = (v: Violation) => appendFileSync(file, `${JSON.stringify(v)}\n`);
 
+  /** What is wrong with an answer, if anything: undefined when the document describes it. */
+  const mismatch = (
+    operation: Operation,
+    name: string,
+    res: Response,
+    body: unknown,
+  ): string | undefined => {
+    const status = res.statusCode;
+    const mediaType = mediaTypeOf(res);
+    const answer = operation.responses[String(status)] ?? operation.responses.default;
+    if (answer === undefined) return `status ${status} is not declared`;
+    if (answer.content === undefined) {
+      return textOf(body) === "" ? undefined : `${status} is declared without a body`;
+    }
+    const content = answer.content[mediaType];
+    if (content === undefined) return `${mediaType} is not declared for ${status}`;
+    if (content.schema === undefined || !isJson(mediaType)) return undefined;
+    const key = `${name} ${status} ${mediaType}`;
+    const validate = validators.get(key) ?? ajv.compile(withProblem(content.schema));
+    validators.set(key, validate);
+    let value: unknown;
+    try {
+      value = typeof body === "string" || Buffer.isBuffer(body) ? JSON.parse(textOf(body)) : body;
+    } catch {
+      return "the body is not JSON";
+    }
+    return validate(value) ? undefined : ajv.errorsText(validate.errors);
+  };
+
   const check = (req: Request, res: Response, body: unknown): void => {
     const routePath = (req.route as { path?: unknown } | undefined)?.path;
     if (typeof routePath !== "string" || req.method === "HEAD" || res.statusCode === 304) return;
@@ -74,35 +108,16 @@ export const responseCheck = (app: Express, file: string) => {
     const operation = document.paths[openApiPath(routePath)]?.[req.method.toLowerCase()];
     if (operation === undefined || operation["x-undocumented"] === true) return;
     const name = `${req.method} ${routePath}`;
-    const status = res.statusCode;
-    const mediaType = mediaTypeOf(res);
-    const text = textOf(body);
-    const found = (problem: string) =>
+    const problem = mismatch(operation, name, res, body);
+    if (problem !== undefined) {
       record({
         operation: name,
-        status,
-        contentType: mediaType,
+        status: res.statusCode,
+        contentType: mediaTypeOf(res),
         problem,
-        body: text.slice(0, 500),
+        body: textOf(body).slice(0, 500),
       });
-    const answer = operation.responses[String(status)] ?? operation.responses.default;
-    if (answer === undefined) return found(`status ${status} is not declared`);
-    if (answer.content === undefined) {
-      return text === "" ? undefined : found(`${status} is declared without a body`);
     }
-    const content = answer.content[mediaType];
-    if (content === undefined) return found(`${mediaType} is not declared for ${status}`);
-    if (content.schema === undefined || !isJson(mediaType)) return;
-    const key = `${name} ${status} ${mediaType}`;
-    const validate = validators.get(key) ?? ajv.compile(withProblem(content.schema));
-    validators.set(key, validate);
-    let value: unknown;
-    try {
-      value = typeof body === "string" || Buffer.isBuffer(body) ? JSON.parse(text) : body;
-    } catch {
-      return found("the body is not JSON");
-    }
-    if (!validate(value)) found(ajv.errorsText(validate.errors));
   };
 
   return (req: Request, res: Response, next: NextFunction): void => {
