@@ -93,6 +93,13 @@ const securityOf = (access: Access | undefined): ReadonlyArray<Record<string, st
 export const openApiPath = (expressPath: string): string =>
   expressPath.replace(/:([A-Za-z0-9_]+)/g, "{$1}");
 
+/** Operations grouped by their first path segment; what every service has, as "service". */
+const SERVICE_ROUTES = new Set(["health", "ready", "openapi.json", "docs", "metrics"]);
+const tagOf = (path: string): string => {
+  const first = path.split("/")[1] ?? "";
+  return SERVICE_ROUTES.has(first) ? "service" : first;
+};
+
 const operationIdOf = (method: string, path: string): string =>
   method.toLowerCase() +
   path
@@ -214,7 +221,7 @@ const operationOf = (route: RegisteredRoute, spec: RouteSpec): Operation => {
     description: [spec.description, whoMay(route.access)]
       .filter((s) => s !== undefined)
       .join("\n\n"),
-    tags: [route.path.split("/")[1] ?? ""],
+    tags: [tagOf(route.path)],
     "x-roles": rolesOf(route.access),
     ...(owner === undefined ? {} : { "x-owner": owner }),
     security: securityOf(route.access),
@@ -259,7 +266,6 @@ export const openApiDocument = (
   return {
     openapi: "3.1.0",
     info: { title: info.title, description: info.description, version: info.version },
-    jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
     servers: [{ url: "/" }],
     components: {
       schemas: { Problem: PROBLEM_SCHEMA },
