@@ -13,6 +13,7 @@ import {
   PostalCode,
   ProductName,
   Quantity,
+  RevisionText,
   Sku,
   Text,
 } from "@mebel/core";
@@ -63,6 +64,14 @@ const declared = new Map<t.Any, DeclaredSchema>([
     },
   ],
   [IsoInstant, { type: "string", format: "date-time", examples: ["2026-11-23T10:00:00.000Z"] }],
+  [
+    RevisionText,
+    {
+      type: "string",
+      pattern: "^(0|[1-9][0-9]*)$",
+      description: "a stream revision, as decimal text (JSON numbers stop at 2^53)",
+    },
+  ],
   [Text, { type: "string", minLength: 1, maxLength: 500, description: "not blank" }],
   [ProductName, { type: "string", minLength: 1, maxLength: 200, description: "not blank" }],
   [Email, { type: "string", format: "email", maxLength: 254, description: "lower case" }],
