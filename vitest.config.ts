@@ -13,6 +13,8 @@ export default defineConfig({
     pool: "forks",
     reporters: ["default", "./vitest.summary.ts"],
     testTimeout: 30_000,
+    // Checks every HTTP answer the suites receive against the service's OpenAPI document.
+    setupFiles: ["./vitest.response-check.ts"],
     hookTimeout: 60_000,
     projects: [
       {

@@ -10,6 +10,7 @@ import { errorHandler, notFound, requireJsonBody } from "./errors.js";
 import { toJson } from "./json.js";
 import { observeRequests } from "./metrics/observe-requests.js";
 import { defaultTelemetry, type Telemetry } from "./metrics/telemetry.js";
+import { RESPONSE_CHECK_ENV, responseCheck } from "./openapi/response-check.js";
 import { type Problem, sendProblem } from "./problem.js";
 import { setPositionHeader } from "./read-your-writes.js";
 import { STREAM_OPENED } from "./sse.js";
@@ -44,6 +45,9 @@ export const createHttpApp = (options: HttpAppOptions): Express => {
   const service = options.service ?? "mebel";
   if (telemetry.metrics.enabled || telemetry.tracing) app.use(observeRequests(telemetry, service));
   app.locals[STREAM_OPENED] = () => telemetry.metrics.streamOpened(service);
+  // The test set-up's check of every answer against the service's own OpenAPI document.
+  const checkFile = process.env[RESPONSE_CHECK_ENV];
+  if (checkFile !== undefined && checkFile !== "") app.use(responseCheck(app, checkFile));
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on("finish", () => {

@@ -1,6 +1,9 @@
 import type { Position, SubscriberStatus } from "@mebel/core";
 import type { Request, Response } from "express";
+import * as t from "io-ts";
 import { toJson } from "./json.js";
+import { Digits } from "./openapi/codec-schemas.js";
+import type { RouteSpec } from "./openapi/route-spec.js";
 
 /** Connections an instance may hold open at most, by kind (a driver's own count). */
 export interface ConnectionCounts {
@@ -115,3 +118,61 @@ export const healthRoutes = (sources: HealthSources) => ({
     res.status(ready ? 200 : 503).json({ ready });
   },
 });
+
+const State = t.keyof({
+  starting: null,
+  running: null,
+  standby: null,
+  retrying: null,
+  failed: null,
+  stopped: null,
+});
+
+const HealthBody = t.intersection([
+  t.type({
+    status: t.keyof({ ok: null, degraded: null, failing: null }),
+    subscribers: t.readonlyArray(
+      t.intersection([
+        t.type({
+          name: t.string,
+          state: State,
+          checkpoint: t.union([Digits, t.null]),
+          head: t.union([Digits, t.null]),
+          lag: t.union([Digits, t.null]),
+        }),
+        t.partial({
+          error: t.string,
+          retry: t.UnknownRecord,
+          failedEvent: t.UnknownRecord,
+          parked: t.number,
+        }),
+      ]),
+    ),
+  }),
+  t.partial({
+    sweeps: t.readonlyArray(
+      t.intersection([
+        t.type({ name: t.string, state: State, settled: t.number }),
+        t.partial({ error: t.string }),
+      ]),
+    ),
+    connections: t.type({
+      pool: t.number,
+      listener: t.number,
+      session: t.number,
+      thread: t.number,
+      total: t.number,
+    }),
+  }),
+]);
+
+export const HEALTH_SPEC: RouteSpec = {
+  summary: "Every projection, process manager and sweep with its lag; 503 once one has failed",
+  responses: { 200: HealthBody, 503: HealthBody },
+};
+
+const ReadyBody = t.type({ ready: t.boolean });
+export const READY_SPEC: RouteSpec = {
+  summary: "Whether this instance serves: its subscribers have started",
+  responses: { 200: ReadyBody, 503: ReadyBody },
+};

@@ -16,8 +16,14 @@ const sha256 = (text: string): string => createHash("sha256").update(text).diges
  * nothing; the same key with another body is refused (422), and one still being handled answers
  * 409. A 5xx answer is not recorded, so the retry runs again (the writes behind it are idempotent).
  */
-export const idempotency =
-  (store: IdempotencyStore, logger: Logger, leaseMs = 30_000) =>
+/** Marks the middleware, so that the API's document can say which routes take a key. */
+export const IDEMPOTENT = Symbol("mebel.idempotent");
+
+export const idempotency = (store: IdempotencyStore, logger: Logger, leaseMs = 30_000) =>
+  Object.assign(idempotencyKeys(store, logger, leaseMs), { [IDEMPOTENT]: true });
+
+const idempotencyKeys =
+  (store: IdempotencyStore, logger: Logger, leaseMs: number) =>
   async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const key = req.get("idempotency-key");
     if (req.method !== "POST" || key === undefined) {

@@ -2,19 +2,23 @@ import { PageCursor, type PagePosition } from "@mebel/core";
 import type { Request, Response } from "express";
 import * as E from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
+import { withSchema } from "./openapi/codec-schemas.js";
 import type { Problem } from "./problem.js";
 import { decodePart } from "./validation.js";
 
 /** A whole number written in a query string, within bounds. */
 export const queryInt = (min: number, max: number) =>
-  new t.Type<number, string, unknown>(
-    `integer ${min} to ${max}`,
-    (u): u is number => typeof u === "number" && Number.isInteger(u) && u >= min && u <= max,
-    (u, c) => {
-      const n = typeof u === "string" && /^\d{1,9}$/.test(u) ? Number(u) : Number.NaN;
-      return n >= min && n <= max ? t.success(n) : t.failure(u, c);
-    },
-    String,
+  withSchema(
+    new t.Type<number, string, unknown>(
+      `integer ${min} to ${max}`,
+      (u): u is number => typeof u === "number" && Number.isInteger(u) && u >= min && u <= max,
+      (u, c) => {
+        const n = typeof u === "string" && /^\d{1,9}$/.test(u) ? Number(u) : Number.NaN;
+        return n >= min && n <= max ? t.success(n) : t.failure(u, c);
+      },
+      String,
+    ),
+    { type: "integer", minimum: min, maximum: max },
   );
 
 /** The most a list route answers at once, and what it answers when not asked. */

@@ -2,6 +2,7 @@ import type { Position } from "@mebel/core";
 import type { Request, Response } from "express";
 import * as E from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
+import { withSchema } from "./openapi/codec-schemas.js";
 import { type Problem, problem } from "./problem.js";
 
 /** On a command's answer: the global position of the last event it appended. */
@@ -25,15 +26,25 @@ export const setPositionHeader = (res: Response): void => {
 };
 
 /** A global position as a caller writes it: decimal, at most 128 bits (EventStoreDB's). */
-const PositionText = new t.Type<bigint, string, unknown>(
-  "a log position (a whole number, 0 or more)",
-  (u): u is bigint => typeof u === "bigint" && u >= 0n,
-  (u, c) =>
-    typeof u === "string" && /^(0|[1-9][0-9]{0,38})$/.test(u) && BigInt(u) < 1n << 128n
-      ? t.success(BigInt(u))
-      : t.failure(u, c),
-  String,
+const PositionText = withSchema(
+  new t.Type<bigint, string, unknown>(
+    "a log position (a whole number, 0 or more)",
+    (u): u is bigint => typeof u === "bigint" && u >= 0n,
+    (u, c) =>
+      typeof u === "string" && /^(0|[1-9][0-9]{0,38})$/.test(u) && BigInt(u) < 1n << 128n
+        ? t.success(BigInt(u))
+        : t.failure(u, c),
+    String,
+  ),
+  { type: "string", pattern: "^(0|[1-9][0-9]{0,38})$", description: "a global log position" },
 );
+
+/** What a query's spec declares of read-your-writes: the header, the query field, the 503. */
+export const MIN_POSITION_SPEC = {
+  headers: t.partial({ "mebel-min-position": PositionText }),
+  query: t.partial({ minPosition: PositionText }),
+  problems: ["VIEW_BEHIND"],
+} as const;
 
 /** The position a query must wait for, from its header or its query string; none is fine. */
 export const minPositionOf = (req: Request): E.Either<Problem, Position | undefined> => {

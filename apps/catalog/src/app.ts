@@ -1,13 +1,18 @@
 import {
+  API_VERSION,
+  addApiDocsRoutes,
   createHttpApp,
   finishHttpApp,
   type Guard,
   guardedRoutes,
+  HEALTH_SPEC,
   type HealthSources,
   healthRoutes,
   idempotency,
   type Logger,
+  METRICS_SPEC,
   metricsEndpoint,
+  READY_SPEC,
   type Telemetry,
 } from "@mebel/adapter-http";
 import type { IdempotencyStore, ProductRepository } from "@mebel/core";
@@ -42,9 +47,18 @@ export const createCatalogApp = (deps: CatalogAppDeps): Express => {
     after: [idempotency(deps.idempotency, deps.logger)],
   });
   const health = healthRoutes(deps.health ?? nothingToReport);
-  routes.get("/health", health.health);
-  routes.get("/ready", health.ready);
-  routes.get("/metrics", metricsEndpoint(deps.telemetry, deps.health ?? nothingToReport));
+  routes.get("/health", HEALTH_SPEC, health.health);
+  routes.get("/ready", READY_SPEC, health.ready);
+  routes.get(
+    "/metrics",
+    METRICS_SPEC,
+    metricsEndpoint(deps.telemetry, deps.health ?? nothingToReport),
+  );
   addProductRoutes(routes, deps.products);
+  addApiDocsRoutes(routes, app, {
+    title: "Mebel catalog",
+    description: "Products and their prices: the assortment the other contexts read on request.",
+    version: API_VERSION,
+  });
   return finishHttpApp(app, deps.logger);
 };

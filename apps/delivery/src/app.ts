@@ -1,13 +1,21 @@
 import {
+  API_VERSION,
+  addApiDocsRoutes,
   createHttpApp,
+  DELIVERY_REFUSALS,
   finishHttpApp,
   type Guard,
   guardedRoutes,
+  HEALTH_SPEC,
   type HealthSources,
   healthRoutes,
   idempotency,
   type Logger,
+  METRICS_SPEC,
+  MIN_POSITION_SPEC,
   metricsEndpoint,
+  PageParams,
+  READY_SPEC,
   type Telemetry,
 } from "@mebel/adapter-http";
 import {
@@ -20,9 +28,18 @@ import {
 } from "@mebel/core";
 import type { Express } from "express";
 import * as E from "fp-ts/lib/Either.js";
+import * as t from "io-ts";
 import { commandRoutes } from "./command-routes.js";
 import { loadDelivery } from "./delivery-view.js";
 import { readRoutes } from "./read-routes.js";
+import {
+  AssignBody,
+  BoardBody,
+  CouriersBody,
+  DeliveryBody,
+  DeliveryPath,
+  ReasonBody,
+} from "./requests.js";
 
 export interface DeliveryAppDeps {
   /** The process's metrics and tracing (one per process); a default one when absent. */
@@ -67,16 +84,83 @@ export const createDeliveryApp = (deps: DeliveryAppDeps): Express => {
     },
   });
 
-  routes.get("/health", health.health);
-  routes.get("/ready", health.ready);
-  routes.get("/metrics", metricsEndpoint(deps.telemetry, deps.health));
-  routes.get("/couriers", reads.couriers);
-  routes.get("/deliveries", reads.board);
-  routes.get("/deliveries/:orderId", reads.delivery);
-  routes.post("/deliveries/:orderId/assign", once, commands.assign);
-  routes.post("/deliveries/:orderId/complete", once, commands.complete);
-  routes.post("/deliveries/:orderId/fail", once, commands.fail);
-  routes.post("/deliveries/:orderId/reschedule", once, commands.reschedule);
-  routes.post("/deliveries/:orderId/cancel", once, commands.cancel);
+  routes.get("/health", HEALTH_SPEC, health.health);
+  routes.get("/ready", READY_SPEC, health.ready);
+  routes.get("/metrics", METRICS_SPEC, metricsEndpoint(deps.telemetry, deps.health));
+  routes.get(
+    "/couriers",
+    {
+      summary: "Each courier with how many deliveries they carry now",
+      responses: { 200: CouriersBody },
+    },
+    reads.couriers,
+  );
+  routes.get(
+    "/deliveries",
+    {
+      summary: "The dispatcher's board: a page awaiting a courier, each courier's, and its lag",
+      query: t.intersection([PageParams, MIN_POSITION_SPEC.query]),
+      headers: MIN_POSITION_SPEC.headers,
+      responses: { 200: BoardBody },
+      problems: MIN_POSITION_SPEC.problems,
+    },
+    reads.board,
+  );
+  routes.get(
+    "/deliveries/:orderId",
+    {
+      summary: "One delivery, from its stream, with its revision as the ETag",
+      params: DeliveryPath,
+      responses: { 200: DeliveryBody },
+      problems: ["DELIVERY_NOT_FOUND", "CORRUPT_EVENT"],
+    },
+    reads.delivery,
+  );
+  const command = (summary: string, body?: t.Any, problems: ReadonlyArray<string> = []) => ({
+    summary,
+    params: DeliveryPath,
+    ...(body === undefined ? {} : { body }),
+    ifMatch: true as const,
+    responses: { 200: DeliveryBody },
+    problems: [...DELIVERY_REFUSALS, ...problems],
+  });
+  routes.post(
+    "/deliveries/:orderId/assign",
+    command("A dispatcher assigns a courier, within their capacity", AssignBody, [
+      "COURIER_NOT_FOUND",
+      "COURIER_AT_CAPACITY",
+    ]),
+    once,
+    commands.assign,
+  );
+  routes.post(
+    "/deliveries/:orderId/complete",
+    command("The courier delivered"),
+    once,
+    commands.complete,
+  );
+  routes.post(
+    "/deliveries/:orderId/fail",
+    command("The courier could not deliver, and says why", ReasonBody),
+    once,
+    commands.fail,
+  );
+  routes.post(
+    "/deliveries/:orderId/reschedule",
+    command("A failed delivery awaits a courier again"),
+    once,
+    commands.reschedule,
+  );
+  routes.post(
+    "/deliveries/:orderId/cancel",
+    command("Nobody is to carry it any more: its courier is freed", ReasonBody),
+    once,
+    commands.cancel,
+  );
+  addApiDocsRoutes(routes, app, {
+    title: "Mebel delivery",
+    description: "Deliveries and couriers: the board, assignment and the courier's outcome.",
+    version: API_VERSION,
+  });
   return finishHttpApp(app, deps.logger);
 };

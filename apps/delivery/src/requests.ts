@@ -1,5 +1,5 @@
-import { decodePart, parseIfMatch } from "@mebel/adapter-http";
-import { CourierId, OrderId, Text } from "@mebel/core";
+import { Digits, decodePart, parseIfMatch, withSchema } from "@mebel/adapter-http";
+import { CourierId, DeliveryBoardEntry, OrderId, Text } from "@mebel/core";
 import type { Request } from "express";
 import * as t from "io-ts";
 
@@ -11,3 +11,40 @@ export const ReasonBody = t.type({ reason: Text });
 export const deliveryPath = (req: Request) => decodePart(DeliveryPath, "path")(req.params);
 
 export const ifMatch = (req: Request) => parseIfMatch(req.get("if-match"));
+
+// What the routes answer (delivery-view.ts and board.ts build them).
+
+const DeliveryStatus = t.keyof({
+  awaiting_courier: null,
+  assigned: null,
+  picked_up: null,
+  completed: null,
+  failed: null,
+  cancelled: null,
+});
+
+export const DeliveryBody = t.type({
+  orderId: OrderId,
+  status: DeliveryStatus,
+  courierId: t.union([CourierId, t.null]),
+});
+
+/** A board entry without the projection's bookkeeping of applied revisions. */
+const { revisions: _revisions, ...shownEntry } = DeliveryBoardEntry.props;
+const BoardEntry = t.type(shownEntry);
+
+export const BoardBody = t.type({
+  awaitingCourier: t.readonlyArray(BoardEntry),
+  byCourier: t.record(t.string, t.readonlyArray(BoardEntry)),
+  lag: Digits,
+  /** The cursor of the next page of those awaiting a courier; null on the last. */
+  next: t.union([t.string, t.null]),
+});
+
+const Count = withSchema(
+  t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 0, "Count"),
+  { type: "integer", minimum: 0 },
+);
+export const CouriersBody = t.readonlyArray(
+  t.type({ id: CourierId, name: t.string, capacity: Count, active: Count }),
+);

@@ -2,8 +2,11 @@ import {
   accessTokenOf,
   decodePart,
   type GuardedRoutes,
+  ORDER_REFUSALS,
   parseIfMatch,
+  type RouteSpec,
   requestContext,
+  STOCK_REFUSALS,
   sendProblem,
 } from "@mebel/adapter-http";
 import type { OrderId } from "@mebel/core";
@@ -11,6 +14,7 @@ import type { Request, Response } from "express";
 import * as E from "fp-ts/lib/Either.js";
 import { pipe } from "fp-ts/lib/function.js";
 import type * as t from "io-ts";
+import { RelayedAddedItem, RelayedOrder } from "./answer-codecs.js";
 import { checkOwnership } from "./order-ownership.js";
 import {
   AddItemBody,
@@ -134,12 +138,39 @@ const orderPath = ({ orderId }: OrderPath): string => `/orders/${encodeURICompon
 const theOrder = ({ orderId }: OrderPath): OrderId => orderId;
 const asIs = <B>(_params: unknown, body: B): B => body;
 
+/** A command the warehouse decides: what it answers comes back, its refusals too. */
+const forwardedSpec = (
+  summary: string,
+  parts: {
+    readonly params: t.Any;
+    readonly body?: t.Any;
+    readonly answer: readonly [number, t.Any];
+  },
+): RouteSpec => ({
+  summary,
+  params: parts.params,
+  headers: CommandHeaders,
+  ...(parts.body === undefined ? {} : { body: parts.body }),
+  ifMatch: true,
+  responses: { [parts.answer[0]]: parts.answer[1] },
+  problems: [
+    ...ORDER_REFUSALS,
+    ...STOCK_REFUSALS,
+    "PRODUCT_NOT_FOUND",
+    "IDEMPOTENCY_KEY_IN_USE",
+    "IDEMPOTENCY_KEY_REUSED",
+    "UPSTREAM_UNAVAILABLE",
+    "BAD_GATEWAY",
+  ],
+});
+
 export const addCustomerCommandRoutes = (
   routes: GuardedRoutes,
   deps: CustomerCommandsDeps,
 ): void => {
   routes.post(
     "/customers/:customerId/orders",
+    forwardedSpec("Starts a draft order", { params: CustomerPath, answer: [201, RelayedOrder] }),
     forwarding(deps, {
       method: "POST",
       params: CustomerPath,
@@ -150,6 +181,11 @@ export const addCustomerCommandRoutes = (
   );
   routes.post(
     "/customers/:customerId/orders/:orderId/items",
+    forwardedSpec("Adds an item: the stock is reserved, the line priced from the catalog", {
+      params: OrderPath,
+      body: AddItemBody,
+      answer: [201, RelayedAddedItem],
+    }),
     forwarding(deps, {
       method: "POST",
       params: OrderPath,
@@ -161,6 +197,10 @@ export const addCustomerCommandRoutes = (
   );
   routes.delete(
     "/customers/:customerId/orders/:orderId/items/:lineId",
+    forwardedSpec("Removes a line of a draft order", {
+      params: LinePath,
+      answer: [200, RelayedOrder],
+    }),
     forwarding(deps, {
       method: "DELETE",
       params: LinePath,
@@ -172,6 +212,11 @@ export const addCustomerCommandRoutes = (
   );
   routes.post(
     "/customers/:customerId/orders/:orderId/place",
+    forwardedSpec("Places the order for delivery to an address", {
+      params: OrderPath,
+      body: PlaceBody,
+      answer: [200, RelayedOrder],
+    }),
     forwarding(deps, {
       method: "POST",
       params: OrderPath,
@@ -183,6 +228,11 @@ export const addCustomerCommandRoutes = (
   );
   routes.post(
     "/customers/:customerId/orders/:orderId/cancel",
+    forwardedSpec("Cancels the order before it is handed to a courier", {
+      params: OrderPath,
+      body: CancelBody,
+      answer: [200, RelayedOrder],
+    }),
     forwarding(deps, {
       method: "POST",
       params: OrderPath,

@@ -1,6 +1,15 @@
-import { awaitView, type GuardedRoutes, linkNextPage, pageParams } from "@mebel/adapter-http";
+import {
+  awaitView,
+  type GuardedRoutes,
+  linkNextPage,
+  MIN_POSITION_SPEC,
+  PageParams,
+  pageParams,
+} from "@mebel/adapter-http";
 import { notificationsOfCustomer } from "@mebel/core";
 import * as E from "fp-ts/lib/Either.js";
+import * as t from "io-ts";
+import { Notifications, PublicOrderView } from "./answer-codecs.js";
 import { pathRoute } from "./path-route.js";
 import { CustomerPath, OrderPath } from "./request-codecs.js";
 import { orderNotFound, publicOrderView, type SiteViews } from "./site-views.js";
@@ -9,6 +18,14 @@ import { orderNotFound, publicOrderView, type SiteViews } from "./site-views.js"
 export const addCustomerViewRoutes = (routes: GuardedRoutes, views: SiteViews): void => {
   routes.get(
     "/customers/:customerId/orders",
+    {
+      summary: "A page of the customer's orders, newest first; the next page in the Link header",
+      params: CustomerPath,
+      query: t.intersection([PageParams, MIN_POSITION_SPEC.query]),
+      headers: MIN_POSITION_SPEC.headers,
+      responses: { 200: t.readonlyArray(PublicOrderView) },
+      problems: MIN_POSITION_SPEC.problems,
+    },
     pathRoute(CustomerPath, async ({ customerId }, req, res) => {
       const page = pageParams(req);
       if (E.isLeft(page)) return page;
@@ -24,6 +41,13 @@ export const addCustomerViewRoutes = (routes: GuardedRoutes, views: SiteViews): 
 
   routes.get(
     "/customers/:customerId/orders/:orderId",
+    {
+      summary: "One of the customer's orders, with its status and timeline",
+      params: OrderPath,
+      ...MIN_POSITION_SPEC,
+      responses: { 200: PublicOrderView },
+      problems: ["ORDER_NOT_FOUND", ...MIN_POSITION_SPEC.problems],
+    },
     pathRoute(OrderPath, async ({ customerId, orderId }, req) => {
       const caughtUp = await awaitView(req, views.orders.checkpoint);
       if (E.isLeft(caughtUp)) return caughtUp;
@@ -36,6 +60,12 @@ export const addCustomerViewRoutes = (routes: GuardedRoutes, views: SiteViews): 
 
   routes.get(
     "/customers/:customerId/notifications",
+    {
+      summary: "What the customer has been told about their orders",
+      params: CustomerPath,
+      ...MIN_POSITION_SPEC,
+      responses: { 200: Notifications },
+    },
     pathRoute(CustomerPath, async ({ customerId }, req) => {
       const caughtUp = await awaitView(req, views.notifications.checkpoint);
       if (E.isLeft(caughtUp)) return caughtUp;

@@ -1,4 +1,4 @@
-import { queryInt } from "@mebel/adapter-http";
+import { queryInt, withSchema } from "@mebel/adapter-http";
 import {
   CustomerId,
   DeliveryAddressInput,
@@ -30,11 +30,14 @@ const isEmptyObject = (u: unknown): boolean =>
   typeof u === "object" && u !== null && !Array.isArray(u) && Object.keys(u).length === 0;
 
 /** For commands that take no body: none, or `{}`, and nothing else. */
-export const NoBody = new t.Type<undefined, undefined, unknown>(
-  "no body",
-  (u): u is undefined => u === undefined,
-  (u, c) => (u === undefined || isEmptyObject(u) ? t.success(undefined) : t.failure(u, c)),
-  () => undefined,
+export const NoBody = withSchema(
+  new t.Type<undefined, undefined, unknown>(
+    "no body",
+    (u): u is undefined => u === undefined,
+    (u, c) => (u === undefined || isEmptyObject(u) ? t.success(undefined) : t.failure(u, c)),
+    () => undefined,
+  ),
+  { type: "object", maxProperties: 0, description: "none, or `{}`" },
 );
 
 /** A page of the listing: each page is checked live against the warehouse in one request. */
@@ -45,10 +48,13 @@ export const ProductsQuery = t.exact(
   }),
 );
 
-const IdempotencyKey = t.refinement(
-  t.string,
-  (s) => /^[\x21-\x7e]{1,255}$/.test(s),
-  "1 to 255 visible ASCII characters",
+const IdempotencyKey = withSchema(
+  t.refinement(
+    t.string,
+    (s) => /^[\x21-\x7e]{1,255}$/.test(s),
+    "1 to 255 visible ASCII characters",
+  ),
+  { type: "string", pattern: "^[\\x21-\\x7e]{1,255}$" },
 );
 
 /** Headers the site passes on; the warehouse reads If-Match itself (see `parseIfMatch`). */

@@ -1,17 +1,23 @@
 import {
+  API_VERSION,
+  addApiDocsRoutes,
   createHttpApp,
   finishHttpApp,
   type Guard,
   guardedRoutes,
+  HEALTH_SPEC,
   type HealthSources,
   healthRoutes,
   type Logger,
+  METRICS_SPEC,
   metricsEndpoint,
+  READY_SPEC,
   type Telemetry,
 } from "@mebel/adapter-http";
 import type { AccountStore, Position, ReadModelStore } from "@mebel/core";
 import type { Express } from "express";
 import { addAdminAccountRoutes } from "./admin/account-routes.js";
+import { ProductsPage } from "./answer-codecs.js";
 import type { CatalogApi } from "./catalog-api.js";
 import type { ChangeFeed } from "./change-feed.js";
 import { addCustomerCommandRoutes } from "./customer-commands.js";
@@ -21,6 +27,7 @@ import { addIssuerRoutes, addSessionRoutes, type IssuerDeps } from "./identity/i
 import { createTickets, type Tickets } from "./identity/tickets.js";
 import { productEvents } from "./product-events.js";
 import { productListing } from "./product-listing.js";
+import { CustomerPath, ProductsQuery } from "./request-codecs.js";
 import { siteViews } from "./site-views.js";
 import { staffEvents } from "./staff-events.js";
 import type { WarehouseApi } from "./warehouse-api.js";
@@ -60,11 +67,28 @@ export const createSiteApp = (deps: SiteAppDeps): Express => {
   const tickets = deps.tickets ?? createTickets();
   const routes = guardedRoutes(app.router, "site", { ...deps.guard, redeemTicket: tickets.redeem });
   const health = healthRoutes(deps.health);
-  routes.get("/health", health.health);
-  routes.get("/ready", health.ready);
-  routes.get("/metrics", metricsEndpoint(deps.telemetry, deps.health));
-  routes.get("/products", productListing({ ...deps, views }));
-  routes.get("/products/events", productEvents(deps));
+  routes.get("/health", HEALTH_SPEC, health.health);
+  routes.get("/ready", READY_SPEC, health.ready);
+  routes.get("/metrics", METRICS_SPEC, metricsEndpoint(deps.telemetry, deps.health));
+  routes.get(
+    "/products",
+    {
+      summary: "A page of products with the availability view's figures and the live ones (R1)",
+      query: ProductsQuery,
+      responses: { 200: ProductsPage },
+      problems: ["UPSTREAM_UNAVAILABLE", "BAD_GATEWAY"],
+    },
+    productListing({ ...deps, views }),
+  );
+  routes.get(
+    "/products/events",
+    {
+      summary: "Anyone's live feed of availability: server-sent `availability` events",
+      responses: { 200: { contentType: "text/event-stream" } },
+      problems: ["TOO_MANY_STREAMS"],
+    },
+    productEvents(deps),
+  );
   if (deps.issuer !== undefined) addIssuerRoutes(routes, deps.issuer);
   addSessionRoutes(routes, {
     tickets,
@@ -74,8 +98,30 @@ export const createSiteApp = (deps: SiteAppDeps): Express => {
     addAdminAccountRoutes(routes, { accounts: deps.accounts, logger: deps.logger });
   }
   addCustomerViewRoutes(routes, views);
-  routes.get("/customers/:customerId/events", customerEvents({ ...deps, views }));
-  routes.get("/staff/events", staffEvents(deps));
+  routes.get(
+    "/customers/:customerId/events",
+    {
+      summary: "The customer's live feed: server-sent `order` and `notification` events",
+      params: CustomerPath,
+      responses: { 200: { contentType: "text/event-stream" } },
+    },
+    customerEvents({ ...deps, views }),
+  );
+  routes.get(
+    "/staff/events",
+    {
+      summary: "The warehouse's live feed: server-sent `order` (the queue) and `stock` events",
+      responses: { 200: { contentType: "text/event-stream" } },
+      problems: ["TOO_MANY_STREAMS"],
+    },
+    staffEvents(deps),
+  );
   addCustomerCommandRoutes(routes, { ...deps, views });
+  addApiDocsRoutes(routes, app, {
+    title: "Mebel site",
+    description:
+      "The customers' API: sign-in, products with availability, their orders, notifications and live feed.",
+    version: API_VERSION,
+  });
   return finishHttpApp(app, deps.logger);
 };

@@ -126,6 +126,12 @@ const followOthersCommits = (
   };
 };
 
+/** The site's subscribers, as the event catalogue (docs/events.md) lists who consumes what. */
+export const siteSubscribers = {
+  projections: [orderViewProjection, notificationsProjection, availabilityProjection],
+  processes: [],
+} as const;
+
 /**
  * Runs the site's views (order view, notifications, availability) from their checkpoints, and
  * reports every committed change on `changes`: that is how pages and event streams learn of a

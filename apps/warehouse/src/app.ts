@@ -1,13 +1,18 @@
 import {
+  API_VERSION,
+  addApiDocsRoutes,
   createHttpApp,
   finishHttpApp,
   type Guard,
   guardedRoutes,
+  HEALTH_SPEC,
   type HealthSources,
   healthRoutes,
   idempotency,
   type Logger,
+  METRICS_SPEC,
   metricsEndpoint,
+  READY_SPEC,
   type Telemetry,
 } from "@mebel/adapter-http";
 import {
@@ -71,12 +76,18 @@ export const createWarehouseApp = (deps: WarehouseAppDeps): Express => {
     after: [idempotency(deps.idempotency, deps.logger)],
   });
   const health = healthRoutes(deps.health);
-  routes.get("/health", health.health);
-  routes.get("/ready", health.ready);
-  routes.get("/metrics", metricsEndpoint(deps.telemetry, deps.health));
+  routes.get("/health", HEALTH_SPEC, health.health);
+  routes.get("/ready", READY_SPEC, health.ready);
+  routes.get("/metrics", METRICS_SPEC, metricsEndpoint(deps.telemetry, deps.health));
   addOrderRoutes(routes, { ...deps, reads });
   addItemRoutes(routes, { ...deps, reads });
   addStockRoutes(routes, { ...deps, reads });
   addQueueRoutes(routes, deps);
+  addApiDocsRoutes(routes, app, {
+    title: "Mebel warehouse",
+    description:
+      "Orders and stock: every command decided on its own stream, every read live from the streams.",
+    version: API_VERSION,
+  });
   return finishHttpApp(app, deps.logger);
 };

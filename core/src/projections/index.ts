@@ -1,5 +1,6 @@
 export * from "./availability.js";
 export * from "./delivery-board.js";
+export { RevisionText } from "./document-codecs.js";
 export * from "./notifications.js";
 export * from "./order-view.js";
 export * from "./projection.js";

@@ -75,6 +75,10 @@ export interface EventRegistry<Event extends TypedEvent> {
   ) => E.Either<EventDecodeError, Event>;
   /** The JSON form of an event's data, as it is stored: always its newest version. */
   readonly encode: (event: Event) => unknown;
+  /** The codec of every version of `type` that can still be read, oldest first (the catalogue). */
+  readonly codecs: (
+    type: string,
+  ) => ReadonlyArray<{ readonly version: number; readonly codec: t.Mixed }>;
 }
 
 interface Chain {
@@ -143,6 +147,14 @@ export const eventRegistry = <Registry extends Record<string, Entry>>(
     },
     decode,
     encode: (event) => (chains.get(event.type) as Chain).current.encode(event.data),
+    codecs: (type) => {
+      const chain = chains.get(type);
+      if (chain === undefined) return [];
+      return [
+        ...chain.older.map(({ version, codec }) => ({ version, codec })),
+        { version: chain.version, codec: chain.current },
+      ];
+    },
   };
 };
 
@@ -157,4 +169,5 @@ export const mergeRegistries = <A extends TypedEvent, B extends TypedEvent>(
   decode: (type, data, version) =>
     a.has(type) ? a.decode(type, data, version) : b.decode(type, data, version),
   encode: (event) => (a.has(event.type) ? a.encode(event as A) : b.encode(event as B)),
+  codecs: (type) => (a.has(type) ? a.codecs(type) : b.codecs(type)),
 });

@@ -49,6 +49,10 @@ const health = (service: Service): ReadonlyArray<RoutePolicy> => [
   { service, method: "GET", path: "/health", access: anyone },
   { service, method: "GET", path: "/ready", access: anyone },
   { service, method: "GET", path: "/metrics", access: { roles: ["admin"], metricsToken: true } },
+  // The API's description is public: it tells only what the routes themselves answer anyone.
+  { service, method: "GET", path: "/openapi.json", access: anyone },
+  { service, method: "GET", path: "/docs", access: anyone },
+  { service, method: "GET", path: "/docs/:file", access: anyone },
 ];
 
 const table = (

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import type { Role } from "@mebel/core";
 import type { NextFunction, Request, RequestHandler, Response, Router } from "express";
 import * as E from "fp-ts/lib/Either.js";
+import type { RouteSpec } from "../openapi/route-spec.js";
 import { problem, sendProblem } from "../problem.js";
 import {
   type Access,
@@ -43,15 +44,29 @@ export interface Owners {
   readonly delivery?: (orderId: string) => Promise<string | undefined>;
 }
 
-export interface GuardedRoutes {
-  readonly get: (path: string, ...handlers: ReadonlyArray<RequestHandler>) => void;
-  readonly post: (path: string, ...handlers: ReadonlyArray<RequestHandler>) => void;
-  readonly delete: (path: string, ...handlers: ReadonlyArray<RequestHandler>) => void;
+/**
+ * Registers a route: its path, what it reads and answers (for the API's document, checked
+ * against every answer in the tests), and its handlers. A route without its spec is served, but
+ * the test that every route is documented fails until it has one.
+ */
+export interface Register {
+  (path: string, spec: RouteSpec, ...handlers: ReadonlyArray<RequestHandler>): void;
+  (path: string, ...handlers: ReadonlyArray<RequestHandler>): void;
 }
 
-/** The policy a route was registered under, kept on its first handler. */
+export interface GuardedRoutes {
+  readonly get: Register;
+  readonly post: Register;
+  readonly delete: Register;
+}
+
+/** The policy a route was registered under, and its spec, kept on its first handler. */
 export const POLICY = Symbol("mebel.policy");
-export type PolicedHandler = RequestHandler & { readonly [POLICY]: Access };
+export const SPEC = Symbol("mebel.spec");
+export type PolicedHandler = RequestHandler & {
+  readonly [POLICY]: Access;
+  readonly [SPEC]?: RouteSpec;
+};
 
 const BEARER = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/;
 
@@ -133,7 +148,12 @@ const credentialOf = (
  * it (403 otherwise), whether they own what it acts on. It leaves the caller and the role they act
  * in on `res.locals`, where the command context and the forwarding to other services find them.
  */
-const policed = (access: Access, guard: Guard, owners: Owners): PolicedHandler => {
+const policed = (
+  access: Access,
+  guard: Guard,
+  owners: Owners,
+  spec: RouteSpec | undefined,
+): PolicedHandler => {
   const handler = async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     if (access.anyone === true) {
       next();
@@ -175,7 +195,10 @@ const policed = (access: Access, guard: Guard, owners: Owners): PolicedHandler =
       next(error);
     }
   };
-  return Object.assign(handler, { [POLICY]: access });
+  return Object.assign(handler, {
+    [POLICY]: access,
+    ...(spec === undefined ? {} : { [SPEC]: spec }),
+  });
 };
 
 /**
@@ -190,13 +213,19 @@ export const guardedRoutes = (
   options: { readonly owners?: Owners; readonly after?: ReadonlyArray<RequestHandler> } = {},
 ): GuardedRoutes => {
   const register =
-    (method: Method) =>
-    (path: string, ...handlers: ReadonlyArray<RequestHandler>): void => {
+    (method: Method): Register =>
+    (path: string, ...rest: ReadonlyArray<RouteSpec | RequestHandler>): void => {
+      const [first, ...others] = rest;
+      const spec = typeof first === "function" ? undefined : first;
+      const handlers = (spec === undefined ? rest : others) as ReadonlyArray<RequestHandler>;
       const policy = policyOf(service, method, path);
       if (policy === undefined) {
         throw new Error(`${service}: ${method} ${path} has no entry in the access policy`);
       }
-      const chain = [policed(policy.access, guard, options.owners ?? {}), ...(options.after ?? [])];
+      const chain = [
+        policed(policy.access, guard, options.owners ?? {}, spec),
+        ...(options.after ?? []),
+      ];
       const verb = method === "GET" ? "get" : method === "POST" ? "post" : "delete";
       router[verb](path, ...chain, ...handlers);
     };

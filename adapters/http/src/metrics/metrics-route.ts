@@ -1,5 +1,6 @@
 import type { Request, Response } from "express";
 import type { HealthSources } from "../health.js";
+import type { RouteSpec } from "../openapi/route-spec.js";
 import { defaultTelemetry, type Telemetry } from "./telemetry.js";
 
 /**
@@ -13,4 +14,9 @@ export const metricsEndpoint = (telemetry: Telemetry | undefined, health?: Healt
     const text = await registry.metrics();
     res.status(200).type(registry.contentType).send(text);
   };
+};
+
+export const METRICS_SPEC: RouteSpec = {
+  summary: "Prometheus metrics of this process, in the text exposition format",
+  responses: { 200: { contentType: "text/plain" } },
 };

@@ -11,7 +11,8 @@ import { domainError, type ProductRepository, type StoredProduct } from "@mebel/
 import * as E from "fp-ts/lib/Either.js";
 import { pipe } from "fp-ts/lib/function.js";
 import * as O from "fp-ts/lib/Option.js";
-import { NewProduct, Reprice, SkuPath } from "../codecs.js";
+import * as t from "io-ts";
+import { NewProduct, ProductBody, Reprice, SkuPath } from "../codecs.js";
 
 /** Only the fields of the contract go out, whatever else a repository keeps beside them. */
 const productBody = ({ sku, name, price, version }: StoredProduct) => ({
@@ -30,11 +31,18 @@ const productReply = (product: StoredProduct, status = 200): Reply => ({
 export const addProductRoutes = (routes: GuardedRoutes, products: ProductRepository): void => {
   routes.get(
     "/products",
+    { summary: "Every product", responses: { 200: t.readonlyArray(ProductBody) } },
     route(async () => E.right({ body: (await products.list()).map(productBody) })),
   );
 
   routes.get(
     "/products/:sku",
+    {
+      summary: "One product, with its version as the ETag",
+      params: SkuPath,
+      responses: { 200: ProductBody },
+      problems: ["PRODUCT_NOT_FOUND"],
+    },
     route(async (req) => {
       const path = decodePart(SkuPath, "path")(req.params);
       if (E.isLeft(path)) return path;
@@ -50,6 +58,12 @@ export const addProductRoutes = (routes: GuardedRoutes, products: ProductReposit
 
   routes.post(
     "/products",
+    {
+      summary: "Adds a product",
+      body: NewProduct,
+      responses: { 201: ProductBody },
+      problems: ["PRODUCT_ALREADY_EXISTS"],
+    },
     route(async (req) => {
       const body = decodePart(NewProduct, "body")(req.body ?? {});
       if (E.isLeft(body)) return body;
@@ -66,6 +80,14 @@ export const addProductRoutes = (routes: GuardedRoutes, products: ProductReposit
 
   routes.post(
     "/products/:sku/price",
+    {
+      summary: "Changes a product's price; If-Match names the version it was read at",
+      params: SkuPath,
+      body: Reprice,
+      ifMatch: true,
+      responses: { 200: ProductBody },
+      problems: ["PRODUCT_NOT_FOUND"],
+    },
     route(async (req) => {
       const input = pipe(
         E.Do,

@@ -13,11 +13,14 @@ import type { Account, AccountChange, AccountStore } from "@mebel/core";
 import type { Request, Response } from "express";
 import * as E from "fp-ts/lib/Either.js";
 import * as O from "fp-ts/lib/Option.js";
+import type * as t from "io-ts";
 import { NoBody } from "../request-codecs.js";
 import {
   ACCOUNTS_PAGE_LIMIT,
   AccountPath,
+  AccountsPage,
   AccountsQuery,
+  PublicAccount,
   type RolesBody,
   RolesBody as RolesBodyCodec,
 } from "./account-codecs.js";
@@ -52,6 +55,11 @@ const courierNeedsId = () =>
 export const addAdminAccountRoutes = (routes: GuardedRoutes, deps: AdminAccountDeps): void => {
   routes.get(
     "/admin/accounts",
+    {
+      summary: "A page of the accounts, by email, with their roles; never a password hash",
+      query: AccountsQuery,
+      responses: { 200: AccountsPage },
+    },
     route(async (req) => {
       const query = decodePart(AccountsQuery, "query")(req.query);
       if (E.isLeft(query)) return query;
@@ -67,6 +75,14 @@ export const addAdminAccountRoutes = (routes: GuardedRoutes, deps: AdminAccountD
       });
     }),
   );
+
+  const change = (summary: string, body: t.Any, problems: ReadonlyArray<string> = []) => ({
+    summary,
+    params: AccountPath,
+    body,
+    responses: { 200: PublicAccount },
+    problems: ["ACCOUNT_NOT_FOUND", "SELF_LOCKOUT", ...problems],
+  });
 
   /** Decodes the path, finds the account, checks the change, applies it, and logs it. */
   const changing = (
@@ -100,6 +116,9 @@ export const addAdminAccountRoutes = (routes: GuardedRoutes, deps: AdminAccountD
 
   routes.post(
     "/admin/accounts/:accountId/roles",
+    change("Replace the account's roles; from its next sign-in", RolesBodyCodec, [
+      "COURIER_ID_REQUIRED",
+    ]),
     changing("account.roles", (account, admin, req) => {
       const body = decodePart(RolesBodyCodec, "body")(req.body ?? {});
       if (E.isLeft(body)) return body;
@@ -115,6 +134,7 @@ export const addAdminAccountRoutes = (routes: GuardedRoutes, deps: AdminAccountD
 
   routes.post(
     "/admin/accounts/:accountId/disable",
+    change("Disable the account: it signs in no more, its refresh tokens end", NoBody),
     changing("account.disable", (account, admin, req) => {
       const body = decodePart(NoBody, "body")(req.body);
       if (E.isLeft(body)) return body;
@@ -124,6 +144,7 @@ export const addAdminAccountRoutes = (routes: GuardedRoutes, deps: AdminAccountD
 
   routes.post(
     "/admin/accounts/:accountId/enable",
+    change("Enable the account again", NoBody),
     changing("account.enable", (_account, _admin, req) => {
       const body = decodePart(NoBody, "body")(req.body);
       return E.isLeft(body) ? body : E.right({ disabled: false });

@@ -18,6 +18,7 @@ import type { Request, Response } from "express";
 import * as E from "fp-ts/lib/Either.js";
 import * as O from "fp-ts/lib/Option.js";
 import type { JSONWebKeySet } from "jose";
+import { Jwks, Me, Session, Ticket } from "../answer-codecs.js";
 import { Credentials, Registration } from "./identity-codecs.js";
 import { clearRefreshCookie, refreshCookieOf, setRefreshCookie } from "./refresh-cookie.js";
 import { sameOrigin } from "./same-origin.js";
@@ -89,13 +90,23 @@ export const addIssuerRoutes = (routes: GuardedRoutes, deps: IssuerDeps): void =
     };
   };
 
-  routes.get("/.well-known/jwks.json", (_req, res) => {
-    res.setHeader("Cache-Control", "public, max-age=300");
-    res.json(deps.jwks);
-  });
+  routes.get(
+    "/.well-known/jwks.json",
+    { summary: "The issuer's public keys, to verify its tokens", responses: { 200: Jwks } },
+    (_req, res) => {
+      res.setHeader("Cache-Control", "public, max-age=300");
+      res.json(deps.jwks);
+    },
+  );
 
   routes.post(
     "/auth/register",
+    {
+      summary: "Signs a new customer up and in: an access token, and the refresh cookie",
+      body: Registration,
+      responses: { 201: Session },
+      problems: ["EMAIL_TAKEN", "TOO_MANY_ATTEMPTS"],
+    },
     addressLimit,
     route(async (req, res) => {
       const body = decodePart(Registration, "body")(req.body ?? {});
@@ -118,6 +129,12 @@ export const addIssuerRoutes = (routes: GuardedRoutes, deps: IssuerDeps): void =
 
   routes.post(
     "/auth/login",
+    {
+      summary: "Signs in: an access token, and the refresh cookie",
+      body: Credentials,
+      responses: { 200: Session },
+      problems: ["INVALID_CREDENTIALS", "TOO_MANY_ATTEMPTS"],
+    },
     addressLimit,
     accountLimit,
     route(async (req, res) => {
@@ -138,6 +155,11 @@ export const addIssuerRoutes = (routes: GuardedRoutes, deps: IssuerDeps): void =
 
   routes.post(
     "/auth/refresh",
+    {
+      summary: "Spends the refresh cookie for a new access token and a new cookie",
+      responses: { 200: Session },
+      problems: ["INVALID_REFRESH_TOKEN", "TOO_MANY_ATTEMPTS", "FORBIDDEN"],
+    },
     addressLimit,
     csrf,
     route(async (req, res) => {
@@ -159,15 +181,24 @@ export const addIssuerRoutes = (routes: GuardedRoutes, deps: IssuerDeps): void =
     }),
   );
 
-  routes.post("/auth/logout", csrf, async (req: Request, res: Response) => {
-    const presented = refreshCookieOf(req);
-    if (presented !== undefined) {
-      const used = await deps.accounts.useRefreshToken(sha256(presented), now());
-      if (used.kind !== "unknown") await deps.accounts.revokeFamily(used.token.family);
-    }
-    clearRefreshCookie(res, deps.secureCookies);
-    res.status(204).end();
-  });
+  routes.post(
+    "/auth/logout",
+    {
+      summary: "Ends the session: the refresh cookie's family is revoked",
+      responses: { 204: { contentType: [], description: "Signed out" } },
+      problems: ["FORBIDDEN"],
+    },
+    csrf,
+    async (req: Request, res: Response) => {
+      const presented = refreshCookieOf(req);
+      if (presented !== undefined) {
+        const used = await deps.accounts.useRefreshToken(sha256(presented), now());
+        if (used.kind !== "unknown") await deps.accounts.revokeFamily(used.token.family);
+      }
+      clearRefreshCookie(res, deps.secureCookies);
+      res.status(204).end();
+    },
+  );
 };
 
 /** `/auth/me` and `/auth/ticket`: whoever signed the token in, embedded issuer or not. */
@@ -177,6 +208,7 @@ export const addSessionRoutes = (
 ): void => {
   routes.get(
     "/auth/me",
+    { summary: "Who the token is", responses: { 200: Me } },
     route(async (_req, res) => {
       const principal = principalOf(res) as Principal;
       const account =
@@ -195,13 +227,20 @@ export const addSessionRoutes = (
     }),
   );
 
-  routes.post("/auth/ticket", (_req, res) => {
-    const principal = principalOf(res);
-    if (principal === undefined) {
-      sendProblem(res, problem(401, "UNAUTHENTICATED", "Sign in first."));
-      return;
-    }
-    res.setHeader("Cache-Control", "no-store");
-    res.status(201).json(deps.tickets.issue(principal));
-  });
+  routes.post(
+    "/auth/ticket",
+    {
+      summary: "A single-use ticket for the live feed (`EventSource` cannot send a token)",
+      responses: { 201: Ticket },
+    },
+    (_req, res) => {
+      const principal = principalOf(res);
+      if (principal === undefined) {
+        sendProblem(res, problem(401, "UNAUTHENTICATED", "Sign in first."));
+        return;
+      }
+      res.setHeader("Cache-Control", "no-store");
+      res.status(201).json(deps.tickets.issue(principal));
+    },
+  );
 };

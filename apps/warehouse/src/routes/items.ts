@@ -4,10 +4,12 @@ import {
   etagOf,
   type GuardedRoutes,
   type Logger,
+  ORDER_REFUSALS,
   type Problem,
   problem,
   requestContext,
   route,
+  STOCK_REFUSALS,
   stableId,
 } from "@mebel/adapter-http";
 import {
@@ -20,7 +22,7 @@ import {
   unsafeDecode,
 } from "@mebel/core";
 import * as E from "fp-ts/lib/Either.js";
-import { NewItem, OrderPath } from "../codecs.js";
+import { AddedItemBody, NewItem, OrderPath } from "../codecs.js";
 import type { AggregateReads } from "../reads.js";
 import { orderBody, orderNotFound } from "../representations.js";
 
@@ -56,6 +58,15 @@ export const addItemRoutes = (
 
   routes.post(
     "/orders/:orderId/items",
+    {
+      summary:
+        "Adds an item to a draft order: reserves the stock, then adds the line at today's price",
+      params: OrderPath,
+      body: NewItem,
+      ifMatch: true,
+      responses: { 201: AddedItemBody },
+      problems: [...ORDER_REFUSALS, ...STOCK_REFUSALS, "PRODUCT_NOT_FOUND", "CATALOG_UNAVAILABLE"],
+    },
     route(async (req, res) => {
       const input = commandRequest(req, OrderPath, NewItem);
       if (E.isLeft(input)) return input;

@@ -4,6 +4,8 @@ import {
   domainProblem,
   expectedRevisionOption,
   type GuardedRoutes,
+  ORDER_REFUSALS,
+  type RouteSpec,
   requestContext,
   route,
   stableId,
@@ -19,6 +21,7 @@ import {
   Ignored,
   LinePath,
   NewOrder,
+  OrderBody,
   OrderPath,
   Placement,
 } from "../codecs.js";
@@ -33,6 +36,18 @@ interface OrderCommandRoute<Path, Body> {
   /** Creating: 201 with a Location. */
   readonly creates?: boolean;
 }
+
+/** The spec of an order command: its codecs, the order it answers with, what may refuse it. */
+const commandSpec = (
+  summary: string,
+  parts: { readonly params?: t.Any; readonly body?: t.Any; readonly creates?: boolean },
+): RouteSpec => ({
+  summary,
+  ...parts,
+  ifMatch: true,
+  responses: parts.creates === true ? { 201: OrderBody } : { 200: OrderBody },
+  problems: ORDER_REFUSALS,
+});
 
 export const addOrderRoutes = (
   routes: GuardedRoutes,
@@ -64,6 +79,7 @@ export const addOrderRoutes = (
 
   routes.post(
     "/orders",
+    commandSpec("Creates a draft order for a customer", { body: NewOrder, creates: true }),
     orderCommand({
       path: Ignored,
       body: NewOrder,
@@ -79,6 +95,12 @@ export const addOrderRoutes = (
 
   routes.get(
     "/orders/:orderId",
+    {
+      summary: "An order, live from its stream, with its revision as the ETag",
+      params: OrderPath,
+      responses: { 200: OrderBody },
+      problems: ["ORDER_NOT_FOUND", "CORRUPT_EVENT"],
+    },
     route(async (req) => {
       const path = decodePart(OrderPath, "path")(req.params);
       if (E.isLeft(path)) return path;
@@ -93,6 +115,9 @@ export const addOrderRoutes = (
 
   routes.delete(
     "/orders/:orderId/items/:lineId",
+    commandSpec("Removes a line from a draft order; its reservation is released", {
+      params: LinePath,
+    }),
     orderCommand({
       path: LinePath,
       body: Ignored,
@@ -102,6 +127,10 @@ export const addOrderRoutes = (
 
   routes.post(
     "/orders/:orderId/place",
+    commandSpec("Places a draft order for delivery to an address", {
+      params: OrderPath,
+      body: Placement,
+    }),
     orderCommand({
       path: OrderPath,
       body: Placement,
@@ -115,6 +144,7 @@ export const addOrderRoutes = (
 
   routes.post(
     "/orders/:orderId/start-processing",
+    commandSpec("The warehouse starts picking a placed order", { params: OrderPath }),
     orderCommand({
       path: OrderPath,
       body: Ignored,
@@ -124,6 +154,7 @@ export const addOrderRoutes = (
 
   routes.post(
     "/orders/:orderId/mark-assembled",
+    commandSpec("The order is assembled: delivery is requested", { params: OrderPath }),
     orderCommand({
       path: OrderPath,
       body: Ignored,
@@ -133,6 +164,10 @@ export const addOrderRoutes = (
 
   routes.post(
     "/orders/:orderId/hand-to-courier",
+    commandSpec("The order leaves with a courier: its stock is dispatched", {
+      params: OrderPath,
+      body: Handover,
+    }),
     orderCommand({
       path: OrderPath,
       body: Handover,
@@ -142,6 +177,10 @@ export const addOrderRoutes = (
 
   routes.post(
     "/orders/:orderId/cancel",
+    commandSpec("Cancels an order before handover: its reservations are released", {
+      params: OrderPath,
+      body: Cancellation,
+    }),
     orderCommand({
       path: OrderPath,
       body: Cancellation,

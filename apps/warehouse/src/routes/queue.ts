@@ -2,6 +2,8 @@ import {
   awaitView,
   type GuardedRoutes,
   linkNextPage,
+  MIN_POSITION_SPEC,
+  PageParams,
   pageParams,
   route,
 } from "@mebel/adapter-http";
@@ -15,6 +17,8 @@ import {
   warehouseQueueProjection,
 } from "@mebel/core";
 import * as E from "fp-ts/lib/Either.js";
+import * as t from "io-ts";
+import { QueueBody } from "../codecs.js";
 
 /** How far a read model is behind the store, counted as /health counts it. */
 const lagOf = (checkpoint: Position | undefined, head: Position | undefined): string => {
@@ -38,6 +42,14 @@ export const addQueueRoutes = (
 
   routes.get(
     "/queue",
+    {
+      summary:
+        "A page of the open work, the longest placed first, from the queue's read model, with its lag",
+      query: t.intersection([PageParams, MIN_POSITION_SPEC.query]),
+      headers: MIN_POSITION_SPEC.headers,
+      responses: { 200: QueueBody },
+      problems: MIN_POSITION_SPEC.problems,
+    },
     route(async (req, res) => {
       const page = pageParams(req);
       if (E.isLeft(page)) return page;

@@ -6,11 +6,13 @@ import {
   type GuardedRoutes,
   requestContext,
   route,
+  STOCK_REFUSALS,
 } from "@mebel/adapter-http";
 import type { CommandBus } from "@mebel/core";
 import * as E from "fp-ts/lib/Either.js";
 import { pipe } from "fp-ts/lib/function.js";
-import { Receipt, SkuPath, StockQuery } from "../codecs.js";
+import * as t from "io-ts";
+import { Receipt, SkuPath, StockBody, StockQuery } from "../codecs.js";
 import type { AggregateReads } from "../reads.js";
 import { stockBody, stockReply } from "../representations.js";
 
@@ -24,6 +26,12 @@ export const addStockRoutes = (
 ): void => {
   routes.get(
     "/stock",
+    {
+      summary: "Live stock of several SKUs, from their streams (what the site checks, R1)",
+      query: StockQuery,
+      responses: { 200: t.readonlyArray(StockBody) },
+      problems: ["CORRUPT_EVENT"],
+    },
     route(async (req) => {
       const query = decodePart(StockQuery, "query")(req.query);
       if (E.isLeft(query)) return query;
@@ -44,6 +52,12 @@ export const addStockRoutes = (
 
   routes.get(
     "/stock/:sku",
+    {
+      summary: "Live stock of one SKU, with its stream revision as the ETag",
+      params: SkuPath,
+      responses: { 200: StockBody },
+      problems: ["CORRUPT_EVENT"],
+    },
     route(async (req) => {
       const path = decodePart(SkuPath, "path")(req.params);
       if (E.isLeft(path)) return path;
@@ -57,6 +71,14 @@ export const addStockRoutes = (
 
   routes.post(
     "/stock/:sku/receive",
+    {
+      summary: "Goods in: units received into stock",
+      params: SkuPath,
+      body: Receipt,
+      ifMatch: true,
+      responses: { 200: StockBody },
+      problems: STOCK_REFUSALS,
+    },
     route(async (req, res) => {
       const input = commandRequest(req, SkuPath, Receipt);
       if (E.isLeft(input)) return input;

@@ -1,0 +1,35 @@
+import type { Express } from "express";
+import * as E from "fp-ts/lib/Either.js";
+import * as t from "io-ts";
+import { createHttpApp, finishHttpApp, listen, route } from "../app.js";
+import { guardedRoutes } from "../auth/guarded-routes.js";
+import { createLogger } from "../logger.js";
+import { problem } from "../problem.js";
+
+/**
+ * Test support: an app whose answers break its own spec, to show that the response check
+ * catches them, in the test's process or in a child (`node misdocumented-app.ts` listens and
+ * prints its address).
+ */
+export const misdocumentedApp = (): Express => {
+  const logger = createLogger("misdocumented", "silent");
+  const app = createHttpApp({ logger });
+  const routes = guardedRoutes(app.router, "catalog", {
+    verify: async () => E.left({ kind: "invalid", reason: "no tokens here" }),
+  });
+  routes.get(
+    "/products",
+    { summary: "says numbers", responses: { 200: t.readonlyArray(t.number) } },
+    route(async (req) => {
+      if (req.query.answer === "teapot") return E.right({ status: 418, body: [] });
+      if (req.query.answer === "problem") return E.left(problem(409, "UNDECLARED", "No."));
+      return E.right({ body: req.query.answer === "strings" ? ["one"] : [1, 2] });
+    }),
+  );
+  return finishHttpApp(app, logger);
+};
+
+if (process.argv[1]?.endsWith("misdocumented-app.ts")) {
+  const listening = await listen(misdocumentedApp(), 0);
+  process.stdout.write(`${listening.url}\n`);
+}
