@@ -4,7 +4,12 @@ import type { OrderCommand } from "../domain/order/commands.js";
 import type { StockItemCommand } from "../domain/stock-item/commands.js";
 import type { ProcessCommand } from "../processes/process-manager.js";
 import type { DomainError } from "../shared/domain-error.js";
-import { deliveryAggregate, orderAggregate, stockItemAggregate } from "./aggregates.js";
+import {
+  deliveryAggregate,
+  mailPreferencesAggregate,
+  orderAggregate,
+  stockItemAggregate,
+} from "./aggregates.js";
 import type { CommandContext } from "./command-context.js";
 import type { HandleCommand } from "./command-handler.js";
 
@@ -13,10 +18,12 @@ export const commandBus = (handle: HandleCommand) => {
   const stockItem = handle(stockItemAggregate);
   const order = handle(orderAggregate);
   const delivery = handle(deliveryAggregate);
+  const mailPreferences = handle(mailPreferencesAggregate);
   return {
     stockItem,
     order,
     delivery,
+    mailPreferences,
     /** Routes a process manager's command to its aggregate; the outcome without the new state. */
     dispatch: (
       request: ProcessCommand,
