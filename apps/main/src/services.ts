@@ -19,6 +19,7 @@ import {
 } from "@mebel/site";
 import { createWarehouseApp, startWarehouseSweeper, warehouseSubscribers } from "@mebel/warehouse";
 import { withWebApp } from "@mebel/web";
+import { startMail } from "./mail.js";
 import { type Shared, startOnce } from "./prepare.js";
 
 /** A service as it runs: where it listens, and how to stop it and what runs beside it. */
@@ -183,13 +184,22 @@ export const startSiteService = async (
   },
 ): Promise<RunningService> => {
   const logger = shared.logger.child({ service: "site" });
+  // Customers' e-mail runs beside the site, which owns their accounts.
+  const mail = await startMail(shared);
+  const status = (): ReadonlyArray<SubscriberStatus> => [
+    ...views.status(),
+    ...(mail?.status().slice(0, 1) ?? []),
+  ];
   const app = createSiteApp({
     readModels: shared.infra.readModels,
     changes: views.changes,
     warehouse: createWarehouseApi({ baseUrl: upstream.warehouseUrl }),
     catalog: createCatalogApi({ baseUrl: upstream.catalogUrl }),
     logger,
-    health: health(shared, views.status),
+    health: {
+      ...health(shared, status),
+      ...(mail === undefined ? {} : { sweeps: () => mail.status().slice(1), outbox: mail.figures }),
+    },
     head: shared.infra.store.head,
     guard: shared.access.guard,
     corsOrigins: shared.access.corsOrigins,
@@ -208,8 +218,8 @@ export const startSiteService = async (
   return running(
     "site",
     await listen(web, port, host),
-    views.status,
-    [views.stop],
+    status,
+    [views.stop, ...(mail === undefined ? [] : [mail.stop])],
     shared.settings.shutdownGraceMs,
   );
 };
