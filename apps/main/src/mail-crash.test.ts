@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTestDatabase, type TestDatabase } from "@mebel/adapter-postgres";
 import { type MailSink, startMailSink } from "@mebel/adapter-smtp";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type AllInOne, call, eventually, signUp, startAllInOne } from "./test-process.js";
 
 /** A customer signs up and places an order: one message (order placed) is due to them. */
@@ -47,6 +47,7 @@ const dead = (app: AllInOne) =>
 
 const outboxOf = async (app: AllInOne) => (await call("GET", `${app.site}/health`)).body.outbox;
 
+/** Each test on fresh stores: an embedded data folder, or a database of its own. */
 const modes: ReadonlyArray<[string, () => Promise<Record<string, string>>]> = [
   ["PGlite", async () => ({})],
   [
@@ -65,23 +66,18 @@ describe.each(modes)("kill -9 on the outbox's path, on %s", (_name, modeEnv) => 
   let env: Record<string, string>;
   let running: AllInOne | undefined;
 
-  beforeAll(async () => {
-    env = await modeEnv();
-  });
-  afterAll(async () => {
-    await database?.drop();
-    database = undefined;
-  });
   beforeEach(async () => {
     sink = await startMailSink();
     dataDir = mkdtempSync(join(tmpdir(), "mebel-mail-crash-"));
-    env = { ...env, MEBEL_SMTP_URL: sink.smtpUrl, MEBEL_MAIL_POLL_MS: "50" };
+    env = { ...(await modeEnv()), MEBEL_SMTP_URL: sink.smtpUrl, MEBEL_MAIL_POLL_MS: "50" };
   });
   afterEach(async () => {
     if (running?.alive()) await running.kill("SIGTERM");
     running = undefined;
     await sink.close();
     rmSync(dataDir, { recursive: true, force: true });
+    await database?.drop();
+    database = undefined;
   });
 
   it("between recording and sending: after a restart the message is sent, once", async () => {

@@ -5,6 +5,7 @@ import {
   availabilityProjection,
   type Catalog,
   type Courier,
+  mailPreferencesOf,
   notificationsProjection,
   orderViewProjection,
   type SubscriberStatus,
@@ -205,6 +206,11 @@ export const startSiteService = async (
     corsOrigins: shared.access.corsOrigins,
     accounts: shared.infra.accounts,
     ...(shared.access.issuer === undefined ? {} : { issuer: shared.access.issuer }),
+    mailPreferences: {
+      of: (customerId) => mailPreferencesOf(shared.infra.store, customerId),
+      set: shared.bus.mailPreferences,
+      accounts: shared.infra.accounts,
+    },
   });
   // The browser app in front of the site's routes, reaching the other services through it.
   const { host, ports } = shared.settings;

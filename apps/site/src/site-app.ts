@@ -16,6 +16,7 @@ import { customerEvents } from "./customer-events.js";
 import { addCustomerViewRoutes } from "./customer-views.js";
 import { addIssuerRoutes, addSessionRoutes, type IssuerDeps } from "./identity/identity-routes.js";
 import { createTickets, type Tickets } from "./identity/tickets.js";
+import { addMailPreferenceRoutes, type MailPreferencesDeps } from "./mail-preferences.js";
 import { productListing } from "./product-listing.js";
 import { siteViews } from "./site-views.js";
 import type { WarehouseApi } from "./warehouse-api.js";
@@ -39,6 +40,8 @@ export interface SiteAppDeps {
   readonly accounts?: AccountStore;
   /** The live feed's single-use tickets (one set per instance). */
   readonly tickets?: Tickets;
+  /** Customers' choices about e-mail, where this site runs the mail. */
+  readonly mailPreferences?: MailPreferencesDeps;
 }
 
 /** The site: customers' reads from its own views, their commands forwarded to the warehouse. */
@@ -62,5 +65,6 @@ export const createSiteApp = (deps: SiteAppDeps): Express => {
   addCustomerViewRoutes(routes, views);
   routes.get("/customers/:customerId/events", customerEvents({ ...deps, views }));
   addCustomerCommandRoutes(routes, { ...deps, views });
+  if (deps.mailPreferences !== undefined) addMailPreferenceRoutes(routes, deps.mailPreferences);
   return finishHttpApp(app, deps.logger);
 };

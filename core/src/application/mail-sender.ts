@@ -1,6 +1,10 @@
 import * as E from "fp-ts/lib/Either.js";
+import { pipe } from "fp-ts/lib/function.js";
 import * as O from "fp-ts/lib/Option.js";
-import { isMailEnabled } from "../domain/mail-preferences/mail-preferences.js";
+import {
+  isMailEnabled,
+  type MailPreferencesState,
+} from "../domain/mail-preferences/mail-preferences.js";
 import { orderEvents } from "../domain/order/events.js";
 import { Category, mailPreferencesStream, orderStream } from "../domain/streams.js";
 import { schemaVersionOf } from "../events/recorded-event.js";
@@ -8,11 +12,12 @@ import type { Language } from "../notifications/language.js";
 import { type MailIntent, mailIntentOf } from "../notifications/mail-intent.js";
 import { defaultMailStyle, type MailStyle, renderMail } from "../notifications/templates.js";
 import type { AccountStore } from "../ports/accounts.js";
+import type { EventStore } from "../ports/event-store.js";
 import type { Outbox, OutboxMessage } from "../ports/outbox.js";
 import type { ReadModelStore } from "../ports/read-model-store.js";
 import type { CustomerId } from "../shared/codecs.js";
 import { mailPreferencesAggregate } from "./aggregates.js";
-import { foldStored } from "./load-aggregate.js";
+import { type CorruptEvent, foldStored } from "./load-aggregate.js";
 import { loadParked } from "./parked-events.js";
 import { type RunningSubscriber, type SubscriberDeps, startSubscriber } from "./subscriber.js";
 
@@ -29,6 +34,20 @@ export interface MailSenderDeps extends SubscriberDeps {
   /** Called once a batch's messages are recorded: wakes the worker (and tests stop here). */
   readonly onRecorded?: (messages: ReadonlyArray<OutboxMessage>) => void;
 }
+
+/** A customer's mail preferences, folded from their own stream. */
+export const mailPreferencesOf = async (
+  store: Pick<EventStore, "readStream">,
+  customerId: CustomerId,
+): Promise<E.Either<CorruptEvent, MailPreferencesState>> =>
+  pipe(
+    foldStored(
+      mailPreferencesAggregate,
+      { state: mailPreferencesAggregate.decider.initialState, revision: -1 },
+      await store.readStream(mailPreferencesStream(customerId)),
+    ),
+    E.map(({ state }) => state),
+  );
 
 /** The domain of an address, `Mebel <shop@mebel.example>` or `shop@mebel.example`. */
 export const domainOf = (address: string): string => {
@@ -60,14 +79,9 @@ export const startMailSender = (deps: MailSenderDeps): RunningSubscriber => {
   };
 
   const wants = async (customerId: CustomerId, intent: MailIntent): Promise<boolean> => {
-    const stored = await deps.store.readStream(mailPreferencesStream(customerId));
-    const folded = foldStored(
-      mailPreferencesAggregate,
-      { state: mailPreferencesAggregate.decider.initialState, revision: -1 },
-      stored,
-    );
+    const preferences = await mailPreferencesOf(deps.store, customerId);
     // A preference that cannot be read is no reason to stay silent about an order.
-    return E.isLeft(folded) || isMailEnabled(folded.right.state, intent.kind);
+    return E.isLeft(preferences) || isMailEnabled(preferences.right, intent.kind);
   };
 
   const messageFor = async (intent: MailIntent): Promise<OutboxMessage | undefined> => {
