@@ -393,4 +393,34 @@ describe.each(kinds)("mail through the outbox on %s", (_name, setUp) => {
     await settled(2);
     expect(sink.deliveries()).toHaveLength(2);
   });
+
+  it("two workers on one outbox: the lock lets one send, and each message arrives once", async () => {
+    const olga = journey(stores.store, "o-9", "olga");
+    const ivan = journey(stores.store, "o-10", "ivan");
+    await olga.created();
+    await ivan.created();
+    await olga.placed();
+    await ivan.placed();
+    await olga.assembled();
+    start();
+    const other = smtpTransport(sink.smtpUrl, { timeoutMs: 5_000 });
+    const second = startMailWorker({
+      clock: systemClock,
+      locks: stores.locks,
+      outbox: stores.outbox,
+      transport: other,
+      pollMs: 20,
+    });
+    try {
+      await settled(3);
+      expect(sink.deliveries()).toHaveLength(3);
+      expect([worker?.status().state, second.status().state].sort()).toEqual([
+        "running",
+        "standby",
+      ]);
+    } finally {
+      await second.stop();
+      other.close();
+    }
+  });
 });
