@@ -387,6 +387,8 @@ describe.each(kinds)("mail through the outbox on %s", (_name, setUp) => {
     start();
     await settled(2);
     await sender?.stop();
+    await worker?.stop();
+    transport?.close();
     await stores.readModels.reset(MAIL_SENDER);
     start();
     await (sender as RunningSubscriber).waitUntil((await stores.store.head()) as bigint);
