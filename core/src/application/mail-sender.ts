@@ -43,7 +43,7 @@ export const mailPreferencesOf = async (
   pipe(
     foldStored(
       mailPreferencesAggregate,
-      { state: mailPreferencesAggregate.decider.initialState, revision: -1 },
+      { state: mailPreferencesAggregate.decider.initialState, revision: -1n },
       await store.readStream(mailPreferencesStream(customerId)),
     ),
     E.map(({ state }) => state),
