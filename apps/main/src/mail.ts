@@ -54,7 +54,10 @@ export const startMail = async (shared: Shared): Promise<RunningMail | undefined
       return undefined;
     }
     sink = await startMailSink({ host });
-    page = await serveMailSink(sink, { host, port: mail.sinkPort });
+    // A second demo on the machine (or tests side by side) takes another port rather than fail.
+    page = await serveMailSink(sink, { host, port: mail.sinkPort }).catch(() =>
+      serveMailSink(sink as MailSink, { host, port: 0 }),
+    );
     smtpUrl = sink.smtpUrl;
     process.stdout.write(`Mail to customers goes to a development sink: read it at ${page.url}\n`);
   } else {
