@@ -124,3 +124,26 @@ describe.each(modes)("kill -9 on the outbox's path, on %s", (_name, modeEnv) => 
     expect(await outboxOf(second)).toMatchObject({ depth: 0, sent: 1, failed: 0 });
   }, 180_000);
 });
+
+describe("the embedded demo without an SMTP server", () => {
+  it("keeps customers' mail in a development sink and says where to read it", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "mebel-mail-demo-"));
+    const app = await startAllInOne(dataDir, { MEBEL_MAIL_SINK_PORT: "0" });
+    try {
+      const url = /read it at (http:\/\/\S+)/.exec(app.output())?.[1];
+      expect(url).toBeDefined();
+      const orderId = await placeAnOrder(app);
+      const page = await eventually(
+        async () => (await fetch(url as string)).text(),
+        (html) => html.includes(`Заказ ${orderId} принят`),
+        "the mail on the sink's page",
+        60_000,
+      );
+      expect(page).toContain("Mail sent by this demo (1)");
+      expect(await outboxOf(app)).toMatchObject({ depth: 0, sent: 1, failed: 0, retried: 0 });
+    } finally {
+      await app.kill("SIGTERM");
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
