@@ -94,4 +94,22 @@ describe("health", () => {
     expect(health.status).toBe(503);
     expect(health.body.status).toBe("failing");
   });
+
+  it("shows the mail outbox's figures, and says so when its store cannot answer", async () => {
+    const figures = { depth: 2, oldestPendingAgeMs: 90_000, sent: 5, retried: 3, failed: 1 };
+    sources = { subscribers: () => [running], head: async () => 7n, outbox: async () => figures };
+    const health = await get("/health");
+    expect(health.status).toBe(200);
+    expect(health.body.outbox).toEqual(figures);
+    sources = {
+      subscribers: () => [running],
+      head: async () => 7n,
+      outbox: async () => {
+        throw new Error("PostgreSQL is unavailable");
+      },
+    };
+    const away = await get("/health");
+    expect(away.status).toBe(200);
+    expect(away.body.outbox).toEqual({ known: false });
+  });
 });

@@ -19,7 +19,19 @@ export interface HealthSources {
   readonly sweeps?: () => ReadonlyArray<SubscriberStatus>;
   readonly head: () => Promise<Position | undefined>;
   readonly connections?: () => ConnectionCounts;
+  /** The mail outbox: depth, oldest pending age, sent, retried, failed. */
+  readonly outbox?: () => Promise<object>;
 }
+
+/** The outbox's figures, or `known: false` while its store cannot say. */
+const outboxOf = async (sources: HealthSources): Promise<object | undefined> => {
+  if (sources.outbox === undefined) return undefined;
+  try {
+    return await sources.outbox();
+  } catch {
+    return { known: false };
+  }
+};
 
 export interface SubscriberHealth {
   readonly name: string;
@@ -96,6 +108,7 @@ export const healthRoutes = (sources: HealthSources) => ({
       settled: s.handled,
       ...(s.error === undefined ? {} : { error: s.error }),
     }));
+    const outbox = await outboxOf(sources);
     const all = [...subscribers, ...sweeps];
     const failed = all.some((s) => s.state === "failed");
     const retrying = all.some((s) => s.state === "retrying");
@@ -110,6 +123,7 @@ export const healthRoutes = (sources: HealthSources) => ({
           ...(sources.connections === undefined
             ? {}
             : { connections: connectionHealth(sources.connections()) }),
+          ...(outbox === undefined ? {} : { outbox }),
         }),
       );
   },

@@ -21,6 +21,7 @@ export * from "./json.js";
 export * from "./logger.js";
 export * from "./metrics/metrics.js";
 export * from "./metrics/metrics-route.js";
+export * from "./metrics/outbox-metrics.js";
 export * from "./metrics/telemetry.js";
 export * from "./metrics/tracing.js";
 export * from "./openapi/api-docs.js";

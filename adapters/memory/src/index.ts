@@ -5,5 +5,6 @@ export * from "./clock-and-ids.js";
 export * from "./event-store.js";
 export * from "./idempotency-store.js";
 export * from "./locks.js";
+export * from "./outbox.js";
 export * from "./read-model-store.js";
 export * from "./snapshot-store.js";

@@ -18,6 +18,7 @@ interface AccountRow {
   readonly password_hash: string;
   readonly disabled: boolean;
   readonly courier_id: string | null;
+  readonly language: string | null;
 }
 
 interface TokenRow {
@@ -28,7 +29,7 @@ interface TokenRow {
   readonly fresh: boolean;
 }
 
-const COLUMNS = "id, email, name, roles, password_hash, disabled, courier_id";
+const COLUMNS = "id, email, name, roles, password_hash, disabled, courier_id, language";
 
 /** Rows are decoded like any other stored bytes: a row that does not decode is a fault, loudly. */
 const decodeAccount = (row: AccountRow): Account =>
@@ -40,6 +41,7 @@ const decodeAccount = (row: AccountRow): Account =>
     passwordHash: row.password_hash,
     disabled: row.disabled,
     ...(row.courier_id === null ? {} : { courierId: row.courier_id }),
+    ...(row.language === null ? {} : { language: row.language }),
   });
 
 const tokenOf = (row: TokenRow): RefreshToken => ({
@@ -64,8 +66,8 @@ export const createPostgresAccountStore = (
   return {
     create: async (account) => {
       const [row] = await client.query<AccountRow>(
-        `INSERT INTO ${s}.accounts (id, email, name, roles, password_hash, disabled, courier_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
+        `INSERT INTO ${s}.accounts (id, email, name, roles, password_hash, disabled, courier_id, language)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
         [
           account.id,
           account.email,
@@ -74,6 +76,7 @@ export const createPostgresAccountStore = (
           account.passwordHash,
           account.disabled,
           account.courierId ?? null,
+          account.language ?? null,
         ],
       );
       return row === undefined
@@ -93,6 +96,7 @@ export const createPostgresAccountStore = (
            disabled = COALESCE($3, disabled),
            courier_id = COALESCE($4, courier_id),
            password_hash = COALESCE($5, password_hash),
+           language = COALESCE($6, language),
            updated_at = now()
          WHERE email = $1 RETURNING ${COLUMNS}`,
         [
@@ -101,6 +105,7 @@ export const createPostgresAccountStore = (
           change.disabled ?? null,
           change.courierId ?? null,
           change.passwordHash ?? null,
+          change.language ?? null,
         ],
       );
       return row === undefined

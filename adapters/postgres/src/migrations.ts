@@ -5,6 +5,7 @@ import { schemaV3 } from "./schema-v3.js";
 import { schemaV4 } from "./schema-v4.js";
 import { schemaV5 } from "./schema-v5.js";
 import { schemaV6 } from "./schema-v6.js";
+import { schemaV7 } from "./schema-v7.js";
 import { schemaV8 } from "./schema-v8.js";
 import type { SqlClient } from "./sql-client.js";
 
@@ -22,6 +23,7 @@ export const MIGRATIONS: ReadonlyArray<Migration> = [
   { version: 4, name: "checkpoints of any log's positions", statements: schemaV4 },
   { version: 5, name: "accounts and refresh tokens", statements: schemaV5 },
   { version: 6, name: "64-bit stream revisions", statements: schemaV6 },
+  { version: 7, name: "mail outbox and account languages", statements: schemaV7 },
   { version: 8, name: "read model indexes", statements: schemaV8 },
 ];
 

@@ -5,6 +5,7 @@ import type {
   EventStore,
   IdempotencyStore,
   Locks,
+  Outbox,
   ProductRepository,
   ReadModelStore,
   SnapshotStore,
@@ -15,6 +16,7 @@ import { createPostgresEventStore } from "./event-store.js";
 import { createPostgresIdempotencyStore } from "./idempotency-store.js";
 import { createPostgresLocks } from "./locks.js";
 import { migrate } from "./migrations.js";
+import { createPostgresOutbox } from "./outbox.js";
 import { createPostgresProductRepository } from "./product-repository.js";
 import { createPostgresReadModelStore } from "./read-model-store.js";
 import { schemaNames } from "./schema-name.js";
@@ -56,6 +58,8 @@ export interface PostgresStores {
   readonly client: SqlClient;
   /** The embedded issuer's accounts and refresh tokens. */
   readonly accounts: AccountStore;
+  /** Mail decided and not yet delivered, beside the sender's checkpoint. */
+  readonly outbox: Outbox;
   /** Stops live subscriptions, frees held locks, stops listening, and closes the client. */
   readonly close: () => Promise<void>;
 }
@@ -93,6 +97,7 @@ export const createPostgresStores = async (
     products: createPostgresProductRepository(client, names),
     client,
     accounts: createPostgresAccountStore(client, names),
+    outbox: createPostgresOutbox(client, names),
     close: async () => {
       await events.close();
       await locks.close();

@@ -5,6 +5,7 @@ import {
   availabilityProjection,
   type Catalog,
   type Courier,
+  mailPreferencesOf,
   notificationsProjection,
   orderViewProjection,
   type SubscriberStatus,
@@ -19,6 +20,7 @@ import {
 } from "@mebel/site";
 import { createWarehouseApp, startWarehouseSweeper, warehouseSubscribers } from "@mebel/warehouse";
 import { withWebApp } from "@mebel/web";
+import { startMail } from "./mail.js";
 import { type Shared, startOnce } from "./prepare.js";
 
 /** A service as it runs: where it listens, and how to stop it and what runs beside it. */
@@ -189,6 +191,12 @@ export const startSiteService = async (
   },
 ): Promise<RunningService> => {
   const logger = shared.logger.child({ service: "site" });
+  // Customers' e-mail runs beside the site, which owns their accounts.
+  const mail = await startMail(shared);
+  const status = (): ReadonlyArray<SubscriberStatus> => [
+    ...views.status(),
+    ...(mail?.status().slice(0, 1) ?? []),
+  ];
   const app = createSiteApp({
     readModels: shared.infra.readModels,
     changes: views.changes,
@@ -199,12 +207,20 @@ export const startSiteService = async (
     catalog: createCatalogApi({ baseUrl: upstream.catalogUrl }),
     logger,
     telemetry: shared.telemetry,
-    health: health(shared, views.status),
+    health: {
+      ...health(shared, status),
+      ...(mail === undefined ? {} : { sweeps: () => mail.status().slice(1), outbox: mail.figures }),
+    },
     head: shared.infra.store.head,
     guard: shared.access.guard,
     corsOrigins: shared.access.corsOrigins,
     accounts: shared.infra.accounts,
     ...(shared.access.issuer === undefined ? {} : { issuer: shared.access.issuer }),
+    mailPreferences: {
+      of: (customerId) => mailPreferencesOf(shared.infra.store, customerId),
+      set: shared.bus.mailPreferences,
+      accounts: shared.infra.accounts,
+    },
   });
   // The browser app in front of the site's routes, reaching the other services through it.
   const { host, ports } = shared.settings;
@@ -218,8 +234,8 @@ export const startSiteService = async (
   return running(
     "site",
     await listen(web, port, host),
-    views.status,
-    [views.stop],
+    status,
+    [views.stop, ...(mail === undefined ? [] : [mail.stop])],
     shared.settings.shutdownGraceMs,
   );
 };

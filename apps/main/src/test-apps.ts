@@ -26,6 +26,7 @@ import {
   type CommandBus,
   commandBus,
   createCommandHandler,
+  mailPreferencesOf,
   Product,
   unsafeDecode,
 } from "@mebel/core";
@@ -112,6 +113,11 @@ export const startTestApps = async (
     head: store.head,
     guard,
     accounts,
+    mailPreferences: {
+      of: (customerId) => mailPreferencesOf(store, customerId),
+      set: bus.mailPreferences,
+      accounts,
+    },
     issuer: {
       accounts,
       sign: createTokenSigner({

@@ -16,6 +16,7 @@ import type {
   EventStore,
   IdempotencyStore,
   Locks,
+  Outbox,
   ProductRepository,
   ReadModelStore,
   SnapshotStore,
@@ -35,6 +36,8 @@ export interface Infrastructure {
   readonly products: ProductRepository & Catalog;
   /** Accounts of the embedded issuer, in the same store as the rest. */
   readonly accounts: AccountStore;
+  /** Mail decided and not yet delivered, beside the read models (always PostgreSQL or PGlite). */
+  readonly outbox: Outbox;
   /** Where things live, for people: "embedded PGlite in .data", ... */
   readonly description: string;
   /** Connections to PostgreSQL (and PGlite threads) this instance may hold open at most. */
@@ -197,6 +200,7 @@ const stateStores = (state: PostgresStores) => ({
   idempotency: state.idempotency,
   products: state.products,
   accounts: state.accounts,
+  outbox: state.outbox,
 });
 
 const everythingIn = (stores: PostgresStores, description: string): Infrastructure => ({

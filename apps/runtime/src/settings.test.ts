@@ -32,6 +32,36 @@ describe("settings", () => {
     expect(E.isLeft(bad) && bad.left.join("\n")).toMatch(/DELIVERY_URL/);
   });
 
+  it("read customers' e-mail settings, and refuse what is not an SMTP URL or a known fault", () => {
+    expect(readSettings({})).toEqual(
+      E.right(
+        expect.objectContaining({
+          mail: { from: "Mebel <shop@mebel.localhost>", sinkPort: 3025, pollMs: 1000 },
+        }),
+      ),
+    );
+    const smtp = readSettings({
+      MEBEL_SMTP_URL: "smtps://mailer:secret@smtp.example.com:465",
+      MEBEL_MAIL_FROM: "Shop <shop@example.com>",
+      MEBEL_MAIL_POLL_MS: "250",
+    });
+    expect(E.isRight(smtp) && smtp.right.mail).toEqual({
+      smtpUrl: "smtps://mailer:secret@smtp.example.com:465",
+      from: "Shop <shop@example.com>",
+      sinkPort: 3025,
+      pollMs: 250,
+    });
+    const bad = readSettings({
+      MEBEL_SMTP_URL: "http://smtp.example.com",
+      MEBEL_TEST_MAIL_FAULT: "x",
+    });
+    expect(E.isLeft(bad) && bad.left.join("\n")).toMatch(
+      /MEBEL_SMTP_URL.*\n.*MEBEL_TEST_MAIL_FAULT|MEBEL_TEST_MAIL_FAULT.*\n.*MEBEL_SMTP_URL/,
+    );
+    // An error names the variable, never its value: a URL may hold a password.
+    expect(E.isLeft(bad) && bad.left.join("\n")).not.toContain("smtp.example.com");
+  });
+
   it("put events in EventStoreDB and read models in PostgreSQL", () => {
     const settings = readSettings({
       EVENTSTORE_URL: "esdb://localhost:2113?tls=false",

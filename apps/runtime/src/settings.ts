@@ -64,7 +64,24 @@ export interface Settings {
   readonly shutdownGraceMs: number;
   /** Pool size, timeouts and session names of PostgreSQL connections. */
   readonly postgres: PostgresSettings;
+  readonly mail: MailSettings;
 }
+
+/**
+ * Customers' e-mail. `smtpUrl` absent: the embedded demo keeps mail in a development sink a person
+ * can read (`sinkPort`); services on a server send none. `fault` stops the process at a point of
+ * the outbox's path, for the crash tests only.
+ */
+export interface MailSettings {
+  readonly smtpUrl?: string;
+  readonly from: string;
+  readonly sinkPort: number;
+  readonly pollMs: number;
+  readonly fault?: MailFault;
+}
+
+export const MailFault = t.keyof({ "after-record": null, "after-send": null });
+export type MailFault = t.TypeOf<typeof MailFault>;
 
 const schemaName = t.refinement(t.string, (s) => /^[a-z_][a-z0-9_]{0,47}$/.test(s), "SchemaName");
 
@@ -96,6 +113,11 @@ const serviceProps = {
   MEBEL_ORPHAN_GRACE_MS: millis,
   MEBEL_DELIVERY_GRACE_MS: millis,
   MEBEL_SHUTDOWN_GRACE_MS: millis,
+  MEBEL_SMTP_URL: url(["smtp", "smtps"]),
+  MEBEL_MAIL_FROM: t.string,
+  MEBEL_MAIL_SINK_PORT: port,
+  MEBEL_MAIL_POLL_MS: millis,
+  MEBEL_TEST_MAIL_FAULT: MailFault,
 };
 
 // One flat codec, so each error names its variable alone.
@@ -110,6 +132,8 @@ const NUMERIC = new Set([
   "MEBEL_ORPHAN_GRACE_MS",
   "MEBEL_DELIVERY_GRACE_MS",
   "MEBEL_SHUTDOWN_GRACE_MS",
+  "MEBEL_MAIL_SINK_PORT",
+  "MEBEL_MAIL_POLL_MS",
   ...POSTGRES_NUMERIC,
 ]);
 
@@ -208,5 +232,12 @@ export const readSettings = (
     deliveryGraceMs: v.MEBEL_DELIVERY_GRACE_MS ?? 60_000,
     shutdownGraceMs: v.MEBEL_SHUTDOWN_GRACE_MS ?? 5_000,
     postgres: postgresSettings(v),
+    mail: {
+      ...(v.MEBEL_SMTP_URL === undefined ? {} : { smtpUrl: v.MEBEL_SMTP_URL }),
+      from: v.MEBEL_MAIL_FROM ?? "Mebel <shop@mebel.localhost>",
+      sinkPort: v.MEBEL_MAIL_SINK_PORT ?? 3025,
+      pollMs: v.MEBEL_MAIL_POLL_MS ?? 1_000,
+      ...(v.MEBEL_TEST_MAIL_FAULT === undefined ? {} : { fault: v.MEBEL_TEST_MAIL_FAULT }),
+    },
   });
 };

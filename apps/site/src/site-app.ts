@@ -25,6 +25,7 @@ import { customerEvents } from "./customer-events.js";
 import { addCustomerViewRoutes } from "./customer-views.js";
 import { addIssuerRoutes, addSessionRoutes, type IssuerDeps } from "./identity/identity-routes.js";
 import { createTickets, type Tickets } from "./identity/tickets.js";
+import { addMailPreferenceRoutes, type MailPreferencesDeps } from "./mail-preferences.js";
 import { productEvents } from "./product-events.js";
 import { productListing } from "./product-listing.js";
 import { CustomerPath, ProductsQuery } from "./request-codecs.js";
@@ -53,6 +54,8 @@ export interface SiteAppDeps {
   readonly accounts?: AccountStore;
   /** The live feed's single-use tickets (one set per instance). */
   readonly tickets?: Tickets;
+  /** Customers' choices about e-mail, where this site runs the mail. */
+  readonly mailPreferences?: MailPreferencesDeps;
 }
 
 /** The site: customers' reads from its own views, their commands forwarded to the warehouse. */
@@ -117,6 +120,7 @@ export const createSiteApp = (deps: SiteAppDeps): Express => {
     staffEvents(deps),
   );
   addCustomerCommandRoutes(routes, { ...deps, views });
+  if (deps.mailPreferences !== undefined) addMailPreferenceRoutes(routes, deps.mailPreferences);
   addApiDocsRoutes(routes, app, {
     title: "Mebel site",
     description:

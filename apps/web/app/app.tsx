@@ -8,6 +8,7 @@ import { BoardScreen } from "./screens/board.js";
 import { CartScreen } from "./screens/cart.js";
 import { CatalogScreen } from "./screens/catalog.js";
 import { CourierScreen } from "./screens/courier.js";
+import { MailScreen } from "./screens/mail.js";
 import { OperationsScreen } from "./screens/operations.js";
 import { NotificationsScreen, OrderScreen, OrdersScreen } from "./screens/orders.js";
 import { canSee, STAFF_SCREENS, screensOf } from "./screens/roles.js";
@@ -74,6 +75,7 @@ const signedInScreen = (path: string, me: Me) => {
     return <OrderScreen me={me} orderId={decodeURIComponent(path.slice("/orders/".length))} />;
   }
   if (path === "/notifications") return <NotificationsScreen me={me} />;
+  if (path === "/mail") return <MailScreen me={me} />;
   if (path === "/warehouse") return <WarehouseQueueScreen />;
   if (path === "/stock") return <StockScreen />;
   if (path === "/board") return <BoardScreen />;

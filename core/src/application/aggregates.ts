@@ -5,6 +5,16 @@ import {
   deliveryDecider,
 } from "../domain/delivery/delivery.js";
 import { type DeliveryEvent, deliveryEvents } from "../domain/delivery/events.js";
+import type { MailPreferencesCommand } from "../domain/mail-preferences/commands.js";
+import {
+  type MailPreferenceEvent,
+  mailPreferenceEvents,
+} from "../domain/mail-preferences/events.js";
+import {
+  type MailPreferencesError,
+  type MailPreferencesState,
+  mailPreferencesDecider,
+} from "../domain/mail-preferences/mail-preferences.js";
 import type { OrderCommand } from "../domain/order/commands.js";
 import { type OrderEvent, orderEvents } from "../domain/order/events.js";
 import { type OrderError, type OrderState, orderDecider } from "../domain/order/order.js";
@@ -15,7 +25,12 @@ import {
   type StockItemState,
   stockItemDecider,
 } from "../domain/stock-item/stock-item.js";
-import { deliveryStream, orderStream, stockItemStream } from "../domain/streams.js";
+import {
+  deliveryStream,
+  mailPreferencesStream,
+  orderStream,
+  stockItemStream,
+} from "../domain/streams.js";
 import type { Decider } from "../shared/decider.js";
 import type { DomainError } from "../shared/domain-error.js";
 import type { EventRegistry, TypedEvent } from "../shared/event-registry.js";
@@ -57,4 +72,16 @@ export const deliveryAggregate: Aggregate<
   decider: deliveryDecider,
   events: deliveryEvents,
   streamOf: (command) => deliveryStream(command.orderId),
+};
+
+export const mailPreferencesAggregate: Aggregate<
+  MailPreferencesCommand,
+  MailPreferenceEvent,
+  MailPreferencesState,
+  MailPreferencesError
+> = {
+  name: "MailPreferences",
+  decider: mailPreferencesDecider,
+  events: mailPreferenceEvents,
+  streamOf: (command) => mailPreferencesStream(command.customerId),
 };

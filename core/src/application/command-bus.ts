@@ -5,7 +5,12 @@ import type { StockItemCommand } from "../domain/stock-item/commands.js";
 import type { Position } from "../events/recorded-event.js";
 import type { ProcessCommand } from "../processes/process-manager.js";
 import type { DomainError } from "../shared/domain-error.js";
-import { deliveryAggregate, orderAggregate, stockItemAggregate } from "./aggregates.js";
+import {
+  deliveryAggregate,
+  mailPreferencesAggregate,
+  orderAggregate,
+  stockItemAggregate,
+} from "./aggregates.js";
 import type { CommandContext } from "./command-context.js";
 import type { HandleCommand, HandleOptions } from "./command-handler.js";
 
@@ -38,10 +43,12 @@ export const commandBus = (handle: HandleCommand) => {
   const stockItem = tellingPosition(handle(stockItemAggregate));
   const order = tellingPosition(handle(orderAggregate));
   const delivery = tellingPosition(handle(deliveryAggregate));
+  const mailPreferences = tellingPosition(handle(mailPreferencesAggregate));
   return {
     stockItem,
     order,
     delivery,
+    mailPreferences,
     /** Routes a process manager's command to its aggregate; the outcome without the new state. */
     dispatch: (
       request: ProcessCommand,

@@ -3,7 +3,12 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
-import { domainEvents } from "./events.js";
+import { mergeRegistries } from "../shared/event-registry.js";
+import { domainEvents as aggregateEvents } from "./events.js";
+import { mailPreferenceEvents } from "./mail-preferences/events.js";
+
+/** The three aggregates' events and the customers' own (their mail preferences). */
+const domainEvents = mergeRegistries(aggregateEvents, mailPreferenceEvents);
 
 /**
  * Frozen fixtures: one JSON file per event type and schema version, made from the codecs of the

@@ -1,6 +1,7 @@
 import type { Either } from "fp-ts/lib/Either.js";
 import type { Option } from "fp-ts/lib/Option.js";
 import * as t from "io-ts";
+import { Language } from "../notifications/language.js";
 import { CourierId, CustomerId } from "../shared/codecs.js";
 import type { DomainError } from "../shared/domain-error.js";
 import { Role } from "../shared/roles.js";
@@ -31,8 +32,12 @@ export const Account = t.intersection([
     passwordHash: t.string,
     disabled: t.boolean,
   }),
-  /** The courier of the delivery context this account signs in as. */
-  t.partial({ courierId: CourierId }),
+  t.partial({
+    /** The courier of the delivery context this account signs in as. */
+    courierId: CourierId,
+    /** The language their e-mail is written in; the shop's default when absent. */
+    language: Language,
+  }),
 ]);
 export type Account = t.TypeOf<typeof Account>;
 
@@ -43,6 +48,7 @@ export interface AccountChange {
   readonly disabled?: boolean;
   readonly courierId?: CourierId;
   readonly passwordHash?: string;
+  readonly language?: Language;
 }
 
 /** One refresh token as kept: only its hash, the family of rotations it belongs to, and when. */

@@ -93,6 +93,8 @@ export const ACCESS_POLICY: ReadonlyArray<RoutePolicy> = [
     ["POST", "/customers/:customerId/orders/:orderId/place", owned("customer-path", "customer")],
     ["POST", "/customers/:customerId/orders/:orderId/cancel", owned("customer-path", "customer")],
     ["GET", "/customers/:customerId/notifications", owned("customer-path", "customer")],
+    ["GET", "/customers/:customerId/mail-preferences", owned("customer-path", "customer")],
+    ["POST", "/customers/:customerId/mail-preferences", owned("customer-path", "customer")],
     [
       "GET",
       "/customers/:customerId/events",

@@ -1,5 +1,5 @@
 import { withSchema } from "@mebel/adapter-http";
-import { Email } from "@mebel/core";
+import { Email, Language } from "@mebel/core";
 import * as t from "io-ts";
 
 /** An email as typed: spaces and capitals do not make another person. */
@@ -40,7 +40,11 @@ const TypedPassword = withSchema(
   { type: "string", maxLength: 256, format: "password" },
 );
 
-export const Registration = t.strict({ email: TypedEmail, password: Password, name: PersonName });
+export const Registration = t.intersection([
+  t.strict({ email: TypedEmail, password: Password, name: PersonName }),
+  /** The language of their e-mail; the shop's default when not given. */
+  t.exact(t.partial({ language: Language })),
+]);
 /** Any string is looked up: a password that could never be set is simply wrong. */
 export const Credentials = t.strict({
   email: t.string,

@@ -111,7 +111,7 @@ export const addIssuerRoutes = (routes: GuardedRoutes, deps: IssuerDeps): void =
     route(async (req, res) => {
       const body = decodePart(Registration, "body")(req.body ?? {});
       if (E.isLeft(body)) return body;
-      const { email, password, name } = body.right;
+      const { email, password, name, language } = body.right;
       const created = await deps.accounts.create({
         id: unsafeDecode(CustomerId)(randomUUID()),
         email,
@@ -119,6 +119,7 @@ export const addIssuerRoutes = (routes: GuardedRoutes, deps: IssuerDeps): void =
         roles: ["customer"],
         passwordHash: await hashPassword(password),
         disabled: false,
+        ...(language === undefined ? {} : { language }),
       });
       if (E.isLeft(created)) {
         return E.left(problem(409, "EMAIL_TAKEN", "An account with this email exists already."));

@@ -6,7 +6,7 @@ const paths = (...roles: Role[]) => screensOf(roles).map((s) => s.path);
 
 describe("who sees which screen", () => {
   it("shows each role only its own screens", () => {
-    expect(paths("customer")).toEqual(["/cart", "/orders", "/notifications"]);
+    expect(paths("customer")).toEqual(["/cart", "/orders", "/notifications", "/mail"]);
     expect(paths("warehouse")).toEqual(["/warehouse", "/stock"]);
     expect(paths("dispatcher")).toEqual(["/board"]);
     expect(paths("courier")).toEqual(["/my-deliveries"]);

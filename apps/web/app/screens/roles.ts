@@ -11,6 +11,7 @@ export const STAFF_SCREENS: ReadonlyArray<Screen> = [
   { path: "/cart", label: "Cart", roles: ["customer"] },
   { path: "/orders", label: "My orders", roles: ["customer"] },
   { path: "/notifications", label: "Notifications", roles: ["customer"] },
+  { path: "/mail", label: "E-mail", roles: ["customer"] },
   { path: "/warehouse", label: "Work queue", roles: ["warehouse"] },
   { path: "/stock", label: "Stock", roles: ["warehouse"] },
   { path: "/board", label: "Delivery board", roles: ["dispatcher"] },

@@ -1,0 +1,2 @@
+export * from "./mail-sink.js";
+export * from "./smtp-transport.js";
