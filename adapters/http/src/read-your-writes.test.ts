@@ -12,7 +12,10 @@ const requestWith = (header?: string, query: Record<string, string> = {}): Reque
 /** A clock that moves only when the waiter sleeps: the test is exact, never timed. */
 const fakeTime = () => {
   let now = 0;
-  return { now: () => now, sleep: async (ms: number) => void (now += ms), elapsed: () => now };
+  const sleep = async (ms: number): Promise<void> => {
+    now += ms;
+  };
+  return { now: () => now, sleep, elapsed: () => now };
 };
 
 describe("a query's minimum position", () => {
