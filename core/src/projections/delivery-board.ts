@@ -73,6 +73,7 @@ const applyToBoard = (
       failureReason = event.data.reason;
       break;
     case "DeliveryRescheduled":
+    case "DeliveryRerequested":
       // Back on the list as a new request would be: it waits from now, with no courier.
       status = "awaiting_courier";
       courierId = null;
