@@ -21,6 +21,7 @@ export * from "./application/sweep-status.js";
 export * from "./domain/delivery/commands.js";
 export * from "./domain/delivery/delivery.js";
 export * from "./domain/delivery/events.js";
+export * from "./domain/lifecycles.js";
 export * from "./domain/events.js";
 export * from "./domain/order/commands.js";
 export * from "./domain/order/delivery-address.js";

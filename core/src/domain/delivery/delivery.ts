@@ -19,13 +19,15 @@ import type { DeliveryEvent } from "./events.js";
  * from awaiting_courier, assigned or failed (never once the goods left with a courier). The
  * whole of it is `deliveryTransitions`.
  */
-export type DeliveryStatus =
-  | "awaiting_courier"
-  | "assigned"
-  | "picked_up"
-  | "completed"
-  | "failed"
-  | "cancelled";
+export const deliveryStatuses = [
+  "awaiting_courier",
+  "assigned",
+  "picked_up",
+  "completed",
+  "failed",
+  "cancelled",
+] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
 
 export type DeliveryState =
   | { readonly status: "none" }

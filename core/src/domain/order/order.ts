@@ -21,13 +21,15 @@ import {
 import type { OrderCommand } from "./commands.js";
 import type { OrderEvent, OrderLineRef } from "./events.js";
 
-export type OrderStatus =
-  | "draft"
-  | "placed"
-  | "processing"
-  | "assembled"
-  | "handed_to_courier"
-  | "cancelled";
+export const orderStatuses = [
+  "draft",
+  "placed",
+  "processing",
+  "assembled",
+  "handed_to_courier",
+  "cancelled",
+] as const;
+export type OrderStatus = (typeof orderStatuses)[number];
 
 export interface OrderLine {
   readonly sku: Sku;
