@@ -65,8 +65,12 @@ export const createDeliveryApp = (deps: DeliveryAppDeps): Express => {
   routes.get("/ready", health.ready);
   routes.get("/couriers", reads.couriers);
   routes.get("/deliveries", reads.board);
+  routes.get("/couriers/:courierId/deliveries", reads.courierDeliveries);
   routes.get("/deliveries/:orderId", reads.delivery);
   routes.post("/deliveries/:orderId/assign", once, commands.assign);
+  routes.post("/deliveries/:orderId/reassign", once, commands.reassign);
+  routes.post("/deliveries/:orderId/pick-up", once, commands.pickUp);
+  routes.post("/deliveries/:orderId/rerequest", once, commands.rerequest);
   routes.post("/deliveries/:orderId/complete", once, commands.complete);
   routes.post("/deliveries/:orderId/fail", once, commands.fail);
   routes.post("/deliveries/:orderId/reschedule", once, commands.reschedule);

@@ -1,6 +1,7 @@
 import {
   awaitingCourier,
   type Courier,
+  type CourierId,
   type DeliveryBoardEntry,
   deliveriesByCourier,
   deliveryBoardProjection,
@@ -44,6 +45,17 @@ export const boardBody = (
 ) => ({
   awaitingCourier: awaitingCourier(entries).map(shown),
   byCourier: byCourier(couriers, entries),
+  lag,
+});
+
+/** One courier's deliveries still to carry, and how far behind the log the board is. */
+export const courierBody = (
+  courierId: CourierId,
+  entries: ReadonlyArray<DeliveryBoardEntry>,
+  lag: bigint,
+) => ({
+  courierId,
+  deliveries: (deliveriesByCourier(entries).get(courierId) ?? []).map(shown),
   lag,
 });
 

@@ -27,7 +27,7 @@ import { loadAggregate } from "./load-aggregate.js";
 const orderId = "o-1" as OrderId;
 const ctx = { correlationId: "prop", causationId: "prop" };
 const reason = "prop" as Text;
-const couriers = ["anna", "boris"] as ReadonlyArray<CourierId>;
+const couriers = ["anna" as CourierId, "boris" as CourierId];
 
 type Op =
   | { kind: "rerequest" }
@@ -136,7 +136,8 @@ describe("re-requesting a delivery, under any interleaving of staff, sweeps and 
         let state = deliveryDecider.initialState;
         for (const event of history) {
           // A delivery is opened only when none is live: at most one live per order, ever.
-          if (opens.has(event.type)) expect(state.status === "none" || !live(state.status)).toBe(true);
+          if (opens.has(event.type))
+            expect(state.status === "none" || !live(state.status)).toBe(true);
           state = deliveryDecider.evolve(state, event);
         }
         if (cancelled) expect(live(state.status)).toBe(false);
