@@ -45,6 +45,10 @@ export const boardBody = (
 ) => ({
   awaitingCourier: awaitingCourier(entries).map(shown),
   byCourier: byCourier(couriers, entries),
+  failed: [...entries]
+    .filter((e) => e.status === "failed")
+    .sort((a, b) => (a.updatedAt < b.updatedAt ? -1 : a.updatedAt > b.updatedAt ? 1 : 0))
+    .map(shown),
   lag,
 });
 
