@@ -20,6 +20,7 @@ import type { Express } from "express";
 import * as E from "fp-ts/lib/Either.js";
 import { commandRoutes } from "./command-routes.js";
 import { loadDelivery } from "./delivery-view.js";
+import { deliveryLiveFeed } from "./live-feed.js";
 import { readRoutes } from "./read-routes.js";
 
 export interface DeliveryAppDeps {
@@ -65,6 +66,8 @@ export const createDeliveryApp = (deps: DeliveryAppDeps): Express => {
   routes.get("/ready", health.ready);
   routes.get("/couriers", reads.couriers);
   routes.get("/deliveries", reads.board);
+  // Before `/deliveries/:orderId`, which would take "live" for an order id.
+  routes.get("/deliveries/live", deliveryLiveFeed(deps));
   routes.get("/couriers/:courierId/deliveries", reads.courierDeliveries);
   routes.get("/deliveries/:orderId", reads.delivery);
   routes.post("/deliveries/:orderId/assign", once, commands.assign);

@@ -17,6 +17,18 @@ export const deliveryBoard = (readModels: ReadModelStore, store: EventStore) => 
     entries: async (): Promise<ReadonlyArray<DeliveryBoardEntry>> => [
       ...(await views.all()).values(),
     ],
+    /**
+     * Resolves once the board has applied everything up to `position`, or after `timeoutMs`
+     * (whichever instance runs it, it is the stored checkpoint that says): a live feed then tells
+     * its clients to read a board that has the change.
+     */
+    reached: async (position: bigint, timeoutMs = 2_000): Promise<boolean> => {
+      for (let waited = 0; ; waited += 50) {
+        if (((await views.checkpoint()) ?? -1n) >= position) return true;
+        if (waited >= timeoutMs) return false;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
     /** Events (log positions on EventStoreDB) the board has still to apply. */
     lag: async (): Promise<bigint> => {
       const [checkpoint, head] = await Promise.all([views.checkpoint(), store.head()]);

@@ -120,6 +120,8 @@ export const ACCESS_POLICY: ReadonlyArray<RoutePolicy> = [
   ...table("delivery", [
     ["GET", "/couriers", only("dispatcher", "warehouse")],
     ["GET", "/deliveries", only("dispatcher")],
+    // That the board changed (server-sent events): the board and the couriers' lists read again.
+    ["GET", "/deliveries/live", only("dispatcher", "courier")],
     ["GET", "/couriers/:courierId/deliveries", owned("courier-path", "dispatcher", "courier")],
     [
       "GET",
