@@ -1,10 +1,10 @@
 import { useEffect, useState } from "preact/hooks";
 import type { Board, BoardEntry, CourierLoad, DeliveryState } from "../api/codecs.js";
+import { followDeliveries } from "../api/delivery-live.js";
 import { deliveryApi } from "../api/endpoints.js";
 import { Alert, Page, Show } from "../ui/bits.js";
 import { formatDate, statusWords } from "../ui/format.js";
 import { useCommand, useLoad } from "../ui/hooks.js";
-import { STAFF_REFRESH_MS } from "./warehouse.js";
 
 type Answered = ReadonlyMap<string, DeliveryState>;
 
@@ -151,8 +151,17 @@ const RequestAgain = (props: {
 };
 
 export const BoardScreen = () => {
-  const [board, reload] = useLoad(() => deliveryApi.board(), [], STAFF_REFRESH_MS);
-  const [couriers, reloadCouriers] = useLoad(() => deliveryApi.couriers(), [], STAFF_REFRESH_MS);
+  // Pushed, not polled: read again whenever the delivery service says the board changed.
+  const [board, reload] = useLoad(() => deliveryApi.board(), []);
+  const [couriers, reloadCouriers] = useLoad(() => deliveryApi.couriers(), []);
+  useEffect(
+    () =>
+      followDeliveries(() => {
+        void reload();
+        void reloadCouriers();
+      }),
+    [reload, reloadCouriers],
+  );
   const [answered, setAnswered] = useState<Answered>(new Map());
   // An answer is laid over the board only until the board shows it by itself.
   useEffect(() => {

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import type { BoardEntry, DeliveryState } from "../api/codecs.js";
+import { followDeliveries } from "../api/delivery-live.js";
 import { deliveryApi } from "../api/endpoints.js";
 import type { Result } from "../api/http.js";
 import { currentMe } from "../api/session.js";
@@ -7,7 +8,6 @@ import { createStore } from "../api/store.js";
 import { Alert, Page } from "../ui/bits.js";
 import { statusWords } from "../ui/format.js";
 import { useCommand, useLoad, useStore } from "../ui/hooks.js";
-import { STAFF_REFRESH_MS } from "./warehouse.js";
 
 /**
  * What this tab has learnt of deliveries beyond the courier's list: those opened by order number
@@ -85,15 +85,13 @@ export const CourierScreen = () => {
   const extra = useStore(known);
   const courierId = currentMe()?.courierId;
   // Staff who are not couriers (an admin) carry nothing: they open deliveries by number.
-  const [mine, reload] = useLoad(
-    async (): Promise<Result<ReadonlyArray<BoardEntry>>> => {
-      if (courierId === undefined) return { ok: true, value: [], etag: null };
-      const answer = await deliveryApi.mine(courierId);
-      return answer.ok ? { ...answer, value: answer.value.deliveries } : answer;
-    },
-    [courierId],
-    STAFF_REFRESH_MS,
-  );
+  const [mine, reload] = useLoad(async (): Promise<Result<ReadonlyArray<BoardEntry>>> => {
+    if (courierId === undefined) return { ok: true, value: [], etag: null };
+    const answer = await deliveryApi.mine(courierId);
+    return answer.ok ? { ...answer, value: answer.value.deliveries } : answer;
+  }, [courierId]);
+  // Pushed, not polled: read again whenever the delivery service says a delivery changed.
+  useEffect(() => followDeliveries(() => void reload()), [reload]);
   const listed = mine.kind === "loaded" ? mine.value : [];
   // An answer is kept only until the list shows the delivery as answered.
   useEffect(() => {
