@@ -31,7 +31,7 @@ import * as t from "io-ts";
 import { deliveryBoard } from "./board.js";
 import { deliveryReply, loadDelivery } from "./delivery-view.js";
 import { hasRoom, knownCourier } from "./manual-assignment.js";
-import { AssignBody, deliveryPath, ifMatch, ReasonBody } from "./requests.js";
+import { AssignBody, deliveryPath, ifMatch, PickUpBody, ReasonBody } from "./requests.js";
 
 export interface CommandRouteDeps {
   readonly bus: CommandBus;
@@ -51,8 +51,8 @@ type Decide<Command> = (
   options: HandleOptions,
 ) => Promise<Decided>;
 
-const notACourier = (): Problem =>
-  problem(403, "NOT_A_COURIER", "Only a courier can say they took the goods.");
+const courierRequired = (): Problem =>
+  problem(400, "COURIER_REQUIRED", "Say which courier took the goods: {courierId}.");
 
 export const commandRoutes = (deps: CommandRouteDeps) => {
   const board = deliveryBoard(deps.readModels, deps.store);
@@ -87,7 +87,7 @@ export const commandRoutes = (deps: CommandRouteDeps) => {
 
   const commandRoute = <Body, Command extends DeliveryCommand>(
     body: t.Decoder<unknown, Body>,
-    /** The command, or `undefined` when the caller cannot ask for it (only couriers pick up). */
+    /** The command, or `undefined` when it names no courier (a pick-up by staff must). */
     toCommand: (orderId: OrderId, body: Body, caller: CourierId | undefined) => Command | undefined,
     check: (
       command: Command,
@@ -107,7 +107,7 @@ export const commandRoutes = (deps: CommandRouteDeps) => {
         input.right.body,
         principalOf(res)?.courierId,
       );
-      if (command === undefined) return E.left(notACourier());
+      if (command === undefined) return E.left(courierRequired());
       const expectedRevision = await asCaller(res, command.orderId, input.right.ifMatch);
       if (E.isLeft(expectedRevision)) return expectedRevision;
       const checked = await check(command, expectedRevision.right);
@@ -165,14 +165,17 @@ export const commandRoutes = (deps: CommandRouteDeps) => {
     /**
      * `POST /deliveries/:orderId/pick-up`: the courier took the goods. The first time, that is the
      * order's handover too (see `pickUpDelivery`); after a failed try, the delivery's alone.
-     * It takes no body.
+     * A courier sends no body; staff acting for one (an admin) send `{courierId}`.
      */
     pickUp: commandRoute(
-      t.unknown,
-      (orderId, _body, caller) =>
-        caller === undefined
+      PickUpBody,
+      (orderId, body, caller) => {
+        // A courier's own word is about themselves; staff say who took the goods.
+        const courierId = caller ?? body?.courierId;
+        return courierId === undefined
           ? undefined
-          : ({ type: "PickUpDelivery", orderId, courierId: caller } as const),
+          : ({ type: "PickUpDelivery", orderId, courierId } as const);
+      },
       async () => E.right(undefined),
       (command, context, options) =>
         pickUpDelivery(deps, command.orderId, command.courierId, context, options),

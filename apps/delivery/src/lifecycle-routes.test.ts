@@ -69,9 +69,11 @@ describe("a courier's deliveries", () => {
     expect(shop.eventCount("DeliveryPickedUp")).toBe(0);
   });
 
-  it("refuses a pick-up by staff who are not couriers", async () => {
+  it("takes a pick-up by staff only when they say which courier took the goods", async () => {
     await assignedToAnna("o-1");
-    await expectProblem(await shop.post("/deliveries/o-1/pick-up"), 403, "NOT_A_COURIER");
+    await expectProblem(await shop.post("/deliveries/o-1/pick-up"), 400, "COURIER_REQUIRED");
+    const picked = await shop.post("/deliveries/o-1/pick-up", { courierId: "boris" });
+    expect(await json(picked)).toMatchObject({ status: "picked_up", courierId: "boris" });
   });
 });
 

@@ -6,6 +6,8 @@ import * as t from "io-ts";
 export const DeliveryPath = t.type({ orderId: OrderId });
 export const CourierPath = t.type({ courierId: CourierId });
 export const AssignBody = t.type({ courierId: CourierId });
+/** A courier's pick-up needs none; staff name the courier who took the goods. */
+export const PickUpBody = t.union([t.undefined, t.partial({ courierId: CourierId })]);
 /** Why: a delivery failed, or is cancelled. */
 export const ReasonBody = t.type({ reason: Text });
 

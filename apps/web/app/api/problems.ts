@@ -51,8 +51,8 @@ export const describeProblem = (p: Problem): string => {
       return "This delivery has no courier yet.";
     case "ORDER_NOT_DELIVERABLE":
       return "This order is not to be delivered (it was cancelled, or is not ready).";
-    case "NOT_A_COURIER":
-      return "Only a courier can say they took the goods.";
+    case "COURIER_REQUIRED":
+      return "Say which courier took the goods.";
     case "COURIER_NOT_FOUND":
       return "There is no such courier.";
     case "PRODUCT_ALREADY_EXISTS":
