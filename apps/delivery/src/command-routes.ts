@@ -73,8 +73,8 @@ export const commandRoutes = (deps: CommandRouteDeps) => {
   const asCaller = async (
     res: Response,
     orderId: OrderId,
-    expectedRevision: number | undefined,
-  ): Promise<E.Either<Problem, number | undefined>> => {
+    expectedRevision: bigint | undefined,
+  ): Promise<E.Either<Problem, bigint | undefined>> => {
     if (res.locals.actorRole !== "courier") return E.right(expectedRevision);
     const delivery = await loadDelivery(deps.store, orderId);
     if (E.isLeft(delivery)) return delivery;

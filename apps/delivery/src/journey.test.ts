@@ -161,7 +161,7 @@ describe("the delivery side of an order's journey", () => {
     };
     expect(body.status).toBe("ok");
     expect(body.subscribers.map((s) => s.name).sort()).toEqual([
-      "delivery-board.v2",
+      "delivery-board.v3",
       "order-view.v2",
       "process.courier-assignment",
       "process.delivery-on-assembled",
