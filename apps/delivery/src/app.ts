@@ -31,13 +31,17 @@ import * as E from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
 import { commandRoutes } from "./command-routes.js";
 import { loadDelivery } from "./delivery-view.js";
+import { deliveryLiveFeed } from "./live-feed.js";
 import { readRoutes } from "./read-routes.js";
 import {
   AssignBody,
   BoardBody,
+  CourierDeliveriesBody,
+  CourierPath,
   CouriersBody,
   DeliveryBody,
   DeliveryPath,
+  PickUpBody,
   ReasonBody,
 } from "./requests.js";
 
@@ -106,6 +110,24 @@ export const createDeliveryApp = (deps: DeliveryAppDeps): Express => {
     },
     reads.board,
   );
+  // Before `/deliveries/:orderId`, which would take "live" for an order id.
+  routes.get(
+    "/deliveries/live",
+    {
+      summary: "Server-sent `changed` once the board has a delivery's change (never which one)",
+      responses: { 200: { contentType: "text/event-stream" } },
+    },
+    deliveryLiveFeed(deps),
+  );
+  routes.get(
+    "/couriers/:courierId/deliveries",
+    {
+      summary: "What one courier carries now (assigned or picked up), from the board",
+      params: CourierPath,
+      responses: { 200: CourierDeliveriesBody },
+    },
+    reads.courierDeliveries,
+  );
   routes.get(
     "/deliveries/:orderId",
     {
@@ -134,6 +156,35 @@ export const createDeliveryApp = (deps: DeliveryAppDeps): Express => {
     commands.assign,
   );
   routes.post(
+    "/deliveries/:orderId/reassign",
+    command(
+      "A dispatcher gives an assigned delivery, not yet picked up, to another courier",
+      AssignBody,
+      ["COURIER_NOT_FOUND", "COURIER_AT_CAPACITY", "DELIVERY_ALREADY_PICKED_UP"],
+    ),
+    once,
+    commands.reassign,
+  );
+  routes.post(
+    "/deliveries/:orderId/pick-up",
+    command("The courier took the goods: the order is handed over the first time", PickUpBody, [
+      "COURIER_REQUIRED",
+      "ORDER_NOT_DELIVERABLE",
+      "ORDER_NOT_FOUND",
+    ]),
+    once,
+    commands.pickUp,
+  );
+  routes.post(
+    "/deliveries/:orderId/rerequest",
+    command("A failed or cancelled delivery awaits a courier again", undefined, [
+      "ORDER_NOT_DELIVERABLE",
+      "ORDER_NOT_FOUND",
+    ]),
+    once,
+    commands.rerequest,
+  );
+  routes.post(
     "/deliveries/:orderId/complete",
     command("The courier delivered"),
     once,
@@ -159,7 +210,8 @@ export const createDeliveryApp = (deps: DeliveryAppDeps): Express => {
   );
   addApiDocsRoutes(routes, app, {
     title: "Mebel delivery",
-    description: "Deliveries and couriers: the board, assignment and the courier's outcome.",
+    description:
+      "Deliveries and couriers: the board, assignment and re-assignment, the courier's steps.",
     version: API_VERSION,
   });
   return finishHttpApp(app, deps.logger);

@@ -3,10 +3,12 @@ import {
   AWAITING_COURIER,
   awaitingCourier,
   type Courier,
+  type CourierId,
   type DeliveryBoardEntry,
   deliveriesByCourier,
   deliveryBoardProjection,
   type EventStore,
+  FAILED_DELIVERIES,
   type PagePosition,
   type ReadModelStore,
   readGroup,
@@ -31,6 +33,20 @@ export const deliveryBoard = (readModels: ReadModelStore, store: EventStore) => 
         limit,
         after,
       }),
+    /** Deliveries that failed, the longest unchanged first: bounded by what the sweep asks again. */
+    failed: () => group(FAILED_DELIVERIES),
+    /**
+     * Resolves once the board has applied everything up to `position`, or after `timeoutMs`
+     * (whichever instance runs it, it is the stored checkpoint that says): a live feed then tells
+     * its clients to read a board that has the change.
+     */
+    reached: async (position: bigint, timeoutMs = 2_000): Promise<boolean> => {
+      for (let waited = 0; ; waited += 50) {
+        if (((await views.checkpoint()) ?? -1n) >= position) return true;
+        if (waited >= timeoutMs) return false;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
     /** Events (log positions on EventStoreDB) the board has still to apply. */
     lag: async (): Promise<bigint> => {
       const [checkpoint, head] = await Promise.all([views.checkpoint(), store.head()]);
@@ -59,13 +75,26 @@ export const boardBody = (
   couriers: ReadonlyArray<Courier>,
   awaiting: ReadonlyArray<DeliveryBoardEntry>,
   active: ReadonlyArray<DeliveryBoardEntry>,
+  failed: ReadonlyArray<DeliveryBoardEntry>,
   lag: bigint,
   next: string | null,
 ) => ({
   awaitingCourier: awaitingCourier(awaiting).map(shown),
   byCourier: byCourier(couriers, active),
+  failed: failed.map(shown),
   lag,
   next,
+});
+
+/** One courier's deliveries still to carry, and how far behind the log the board is. */
+export const courierBody = (
+  courierId: CourierId,
+  active: ReadonlyArray<DeliveryBoardEntry>,
+  lag: bigint,
+) => ({
+  courierId,
+  deliveries: (deliveriesByCourier(active).get(courierId) ?? []).map(shown),
+  lag,
 });
 
 /** Each configured courier with how many deliveries they carry now (assigned or picked up). */

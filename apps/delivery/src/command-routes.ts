@@ -3,23 +3,35 @@ import {
   decodePart,
   domainProblem,
   type Problem,
+  principalOf,
+  problem,
   requestContext,
   route,
 } from "@mebel/adapter-http";
-import type {
-  CommandBus,
-  Courier,
-  DeliveryCommand,
-  EventStore,
-  OrderId,
-  ReadModelStore,
+import {
+  type CommandBus,
+  type CommandContext,
+  type Courier,
+  type CourierId,
+  type DeliveryCommand,
+  type DeliveryEvent,
+  type DeliveryState,
+  type DomainError,
+  type EventStore,
+  type Handled,
+  type HandleOptions,
+  type OrderId,
+  pickUpDelivery,
+  type ReadModelStore,
+  rerequestDelivery,
 } from "@mebel/core";
+import type { Response } from "express";
 import * as E from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
 import { deliveryBoard } from "./board.js";
 import { deliveryReply, loadDelivery } from "./delivery-view.js";
 import { hasRoom, knownCourier } from "./manual-assignment.js";
-import { AssignBody, deliveryPath, ifMatch, ReasonBody } from "./requests.js";
+import { AssignBody, deliveryPath, ifMatch, PickUpBody, ReasonBody } from "./requests.js";
 
 export interface CommandRouteDeps {
   readonly bus: CommandBus;
@@ -28,7 +40,19 @@ export interface CommandRouteDeps {
   readonly couriers: ReadonlyArray<Courier>;
 }
 
-type AssignCourier = Extract<DeliveryCommand, { type: "AssignCourier" }>;
+type AssignCourier = Extract<DeliveryCommand, { type: "AssignCourier" | "ReassignCourier" }>;
+
+type Decided = E.Either<DomainError, Handled<DeliveryEvent, DeliveryState>>;
+
+/** How a route's command is decided: by the bus, or by an application service of the core. */
+type Decide<Command> = (
+  command: Command,
+  context: CommandContext,
+  options: HandleOptions,
+) => Promise<Decided>;
+
+const courierRequired = (): Problem =>
+  problem(400, "COURIER_REQUIRED", "Say which courier took the goods: {courierId}.");
 
 export const commandRoutes = (deps: CommandRouteDeps) => {
   const board = deliveryBoard(deps.readModels, deps.store);
@@ -38,13 +62,38 @@ export const commandRoutes = (deps: CommandRouteDeps) => {
    * the checks the aggregate cannot make, decide it as this request's, answer the delivery after
    * it with its new ETag.
    */
+  const byBus: Decide<DeliveryCommand> = (command, context, options) =>
+    deps.bus.delivery(command, context, options)();
+
+  /**
+   * A courier acts on their own delivery only, and on the revision it was theirs at: a delivery
+   * re-assigned between this check and the command is a 412, never a step on another's delivery.
+   * (The access policy checked it too, from the stream; this pins the revision it saw.)
+   */
+  const asCaller = async (
+    res: Response,
+    orderId: OrderId,
+    expectedRevision: bigint | undefined,
+  ): Promise<E.Either<Problem, bigint | undefined>> => {
+    if (res.locals.actorRole !== "courier") return E.right(expectedRevision);
+    const delivery = await loadDelivery(deps.store, orderId);
+    if (E.isLeft(delivery)) return delivery;
+    const { state, revision } = delivery.right;
+    const mine = state.status !== "none" && state.courierId === principalOf(res)?.courierId;
+    return mine
+      ? E.right(expectedRevision ?? revision)
+      : E.left(problem(404, "DELIVERY_NOT_FOUND", "There is no such delivery."));
+  };
+
   const commandRoute = <Body, Command extends DeliveryCommand>(
     body: t.Decoder<unknown, Body>,
-    toCommand: (orderId: OrderId, body: Body) => Command,
+    /** The command, or `undefined` when it names no courier (a pick-up by staff must). */
+    toCommand: (orderId: OrderId, body: Body, caller: CourierId | undefined) => Command | undefined,
     check: (
       command: Command,
       expectedRevision?: bigint,
     ) => Promise<E.Either<Problem, unknown>> = async () => E.right(undefined),
+    decide: Decide<Command> = byBus,
   ) =>
     route(async (req, res) => {
       const input = decodeAll({
@@ -53,15 +102,21 @@ export const commandRoutes = (deps: CommandRouteDeps) => {
         ifMatch: ifMatch(req),
       });
       if (E.isLeft(input)) return input;
-      const command = toCommand(input.right.path.orderId, input.right.body);
-      const expectedRevision = input.right.ifMatch;
-      const checked = await check(command, expectedRevision);
+      const command = toCommand(
+        input.right.path.orderId,
+        input.right.body,
+        principalOf(res)?.courierId,
+      );
+      if (command === undefined) return E.left(courierRequired());
+      const expectedRevision = await asCaller(res, command.orderId, input.right.ifMatch);
+      if (E.isLeft(expectedRevision)) return expectedRevision;
+      const checked = await check(command, expectedRevision.right);
       if (E.isLeft(checked)) return checked;
-      const handled = await deps.bus.delivery(
+      const handled = await decide(
         command,
         requestContext(res),
-        expectedRevision === undefined ? {} : { expectedRevision },
-      )();
+        expectedRevision.right === undefined ? {} : { expectedRevision: expectedRevision.right },
+      );
       return E.isLeft(handled)
         ? E.left(domainProblem(handled.left))
         : deliveryReply(command.orderId, handled.right);
@@ -82,7 +137,8 @@ export const commandRoutes = (deps: CommandRouteDeps) => {
     if (E.isLeft(delivery)) return delivery;
     const { state, revision } = delivery.right;
     const wouldAssign =
-      state.status === "awaiting_courier" &&
+      (state.status === "awaiting_courier" ||
+        (state.status === "assigned" && state.courierId !== courierId)) &&
       (expectedRevision === undefined || expectedRevision === revision);
     return wouldAssign
       ? E.mapLeft(domainProblem)(hasRoom(courier.right, await board.active(), orderId))
@@ -95,6 +151,44 @@ export const commandRoutes = (deps: CommandRouteDeps) => {
       AssignBody,
       (orderId, { courierId }) => ({ type: "AssignCourier", orderId, courierId }),
       courierCanTake,
+    ),
+    /**
+     * `POST /deliveries/:orderId/reassign {courierId}`: a dispatcher gives a waiting or assigned
+     * delivery, not yet picked up, to another courier (within capacity); the one it had no longer
+     * sees it.
+     */
+    reassign: commandRoute(
+      AssignBody,
+      (orderId, { courierId }) => ({ type: "ReassignCourier", orderId, courierId }),
+      courierCanTake,
+    ),
+    /**
+     * `POST /deliveries/:orderId/pick-up`: the courier took the goods. The first time, that is the
+     * order's handover too (see `pickUpDelivery`); after a failed try, the delivery's alone.
+     * A courier sends no body; staff acting for one (an admin) send `{courierId}`.
+     */
+    pickUp: commandRoute(
+      PickUpBody,
+      (orderId, body, caller) => {
+        // A courier's own word is about themselves; staff say who took the goods.
+        const courierId = caller ?? body?.courierId;
+        return courierId === undefined
+          ? undefined
+          : ({ type: "PickUpDelivery", orderId, courierId } as const);
+      },
+      async () => E.right(undefined),
+      (command, context, options) =>
+        pickUpDelivery(deps, command.orderId, command.courierId, context, options),
+    ),
+    /**
+     * `POST /deliveries/:orderId/rerequest`: ask again for a failed or hand-cancelled delivery of an
+     * order still to deliver (see `rerequestDelivery`). It takes no body.
+     */
+    rerequest: commandRoute(
+      t.unknown,
+      (orderId) => ({ type: "RerequestDelivery", orderId }) as const,
+      async () => E.right(undefined),
+      (command, context, options) => rerequestDelivery(deps, command.orderId, context, options),
     ),
     /** `POST /deliveries/:orderId/complete`: the courier delivered. It takes no body. */
     complete: commandRoute(t.unknown, (orderId) => ({ type: "CompleteDelivery", orderId })),

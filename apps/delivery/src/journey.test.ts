@@ -161,7 +161,7 @@ describe("the delivery side of an order's journey", () => {
     };
     expect(body.status).toBe("ok");
     expect(body.subscribers.map((s) => s.name).sort()).toEqual([
-      "delivery-board.v4",
+      "delivery-board.v5",
       "order-view.v4",
       "process.courier-assignment",
       "process.delivery-on-assembled",

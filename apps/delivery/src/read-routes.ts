@@ -1,9 +1,9 @@
 import { awaitView, linkNextPage, pageParams, route } from "@mebel/adapter-http";
 import type { Courier, EventStore, ReadModelStore } from "@mebel/core";
 import * as E from "fp-ts/lib/Either.js";
-import { boardBody, couriersBody, deliveryBoard } from "./board.js";
+import { boardBody, courierBody, couriersBody, deliveryBoard } from "./board.js";
 import { deliveryReply, loadDelivery } from "./delivery-view.js";
-import { deliveryPath } from "./requests.js";
+import { courierPath, deliveryPath } from "./requests.js";
 
 export interface ReadRouteDeps {
   readonly store: EventStore;
@@ -28,9 +28,24 @@ export const readRoutes = (deps: ReadRouteDeps) => {
       if (E.isLeft(caughtUp)) return caughtUp;
       // The lag is read first: whatever the entries then show is at least that fresh.
       const lag = await board.lag();
-      const [awaiting, active] = await Promise.all([board.awaiting(limit, after), board.active()]);
+      const [awaiting, active, failed] = await Promise.all([
+        board.awaiting(limit, after),
+        board.active(),
+        board.failed(),
+      ]);
       const next = linkNextPage(req, res, limit, awaiting.next);
-      return E.right({ body: boardBody(deps.couriers, awaiting.views, active, lag, next) });
+      return E.right({ body: boardBody(deps.couriers, awaiting.views, active, failed, lag, next) });
+    }),
+
+    /**
+     * `GET /couriers/:courierId/deliveries`: what the courier carries now (assigned or picked up),
+     * the longest waiting first; a courier reads only their own.
+     */
+    courierDeliveries: route(async (req) => {
+      const path = courierPath(req);
+      if (E.isLeft(path)) return path;
+      const lag = await board.lag();
+      return E.right({ body: courierBody(path.right.courierId, await board.active(), lag) });
     }),
 
     /** `GET /deliveries/:orderId`: from the stream itself, with its revision as ETag. */

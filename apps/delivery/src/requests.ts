@@ -4,11 +4,15 @@ import type { Request } from "express";
 import * as t from "io-ts";
 
 export const DeliveryPath = t.type({ orderId: OrderId });
+export const CourierPath = t.type({ courierId: CourierId });
 export const AssignBody = t.type({ courierId: CourierId });
+/** A courier's pick-up needs none; staff name the courier who took the goods. */
+export const PickUpBody = t.union([t.undefined, t.partial({ courierId: CourierId })]);
 /** Why: a delivery failed, or is cancelled. */
 export const ReasonBody = t.type({ reason: Text });
 
 export const deliveryPath = (req: Request) => decodePart(DeliveryPath, "path")(req.params);
+export const courierPath = (req: Request) => decodePart(CourierPath, "path")(req.params);
 
 export const ifMatch = (req: Request) => parseIfMatch(req.get("if-match"));
 
@@ -36,9 +40,17 @@ const BoardEntry = t.type(shownEntry);
 export const BoardBody = t.type({
   awaitingCourier: t.readonlyArray(BoardEntry),
   byCourier: t.record(t.string, t.readonlyArray(BoardEntry)),
+  /** Failed deliveries waiting to be asked again, the longest unchanged first. */
+  failed: t.readonlyArray(BoardEntry),
   lag: Digits,
   /** The cursor of the next page of those awaiting a courier; null on the last. */
   next: t.union([t.string, t.null]),
+});
+
+export const CourierDeliveriesBody = t.type({
+  courierId: CourierId,
+  deliveries: t.readonlyArray(BoardEntry),
+  lag: Digits,
 });
 
 const Count = withSchema(

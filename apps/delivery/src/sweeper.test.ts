@@ -34,7 +34,14 @@ describe("R3: the reconciliation sweep", () => {
     expect([...a.alreadyRequested, ...b.alreadyRequested]).toEqual(["o-1"]);
 
     await shop.settle();
-    expect(await sweep()).toEqual({ requested: [], alreadyRequested: [], skipped: [], failed: [] });
+    expect(await sweep()).toEqual({
+      requested: [],
+      alreadyRequested: [],
+      skipped: [],
+      rerequested: [],
+      withdrawn: [],
+      failed: [],
+    });
     expect(shop.eventCount("DeliveryRequested")).toBe(1);
     // From there the service carries on as if the trigger had never been lost.
     expect(await json(await shop.get("/deliveries/o-1"))).toMatchObject({

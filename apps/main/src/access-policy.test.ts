@@ -39,6 +39,7 @@ const requestOf = (policy: RoutePolicy) => ({
   path: policy.path
     .replace(":customerId", CUSTOMER)
     .replace(":orderId", orderId)
+    .replace(":courierId", COURIER)
     .replace(":lineId", "line-1")
     .replace(":sku", "SOFA-OSLO-3"),
   body: policy.method === "POST" ? JSON.stringify({ customerId: CUSTOMER }) : undefined,

@@ -42,6 +42,12 @@ export const MailPreferencesBody = t.exact(
   }),
 );
 
+/** What the routes answer: the language (null: not chosen) and every kind, on or off. */
+export const MailPreferencesAnswer = t.type({
+  language: t.union([Language, t.null]),
+  kinds: t.type(Object.fromEntries(MAIL_KINDS.map((k) => [k, t.boolean]))),
+});
+
 const accountGone = (customerId: string) =>
   problem(404, "ACCOUNT_NOT_FOUND", `There is no account ${customerId}.`);
 
@@ -67,6 +73,12 @@ export const addMailPreferenceRoutes = (routes: GuardedRoutes, deps: MailPrefere
 
   routes.get(
     "/customers/:customerId/mail-preferences",
+    {
+      summary: "The customer's own e-mail choices: language, and each kind of mail on or off",
+      params: CustomerPath,
+      responses: { 200: MailPreferencesAnswer },
+      problems: ["ACCOUNT_NOT_FOUND"],
+    },
     route(async (req) => {
       const path = decodePart(CustomerPath, "path")(req.params);
       return E.isLeft(path) ? path : current(path.right.customerId);
@@ -75,6 +87,13 @@ export const addMailPreferenceRoutes = (routes: GuardedRoutes, deps: MailPrefere
 
   routes.post(
     "/customers/:customerId/mail-preferences",
+    {
+      summary: "Change the customer's e-mail choices; the answer is all of them after the change",
+      params: CustomerPath,
+      body: MailPreferencesBody,
+      responses: { 200: MailPreferencesAnswer },
+      problems: ["ACCOUNT_NOT_FOUND"],
+    },
     route(async (req, res) => {
       const path = decodePart(CustomerPath, "path")(req.params);
       if (E.isLeft(path)) return path;

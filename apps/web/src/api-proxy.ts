@@ -49,15 +49,20 @@ export const apiProxy = (upstreams: Upstreams, timeoutMs = 10_000): Router => {
       }
       const body = Buffer.isBuffer(req.body) && req.body.length > 0 ? req.body : undefined;
       let answer: globalThis.Response;
+      // The timeout bounds an answer; a server-sent event stream, once open, lasts as its
+      // client does.
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(), timeoutMs);
       try {
         answer = await fetch(target, {
           method: req.method,
           headers,
           ...(body === undefined ? {} : { body }),
           redirect: "manual",
-          signal: AbortSignal.timeout(timeoutMs),
+          signal: abort.signal,
         });
       } catch {
+        clearTimeout(timer);
         sendProblem(
           res,
           problem(503, "UPSTREAM_UNAVAILABLE", `The ${service} service cannot be reached.`),
@@ -71,7 +76,23 @@ export const apiProxy = (upstreams: Upstreams, timeoutMs = 10_000): Router => {
       }
       const location = answer.headers.get("location");
       if (location?.startsWith("/")) res.setHeader("location", `/api/${service}${location}`);
-      res.send(Buffer.from(await answer.arrayBuffer()));
+      if (answer.headers.get("content-type")?.startsWith("text/event-stream") && answer.body) {
+        clearTimeout(timer);
+        res.on("close", () => abort.abort());
+        res.flushHeaders();
+        try {
+          for await (const chunk of answer.body) res.write(chunk);
+        } catch {
+          // The client or the service hung up: either way the stream is over.
+        }
+        res.end();
+        return;
+      }
+      try {
+        res.send(Buffer.from(await answer.arrayBuffer()));
+      } finally {
+        clearTimeout(timer);
+      }
     },
   );
   return router;

@@ -98,6 +98,15 @@ describe("courier assignment", () => {
     expect(state.waiting.map((w) => w.orderId)).toEqual(["o-5", "o-1"]);
   });
 
+  it("treats a re-requested delivery, failed or cancelled by hand, as a new request", () => {
+    givenProcess(manager, d1.requested(), d1.courierAssigned("ivan"), d1.failed("ivan", "Nobody"))
+      .when(d1.rerequested())
+      .thenCommands(assign("o-1", "ivan"));
+    givenProcess(manager, d1.requested(), d1.courierAssigned("ivan"), d1.cancelled("Away"))
+      .when(d1.rerequested())
+      .thenCommands(assign("o-1", "ivan"));
+  });
+
   it("takes a person's assignment as it is, and gives the place it frees to the oldest waiting", () => {
     const { state } = givenProcess(manager, ...busyDay)
       .when(d1.courierAssigned("olga"))

@@ -104,7 +104,8 @@ export const courierAssignment = (
     switch (event.type) {
       // A rescheduled delivery is a new request: it waits behind those already waiting.
       case "DeliveryRequested":
-      case "DeliveryRescheduled": {
+      case "DeliveryRescheduled":
+      case "DeliveryRerequested": {
         const { orderId } = event.data;
         if (isTracked(state, orderId)) return { state, commands: [] };
         const waiting = [...state.waiting, { orderId, requestedAt: recorded.metadata.occurredAt }];

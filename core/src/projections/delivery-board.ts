@@ -73,6 +73,7 @@ const applyToBoard = (
       failureReason = event.data.reason;
       break;
     case "DeliveryRescheduled":
+    case "DeliveryRerequested":
       // Back on the list as a new request would be: it waits from now, with no courier.
       status = "awaiting_courier";
       courierId = null;
@@ -101,13 +102,16 @@ const applyToBoard = (
 export const AWAITING_COURIER = "awaiting";
 /** Deliveries a courier has and still has to carry (assigned or picked up); one group. */
 export const ACTIVE_DELIVERIES = "active";
+/** Deliveries that failed and wait for someone to ask again (or the sweep), oldest change first. */
+export const FAILED_DELIVERIES = "failed";
 
 export const deliveryBoardProjection: Projection<DeliveryBoardEntry> = {
   name: "delivery-board",
   // 2: cancelled deliveries and their reason.
   // 3: revisions in documents are decimal strings (64-bit revisions).
   // 4: the awaiting and active indexes (a rebuild writes their entries).
-  version: 4,
+  // 5: the failed index.
+  version: 5,
   categories: [Category.Delivery],
   codec: DeliveryBoardEntry,
   keysOf: ({ event }) => (isDeliveryEvent(event) ? [event.data.orderId] : []),
@@ -120,6 +124,10 @@ export const deliveryBoardProjection: Projection<DeliveryBoardEntry> = {
     [ACTIVE_DELIVERIES]: (d) =>
       d.courierId !== null && isActive(d.status)
         ? { group: ACTIVE_DELIVERIES, sort: instantSortKey(d.requestedAt) }
+        : undefined,
+    [FAILED_DELIVERIES]: (d) =>
+      d.status === "failed"
+        ? { group: FAILED_DELIVERIES, sort: instantSortKey(d.updatedAt) }
         : undefined,
   },
 };

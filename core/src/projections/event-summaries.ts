@@ -40,6 +40,8 @@ export const summarize = (event: OrderEvent | DeliveryEvent): string | undefined
       return `Delivery failed: ${event.data.reason}`;
     case "DeliveryRescheduled":
       return "Delivery rescheduled, awaiting a courier";
+    case "DeliveryRerequested":
+      return "Delivery requested again, awaiting a courier";
     case "DeliveryCancelled":
       return `Delivery cancelled: ${event.data.reason}`;
   }

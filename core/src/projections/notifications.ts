@@ -56,7 +56,9 @@ const kindOf = (
   status: SiteStatus,
   event: OrderEvent | DeliveryEvent,
 ): NotificationKind | undefined => {
-  if (event.type === "DeliveryRescheduled") return "delivery_rescheduled";
+  if (event.type === "DeliveryRescheduled" || event.type === "DeliveryRerequested") {
+    return "delivery_rescheduled";
+  }
   return NotificationKind.is(status) ? status : undefined;
 };
 

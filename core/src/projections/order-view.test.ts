@@ -183,6 +183,39 @@ describe("order view", () => {
       ],
       "cancelled",
     ],
+    [
+      "a delivery cancelled by hand and re-requested awaits a courier again",
+      [
+        d1.requested(),
+        d1.courierAssigned("courier-olga"),
+        d1.cancelled("Customer away"),
+        d1.rerequested(),
+      ],
+      "awaiting_courier",
+    ],
+    [
+      "a failed delivery after the handover, re-requested, goes out again",
+      [
+        d1.requested(),
+        o1.handedToCourier("courier-olga"),
+        d1.pickedUp("courier-olga"),
+        d1.failed("courier-olga", "Nobody at home"),
+        d1.rerequested(),
+        d1.courierAssigned("courier-ivan"),
+        d1.pickedUp("courier-ivan"),
+      ],
+      "out_for_delivery",
+    ],
+    [
+      "a re-request does not bring a cancelled order back",
+      [
+        d1.requested(),
+        o1.cancelled("Payment declined", sofa, chairs),
+        d1.cancelled("Payment declined"),
+        d1.rerequested(),
+      ],
+      "cancelled",
+    ],
   ])("after assembly, %s", (_, then, status) => {
     givenEvents(orderViewProjection, ...recordEvents([...assembledOrder, ...then])).thenDocument(
       "o-1",

@@ -146,6 +146,7 @@ const applyToOrderView = (
       courierId = event.data.courierId;
       break;
     case "DeliveryRescheduled":
+    case "DeliveryRerequested":
       // Tried again from the start: whoever failed it is not coming back with it.
       courierId = null;
       break;

@@ -90,6 +90,7 @@ const lineIdsOf = (event: DomainEvent): ReadonlyArray<LineId> => {
     case "DeliveryCompleted":
     case "DeliveryFailed":
     case "DeliveryRescheduled":
+    case "DeliveryRerequested":
     case "DeliveryCancelled":
       return [];
     case "OrderCancelled":

@@ -48,6 +48,7 @@ export const announcedStatus = (event: DomainEvent): SiteStatus | undefined => {
       return "assembled";
     case "DeliveryRequested":
     case "DeliveryRescheduled":
+    case "DeliveryRerequested":
       return "awaiting_courier";
     case "CourierAssigned":
       return "courier_assigned";
@@ -71,9 +72,12 @@ export const announcedStatus = (event: DomainEvent): SiteStatus | undefined => {
  * against: DeliveryRescheduled only ever follows the DeliveryFailed of its own stream, so it is
  * never a late echo of an earlier step, and what comes after it (a courier assigned, a handover,
  * a pickup) ranks forward from it as the first attempt did. A cancelled order stays cancelled.
+ * A re-request likewise only follows its own stream's failure or cancellation by hand, so it may
+ * step back from any status the attempt it replaces reached, never from delivered or cancelled.
  */
 const isRetry = (current: SiteStatus, event: DomainEvent): boolean =>
-  event.type === "DeliveryRescheduled" && current === "delivery_failed";
+  (event.type === "DeliveryRescheduled" && current === "delivery_failed") ||
+  (event.type === "DeliveryRerequested" && current !== "delivered" && current !== "cancelled");
 
 /**
  * The status after an event: the announced one when it is further along (or when a failed

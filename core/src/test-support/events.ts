@@ -61,6 +61,7 @@ export const delivery = (orderId: string) => {
     completed: (courierId: string) => event("DeliveryCompleted", { courierId }),
     failed: (courierId: string, reason: string) => event("DeliveryFailed", { courierId, reason }),
     rescheduled: () => event("DeliveryRescheduled"),
+    rerequested: () => event("DeliveryRerequested"),
     cancelled: (reason: string) => event("DeliveryCancelled", { reason }),
   };
 };

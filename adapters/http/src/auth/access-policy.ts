@@ -9,9 +9,15 @@ export type Method = "GET" | "POST" | "DELETE";
  * - `customer-path`: the `:customerId` of the path is the caller (else 403);
  * - `customer-body`: the `customerId` of the body is the caller (else 403);
  * - `customer-order`: the order `:orderId` is the caller's (else 404, so ids cannot be probed);
- * - `courier-delivery`: the delivery `:orderId` is assigned to the caller's courier (else 404).
+ * - `courier-delivery`: the delivery `:orderId` is assigned to the caller's courier (else 404);
+ * - `courier-path`: the `:courierId` of the path is the caller's courier (else 403).
  */
-export type Ownership = "customer-path" | "customer-body" | "customer-order" | "courier-delivery";
+export type Ownership =
+  | "customer-path"
+  | "customer-body"
+  | "customer-order"
+  | "courier-delivery"
+  | "courier-path";
 
 export type Access =
   | {
@@ -130,14 +136,20 @@ export const ACCESS_POLICY: ReadonlyArray<RoutePolicy> = [
   ...table("delivery", [
     ["GET", "/couriers", only("dispatcher", "warehouse")],
     ["GET", "/deliveries", only("dispatcher")],
+    // That the board changed (server-sent events): the board and the couriers' lists read again.
+    ["GET", "/deliveries/live", only("dispatcher", "courier")],
+    ["GET", "/couriers/:courierId/deliveries", owned("courier-path", "dispatcher", "courier")],
     [
       "GET",
       "/deliveries/:orderId",
       owned("courier-delivery", "dispatcher", "warehouse", "courier"),
     ],
     ["POST", "/deliveries/:orderId/assign", only("dispatcher")],
+    ["POST", "/deliveries/:orderId/reassign", only("dispatcher")],
     ["POST", "/deliveries/:orderId/reschedule", only("dispatcher")],
+    ["POST", "/deliveries/:orderId/rerequest", only("dispatcher")],
     ["POST", "/deliveries/:orderId/cancel", only("dispatcher")],
+    ["POST", "/deliveries/:orderId/pick-up", owned("courier-delivery", "courier")],
     ["POST", "/deliveries/:orderId/complete", owned("courier-delivery", "courier")],
     ["POST", "/deliveries/:orderId/fail", owned("courier-delivery", "courier")],
   ]),

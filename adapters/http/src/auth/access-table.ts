@@ -6,6 +6,7 @@ const OWNED: Readonly<Record<Ownership, string>> = {
   "customer-body": "own",
   "customer-order": "own order",
   "courier-delivery": "assigned",
+  "courier-path": "own",
 };
 
 const cell = (access: Access, role: Role | "anonymous"): string => {

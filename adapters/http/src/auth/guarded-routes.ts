@@ -85,7 +85,7 @@ const owns = async (
   req: Request,
   owners: Owners,
 ): Promise<boolean> => {
-  const { customerId, orderId } = req.params as Record<string, string | undefined>;
+  const { customerId, courierId, orderId } = req.params as Record<string, string | undefined>;
   const lookup = (find: ((orderId: string) => Promise<string | undefined>) | undefined) => {
     if (find === undefined || orderId === undefined) {
       throw new Error(`the ${owner} rule needs an owner lookup and an :orderId`);
@@ -106,6 +106,8 @@ const owns = async (
       const courier = await lookup(owners.delivery);
       return courier !== undefined && courier === principal.courierId;
     }
+    case "courier-path":
+      return role !== "courier" || (courierId !== undefined && courierId === principal.courierId);
   }
 };
 
@@ -116,6 +118,9 @@ const refuseOwnership = (owner: Ownership, res: Response): void => {
       return;
     case "customer-body":
       sendForbidden(res, "A customer creates orders only for themselves.");
+      return;
+    case "courier-path":
+      sendForbidden(res, "These are another courier's deliveries.");
       return;
     case "customer-order":
       sendProblem(res, notFound("ORDER_NOT_FOUND", "order"));

@@ -52,6 +52,7 @@ const OWNERSHIP: Readonly<Record<Ownership, readonly [string, ReadonlyArray<Prob
   "customer-body": ["a customer only for themselves (the body's customer id)", ["FORBIDDEN"]],
   "customer-order": ["a customer only their own orders", ["ORDER_NOT_FOUND"]],
   "courier-delivery": ["a courier only the deliveries assigned to them", ["DELIVERY_NOT_FOUND"]],
+  "courier-path": ["a courier only their own (the path's courier id)", ["FORBIDDEN"]],
 };
 
 const policyProblems = (access: Access | undefined): ReadonlyArray<ProblemCode> => {

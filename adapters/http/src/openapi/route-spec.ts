@@ -62,6 +62,7 @@ const STATUS_OF: Readonly<Record<string, number>> = {
   TOO_MANY_STREAMS: 503,
   SELF_LOCKOUT: 409,
   COURIER_ID_REQUIRED: 422,
+  COURIER_REQUIRED: 400,
 };
 
 export const problemStatus = (problem: ProblemCode): readonly [number, string] =>

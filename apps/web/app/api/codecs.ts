@@ -87,10 +87,14 @@ export const Queue = t.type({ orders: t.readonlyArray(QueueEntry), lag: t.string
 
 export const BoardEntry = withoutRevisions(DeliveryBoardEntry.props);
 export type BoardEntry = t.TypeOf<typeof BoardEntry>;
-export const Board = t.type({
-  awaitingCourier: t.readonlyArray(BoardEntry),
-  byCourier: t.record(t.string, t.readonlyArray(BoardEntry)),
-});
+export const Board = t.intersection([
+  t.type({
+    awaitingCourier: t.readonlyArray(BoardEntry),
+    byCourier: t.record(t.string, t.readonlyArray(BoardEntry)),
+  }),
+  /** Deliveries that failed, for a dispatcher to ask for again. */
+  t.partial({ failed: t.readonlyArray(BoardEntry) }),
+]);
 export type Board = t.TypeOf<typeof Board>;
 
 export const CourierLoad = t.type({
@@ -101,6 +105,12 @@ export const CourierLoad = t.type({
 });
 export type CourierLoad = t.TypeOf<typeof CourierLoad>;
 export const Couriers = t.readonlyArray(CourierLoad);
+
+export const CourierDeliveries = t.type({
+  courierId: CourierId,
+  deliveries: t.readonlyArray(BoardEntry),
+});
+export type CourierDeliveries = t.TypeOf<typeof CourierDeliveries>;
 
 export const DeliveryState = t.type({
   orderId: OrderId,

@@ -6,6 +6,7 @@ import {
   AdminAccount,
   Board,
   CatalogProduct,
+  CourierDeliveries,
   Couriers,
   DeliveryState,
   Health,
@@ -169,6 +170,31 @@ export const deliveryApi = {
       path: `${delivery}/deliveries/${enc(orderId)}/assign`,
       codec: DeliveryState,
       body: { courierId },
+    }),
+  reassign: (orderId: string, courierId: string) =>
+    authed({
+      method: "POST",
+      path: `${delivery}/deliveries/${enc(orderId)}/reassign`,
+      codec: DeliveryState,
+      body: { courierId },
+    }),
+  rerequest: (orderId: string) =>
+    authed({
+      method: "POST",
+      path: `${delivery}/deliveries/${enc(orderId)}/rerequest`,
+      codec: DeliveryState,
+    }),
+  /** What one courier carries now: a courier reads only their own. */
+  mine: (courierId: string) =>
+    authed({
+      path: `${delivery}/couriers/${enc(courierId)}/deliveries`,
+      codec: CourierDeliveries,
+    }),
+  pickUp: (orderId: string) =>
+    authed({
+      method: "POST",
+      path: `${delivery}/deliveries/${enc(orderId)}/pick-up`,
+      codec: DeliveryState,
     }),
   complete: (orderId: string) =>
     authed({

@@ -43,6 +43,18 @@ export const describeProblem = (p: Problem): string => {
       return "This courier carries as many deliveries as they can.";
     case "DELIVERY_ALREADY_ASSIGNED":
       return "Another courier has this delivery already.";
+    case "DELIVERY_ALREADY_PICKED_UP":
+      return "The courier has picked this delivery up already: it can no longer go to another.";
+    case "DELIVERY_NOT_FOUND":
+      return "There is no such delivery, or it is no longer yours.";
+    case "DELIVERY_NOT_ASSIGNED":
+      return "This delivery has no courier yet.";
+    case "ORDER_NOT_DELIVERABLE":
+      return "This order is not to be delivered (it was cancelled, or is not ready).";
+    case "COURIER_REQUIRED":
+      return "Say which courier took the goods.";
+    case "COURIER_NOT_FOUND":
+      return "There is no such courier.";
     case "PRODUCT_ALREADY_EXISTS":
       return "A product with this SKU exists already.";
     case "SELF_LOCKOUT":

@@ -1,88 +1,186 @@
 import { useEffect, useState } from "preact/hooks";
-import type { BoardEntry, CourierLoad } from "../api/codecs.js";
+import type { Board, BoardEntry, CourierLoad, DeliveryState } from "../api/codecs.js";
+import { followDeliveries } from "../api/delivery-live.js";
 import { deliveryApi } from "../api/endpoints.js";
 import { Alert, Page, Show } from "../ui/bits.js";
 import { formatDate, statusWords } from "../ui/format.js";
 import { useCommand, useLoad } from "../ui/hooks.js";
-import { STAFF_REFRESH_MS } from "./warehouse.js";
 
-const Awaiting = (props: {
+type Answered = ReadonlyMap<string, DeliveryState>;
+
+const short = (orderId: string) => orderId.slice(0, 8);
+
+/** Whether the board already shows what a command answered: the same status, the same courier. */
+const shows = (board: Board, d: DeliveryState): boolean => {
+  const all = [...board.awaitingCourier, ...Object.values(board.byCourier).flat()];
+  const entry = all.find((e) => e.orderId === d.orderId);
+  if (entry === undefined) return d.status !== "awaiting_courier" && d.status !== "assigned";
+  return entry.status === d.status && entry.courierId === d.courierId;
+};
+
+/**
+ * The board with the answers of this page's own commands laid over it (read-your-writes): an
+ * answered delivery is shown where its answer puts it until the board's view has caught up.
+ */
+const withAnswers = (board: Board, answered: Answered) => {
+  const answeredEntry = (e: BoardEntry): BoardEntry | undefined => {
+    const d = answered.get(e.orderId);
+    return d === undefined
+      ? e
+      : { ...e, status: d.status as BoardEntry["status"], courierId: d.courierId };
+  };
+  const all = [
+    ...board.awaitingCourier,
+    ...Object.values(board.byCourier).flat(),
+    ...(board.failed ?? []),
+  ]
+    .map(answeredEntry)
+    .filter((e): e is BoardEntry => e !== undefined);
+  const unique = [...new Map(all.map((e) => [e.orderId, e])).values()];
+  const byCourier = new Map<string, BoardEntry[]>(
+    Object.keys(board.byCourier).map((id) => [id, []]),
+  );
+  for (const e of unique) {
+    if ((e.status === "assigned" || e.status === "picked_up") && e.courierId !== null) {
+      byCourier.set(e.courierId, [...(byCourier.get(e.courierId) ?? []), e]);
+    }
+  }
+  return {
+    awaiting: unique.filter((e) => e.status === "awaiting_courier"),
+    byCourier,
+    failed: unique.filter((e) => e.status === "failed"),
+  };
+};
+
+/** A courier to choose, with how much each carries; full ones cannot be chosen. */
+const CourierChoice = (props: {
+  readonly id: string;
+  readonly label: string;
+  readonly couriers: ReadonlyArray<CourierLoad>;
+  readonly except?: string | null;
+  readonly value: string;
+  readonly onChange: (value: string) => void;
+}) => (
+  <>
+    <label for={props.id}>{props.label}</label>
+    <select
+      id={props.id}
+      required
+      value={props.value}
+      onChange={(e) => props.onChange(e.currentTarget.value)}
+    >
+      <option value="">Choose…</option>
+      {props.couriers
+        .filter((c) => c.id !== props.except)
+        .map((c) => (
+          <option key={c.id} value={c.id} disabled={c.active >= c.capacity}>
+            {c.name} ({c.active} of {c.capacity})
+          </option>
+        ))}
+    </select>
+  </>
+);
+
+/** Assigning a waiting delivery, or re-assigning one not yet picked up. */
+const AssignForm = (props: {
   readonly entry: BoardEntry;
   readonly couriers: ReadonlyArray<CourierLoad>;
-  readonly onAssigned: (orderId: string, courierId: string) => void;
+  readonly reassign: boolean;
+  readonly onAnswer: (d: DeliveryState) => void;
 }) => {
   const [courier, setCourier] = useState("");
   const { busy, error, run } = useCommand();
-  const id = `assign-${props.entry.orderId}`;
+  const { orderId } = props.entry;
+  const verb = props.reassign ? "Re-assign" : "Assign";
   return (
-    <li class="card" data-testid={`awaiting-${props.entry.orderId}`}>
-      <p>
-        Order <code>{props.entry.orderId.slice(0, 8)}</code>, waiting since{" "}
-        {formatDate(props.entry.requestedAt)}
-        {props.entry.failureReason === null ? null : <> (last try: {props.entry.failureReason})</>}
-      </p>
+    <>
       <form
         class="inline"
         onSubmit={async (e) => {
           e.preventDefault();
-          const done = await run(() => deliveryApi.assign(props.entry.orderId, courier));
-          if (done !== undefined) props.onAssigned(props.entry.orderId, courier);
+          const done = await run(() =>
+            props.reassign
+              ? deliveryApi.reassign(orderId, courier)
+              : deliveryApi.assign(orderId, courier),
+          );
+          if (done !== undefined) {
+            setCourier("");
+            props.onAnswer(done);
+          }
         }}
       >
-        <label for={id}>Courier</label>
-        <select
-          id={id}
-          required
+        <CourierChoice
+          id={`${props.reassign ? "reassign" : "assign"}-${orderId}`}
+          label={props.reassign ? `Re-assign order ${short(orderId)} to` : "Courier"}
+          couriers={props.couriers}
+          except={props.reassign ? props.entry.courierId : null}
           value={courier}
-          onChange={(e) => setCourier(e.currentTarget.value)}
-        >
-          <option value="">Choose…</option>
-          {props.couriers.map((c) => (
-            <option key={c.id} value={c.id} disabled={c.active >= c.capacity}>
-              {c.name} ({c.active} of {c.capacity})
-            </option>
-          ))}
-        </select>
+          onChange={setCourier}
+        />
         <button type="submit" disabled={busy}>
-          Assign
+          {verb}
+          <span class="visually-hidden"> order {short(orderId)}</span>
         </button>
       </form>
       <Alert message={error} />
-    </li>
+    </>
+  );
+};
+
+const RequestAgain = (props: {
+  readonly entry: BoardEntry;
+  readonly onAnswer: (d: DeliveryState) => void;
+}) => {
+  const { busy, error, run } = useCommand();
+  const { orderId } = props.entry;
+  return (
+    <>
+      <button
+        type="button"
+        disabled={busy}
+        onClick={async () => {
+          const done = await run(() => deliveryApi.rerequest(orderId));
+          if (done !== undefined) props.onAnswer(done);
+        }}
+      >
+        Request again<span class="visually-hidden"> the delivery of order {short(orderId)}</span>
+      </button>
+      <Alert message={error} />
+    </>
   );
 };
 
 export const BoardScreen = () => {
-  const [board, reload] = useLoad(() => deliveryApi.board(), [], STAFF_REFRESH_MS);
-  const [couriers, reloadCouriers] = useLoad(() => deliveryApi.couriers(), [], STAFF_REFRESH_MS);
-  // Read-your-writes: an assignment shows at once, until the board's view has it.
-  const [assigned, setAssigned] = useState<ReadonlyMap<string, string>>(new Map());
-  // Once the board no longer lists it as awaiting, the view has caught up with the answer.
+  // Pushed, not polled: read again whenever the delivery service says the board changed.
+  const [board, reload] = useLoad(() => deliveryApi.board(), []);
+  const [couriers, reloadCouriers] = useLoad(() => deliveryApi.couriers(), []);
+  useEffect(
+    () =>
+      followDeliveries(() => {
+        void reload();
+        void reloadCouriers();
+      }),
+    [reload, reloadCouriers],
+  );
+  const [answered, setAnswered] = useState<Answered>(new Map());
+  // An answer is laid over the board only until the board shows it by itself.
   useEffect(() => {
-    if (board.kind !== "loaded" || assigned.size === 0) return;
-    const awaiting = new Set<string>(board.value.awaitingCourier.map((e) => e.orderId));
-    if ([...assigned.keys()].some((id) => !awaiting.has(id))) {
-      setAssigned((before) => new Map([...before].filter(([id]) => awaiting.has(id))));
-    }
-  }, [board, assigned]);
+    if (board.kind !== "loaded" || answered.size === 0) return;
+    const pending = [...answered].filter(([, d]) => !shows(board.value, d));
+    if (pending.length !== answered.size) setAnswered(new Map(pending));
+  }, [board, answered]);
   const all = couriers.kind === "loaded" ? couriers.value : [];
   const nameOf = (id: string | null) => all.find((c) => c.id === id)?.name ?? id ?? "";
+  const onAnswer = (d: DeliveryState) => {
+    setAnswered((before) => new Map(before).set(d.orderId, d));
+    void reload();
+    void reloadCouriers();
+  };
   return (
     <Page title="Delivery board">
       <Show state={board}>
         {(b) => {
-          const awaiting = b.awaitingCourier.filter((e) => !assigned.has(e.orderId));
-          const byCourier = new Map(Object.entries(b.byCourier));
-          for (const [orderId, courierId] of assigned) {
-            const list = byCourier.get(courierId) ?? [];
-            const entry = b.awaitingCourier.find((e) => e.orderId === orderId);
-            if (entry !== undefined && !list.some((e) => e.orderId === orderId)) {
-              byCourier.set(courierId, [
-                ...list,
-                { ...entry, status: "assigned", courierId: courierId as BoardEntry["courierId"] },
-              ]);
-            }
-          }
+          const { awaiting, byCourier, failed } = withAnswers(b, answered);
           return (
             <div class="columns">
               <section aria-labelledby="awaiting-title">
@@ -90,16 +188,14 @@ export const BoardScreen = () => {
                 {awaiting.length === 0 ? <p>None.</p> : null}
                 <ul class="cards" aria-live="polite">
                   {awaiting.map((e) => (
-                    <Awaiting
-                      key={e.orderId}
-                      entry={e}
-                      couriers={all}
-                      onAssigned={(orderId, courierId) => {
-                        setAssigned((before) => new Map(before).set(orderId, courierId));
-                        void reload();
-                        void reloadCouriers();
-                      }}
-                    />
+                    <li key={e.orderId} class="card" data-testid={`awaiting-${e.orderId}`}>
+                      <p>
+                        Order <code>{short(e.orderId)}</code>, waiting since{" "}
+                        {formatDate(e.requestedAt)}
+                        {e.failureReason === null ? null : <> (last try: {e.failureReason})</>}
+                      </p>
+                      <AssignForm entry={e} couriers={all} reassign={false} onAnswer={onAnswer} />
+                    </li>
                   ))}
                 </ul>
               </section>
@@ -112,14 +208,32 @@ export const BoardScreen = () => {
                     <ul class="list" aria-live="polite">
                       {entries.map((e) => (
                         <li key={e.orderId} data-testid={`assigned-${e.orderId}`}>
-                          Order <code>{e.orderId.slice(0, 8)}</code>{" "}
+                          Order <code>{short(e.orderId)}</code>{" "}
                           <span class="badge">{statusWords(e.status)}</span>
+                          {e.status === "assigned" ? (
+                            <AssignForm entry={e} couriers={all} reassign onAnswer={onAnswer} />
+                          ) : null}
                         </li>
                       ))}
                     </ul>
                   </div>
                 ))}
               </section>
+              {failed.length === 0 ? null : (
+                <section aria-labelledby="failed-title">
+                  <h2 id="failed-title">Failed ({failed.length})</h2>
+                  <ul class="cards" aria-live="polite">
+                    {failed.map((e) => (
+                      <li key={e.orderId} class="card" data-testid={`failed-${e.orderId}`}>
+                        <p>
+                          Order <code>{short(e.orderId)}</code>: {e.failureReason ?? "failed"}
+                        </p>
+                        <RequestAgain entry={e} onAnswer={onAnswer} />
+                      </li>
+                    ))}
+                  </ul>
+                </section>
+              )}
             </div>
           );
         }}

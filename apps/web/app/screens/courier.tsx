@@ -1,65 +1,80 @@
-import { useState } from "preact/hooks";
-import type { DeliveryState } from "../api/codecs.js";
+import { useEffect, useState } from "preact/hooks";
+import type { BoardEntry, DeliveryState } from "../api/codecs.js";
+import { followDeliveries } from "../api/delivery-live.js";
 import { deliveryApi } from "../api/endpoints.js";
+import type { Result } from "../api/http.js";
+import { currentMe } from "../api/session.js";
 import { createStore } from "../api/store.js";
 import { Alert, Page } from "../ui/bits.js";
 import { statusWords } from "../ui/format.js";
-import { useCommand, useStore } from "../ui/hooks.js";
+import { useCommand, useLoad, useStore } from "../ui/hooks.js";
 
 /**
- * The deliveries this courier opened in this tab. The delivery service lists deliveries only to
- * dispatchers, so a courier opens each one by its order number (on the parcel's slip).
+ * What this tab has learnt of deliveries beyond the courier's list: those opened by order number
+ * (on the parcel's slip), and the answers of the courier's own commands, shown as answered until
+ * the list says the same (read-your-writes). A delivery that leaves the list (delivered, failed,
+ * given to another courier) stays here with its last answer.
  */
-const opened = createStore<ReadonlyArray<DeliveryState>>([]);
+const known = createStore<ReadonlyArray<DeliveryState>>([]);
 const keep = (d: DeliveryState) =>
-  opened.set([d, ...opened.get().filter((x) => x.orderId !== d.orderId)]);
+  known.set([d, ...known.get().filter((x) => x.orderId !== d.orderId)]);
 
 const DeliveryCard = (props: { readonly delivery: DeliveryState }) => {
   const d = props.delivery;
   const [reason, setReason] = useState("");
   const { busy, error, run } = useCommand();
-  const open = d.status === "assigned" || d.status === "picked_up";
-  const label = <span class="visually-hidden"> order {d.orderId.slice(0, 8)}</span>;
+  const short = d.orderId.slice(0, 8);
+  const label = <span class="visually-hidden"> order {short}</span>;
+  const act = async (command: () => ReturnType<typeof deliveryApi.complete>) => {
+    const done = await run(command);
+    if (done !== undefined) keep(done);
+  };
   return (
     <li class="card" data-testid={`delivery-${d.orderId}`}>
       <h2>
-        Order <code>{d.orderId.slice(0, 8)}</code>{" "}
+        Order <code>{short}</code>{" "}
         <span class="badge" data-testid="delivery-status">
           {statusWords(d.status)}
         </span>
       </h2>
-      {open ? (
-        <>
-          <button
-            type="button"
-            disabled={busy}
-            onClick={async () => {
-              const done = await run(() => deliveryApi.complete(d.orderId));
-              if (done !== undefined) keep(done);
-            }}
-          >
-            Delivered{label}
+      {d.status === "assigned" ? (
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => act(() => deliveryApi.pickUp(d.orderId))}
+        >
+          Picked up{label}
+        </button>
+      ) : null}
+      {d.status === "picked_up" ? (
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => act(() => deliveryApi.complete(d.orderId))}
+        >
+          Delivered{label}
+        </button>
+      ) : null}
+      {d.status === "assigned" || d.status === "picked_up" ? (
+        <form
+          class="inline"
+          onSubmit={async (e) => {
+            e.preventDefault();
+            await act(() => deliveryApi.fail(d.orderId, reason));
+          }}
+        >
+          <label for={`reason-${d.orderId}`}>Why it failed{label}</label>
+          <input
+            id={`reason-${d.orderId}`}
+            required
+            maxLength={500}
+            value={reason}
+            onInput={(e) => setReason(e.currentTarget.value)}
+          />
+          <button type="submit" class="secondary" disabled={busy}>
+            Failed{label}
           </button>
-          <form
-            class="inline"
-            onSubmit={async (e) => {
-              e.preventDefault();
-              const done = await run(() => deliveryApi.fail(d.orderId, reason));
-              if (done !== undefined) keep(done);
-            }}
-          >
-            <label for={`reason-${d.orderId}`}>Why it failed</label>
-            <input
-              id={`reason-${d.orderId}`}
-              required
-              value={reason}
-              onInput={(e) => setReason(e.currentTarget.value)}
-            />
-            <button type="submit" class="secondary" disabled={busy}>
-              Failed{label}
-            </button>
-          </form>
-        </>
+        </form>
       ) : null}
       <Alert message={error} />
     </li>
@@ -67,11 +82,41 @@ const DeliveryCard = (props: { readonly delivery: DeliveryState }) => {
 };
 
 export const CourierScreen = () => {
-  const list = useStore(opened);
+  const extra = useStore(known);
+  const courierId = currentMe()?.courierId;
+  // Staff who are not couriers (an admin) carry nothing: they open deliveries by number.
+  const [mine, reload] = useLoad(async (): Promise<Result<ReadonlyArray<BoardEntry>>> => {
+    if (courierId === undefined) return { ok: true, value: [], etag: null };
+    const answer = await deliveryApi.mine(courierId);
+    return answer.ok ? { ...answer, value: answer.value.deliveries } : answer;
+  }, [courierId]);
+  // Pushed, not polled: read again whenever the delivery service says a delivery changed.
+  useEffect(() => followDeliveries(() => void reload()), [reload]);
+  const listed = mine.kind === "loaded" ? mine.value : [];
+  // An answer is kept only until the list shows the delivery as answered.
+  useEffect(() => {
+    const stale = extra.filter((d) =>
+      listed.some((e) => e.orderId === d.orderId && e.status === d.status),
+    );
+    if (stale.length > 0) known.set(extra.filter((d) => !stale.includes(d)));
+  }, [listed, extra]);
+  const shown = [
+    ...extra,
+    ...listed
+      .filter((e) => !extra.some((d) => d.orderId === e.orderId))
+      .map((e) => ({ orderId: e.orderId, status: e.status, courierId: e.courierId })),
+  ];
   const [orderId, setOrderId] = useState("");
   const { busy, error, run } = useCommand();
   return (
     <Page title="My deliveries">
+      {mine.kind === "failed" ? <Alert message={mine.message} /> : null}
+      {mine.kind === "loaded" && shown.length === 0 ? <p>Nothing to carry just now.</p> : null}
+      <ul class="cards" aria-live="polite" data-testid="my-deliveries">
+        {shown.map((d) => (
+          <DeliveryCard key={d.orderId} delivery={d} />
+        ))}
+      </ul>
       <form
         class="inline"
         aria-label="Open a delivery"
@@ -81,6 +126,7 @@ export const CourierScreen = () => {
           if (d !== undefined) {
             keep(d);
             setOrderId("");
+            void reload();
           }
         }}
       >
@@ -96,11 +142,6 @@ export const CourierScreen = () => {
         </button>
       </form>
       <Alert message={error} />
-      <ul class="cards">
-        {list.map((d) => (
-          <DeliveryCard key={d.orderId} delivery={d} />
-        ))}
-      </ul>
     </Page>
   );
 };

@@ -367,4 +367,112 @@ describe.skipIf(chromiumPath === undefined)(title, () => {
     await expectAccessible(admin);
     await shoot(admin, "operations");
   }, 60_000);
+
+  describe("the courier's journey", () => {
+    it("the dispatcher re-assigns, the courier picks up and delivers, the order page follows live", async () => {
+      const [customer, dispatcher, warehouse, courier] = await Promise.all([
+        open(),
+        open(),
+        open(),
+        open(390, 844),
+      ]);
+      await Promise.all([
+        signUp(customer, "Lena", "lena@example.com"),
+        signIn(dispatcher, "dispatcher@example.com"),
+        signIn(warehouse, "warehouse@example.com"),
+        signIn(courier, "courier@example.com"),
+      ]);
+      await customer.getByRole("link", { name: "Shop" }).click();
+      await customer.getByRole("button", { name: "Add Arc floor lamp to cart" }).click();
+      await customer.getByRole("link", { name: "Cart (1)" }).click();
+      await fillAddress(customer, "Sadovaya 5", "190000", "St Petersburg");
+      await customer.getByRole("button", { name: "Place order" }).click();
+      await customer.waitForURL(/\/orders\/[^/]+$/);
+      const orderId = decodeURIComponent(new URL(customer.url()).pathname.split("/").pop() ?? "");
+      const short = orderId.slice(0, 8);
+      const steps = () => customer.getByTestId("timeline").locator("li").count();
+
+      await warehouse.getByRole("link", { name: "Work queue" }).click();
+      await warehouse.getByRole("button", { name: `Start processing order ${short}` }).click();
+      await warehouse.getByRole("button", { name: `Mark order ${short} assembled` }).click();
+      await expect.poll(() => status(customer).textContent(), POLL).toBe("Courier assigned");
+
+      // The dispatcher gives it to Boris: Anna's list no longer has it.
+      await dispatcher.getByRole("link", { name: "Delivery board" }).click();
+      await dispatcher.getByTestId(`assigned-${orderId}`).waitFor();
+      await courier.getByRole("link", { name: "My deliveries" }).click();
+      await courier.getByTestId(`delivery-${orderId}`).waitFor();
+      const before = await steps();
+      await dispatcher.getByLabel(`Re-assign order ${short} to`).selectOption("boris");
+      await dispatcher.getByRole("button", { name: `Re-assign order ${short}` }).click();
+      await expect.poll(() => courier.getByTestId(`delivery-${orderId}`).count(), POLL).toBe(0);
+      // The customer's page has the new step without a reload.
+      await expect.poll(steps, POLL).toBeGreaterThan(before);
+      await expectAccessible(dispatcher);
+
+      // And back to Anna: it is in her deliveries again.
+      await dispatcher.getByLabel(`Re-assign order ${short} to`).selectOption("anna");
+      await dispatcher.getByRole("button", { name: `Re-assign order ${short}` }).click();
+      const card = courier.getByTestId(`delivery-${orderId}`);
+      await card.waitFor();
+      await expectAccessible(courier);
+      await shoot(courier, "my-deliveries-phone");
+
+      await courier.getByRole("button", { name: `Picked up order ${short}` }).click();
+      await expect
+        .poll(() => card.getByTestId("delivery-status").textContent(), POLL)
+        .toBe("Picked up");
+      await expect.poll(() => status(customer).textContent(), POLL).toBe("Out for delivery");
+      await courier.getByRole("button", { name: `Delivered order ${short}` }).click();
+      await expect
+        .poll(() => card.getByTestId("delivery-status").textContent(), POLL)
+        .toBe("Delivered");
+      await expect.poll(() => status(customer).textContent(), POLL).toBe("Delivered");
+      // Four pages that poll are a load on a small machine: the next journey starts without them.
+      await Promise.all([customer, dispatcher, warehouse, courier].map((p) => p.context().close()));
+    }, 150_000);
+
+    it("a courier says why a delivery failed, and the dispatcher asks for it again", async () => {
+      const [customer, dispatcher, warehouse, courier] = await Promise.all([
+        open(),
+        open(),
+        open(),
+        open(390, 844),
+      ]);
+      await Promise.all([
+        signUp(customer, "Mark", "mark@example.com"),
+        signIn(dispatcher, "dispatcher@example.com"),
+        signIn(warehouse, "warehouse@example.com"),
+        signIn(courier, "courier@example.com"),
+      ]);
+      await customer.getByRole("link", { name: "Shop" }).click();
+      await customer.getByRole("button", { name: "Add Arc floor lamp to cart" }).click();
+      await customer.getByRole("link", { name: "Cart (1)" }).click();
+      await fillAddress(customer, "Gorokhovaya 2", "190000", "St Petersburg");
+      await customer.getByRole("button", { name: "Place order" }).click();
+      await customer.waitForURL(/\/orders\/[^/]+$/);
+      const orderId = decodeURIComponent(new URL(customer.url()).pathname.split("/").pop() ?? "");
+      const short = orderId.slice(0, 8);
+      await warehouse.getByRole("link", { name: "Work queue" }).click();
+      await warehouse.getByRole("button", { name: `Start processing order ${short}` }).click();
+      await warehouse.getByRole("button", { name: `Mark order ${short} assembled` }).click();
+
+      await courier.getByRole("link", { name: "My deliveries" }).click();
+      await courier.getByRole("button", { name: `Picked up order ${short}` }).click();
+      await courier.getByLabel(`Why it failed order ${short}`).fill("Nobody home");
+      await courier.getByRole("button", { name: `Failed order ${short}` }).click();
+      await expect.poll(() => status(customer).textContent(), POLL).toBe("Delivery failed");
+
+      await dispatcher.getByRole("link", { name: "Delivery board" }).click();
+      await dispatcher.getByTestId(`failed-${orderId}`).getByText("Nobody home").waitFor();
+      await dispatcher
+        .getByRole("button", { name: `Request again the delivery of order ${short}` })
+        .click();
+      // Tried again: auto-assignment gives it a courier, and the customer sees it move back.
+      await expect.poll(() => status(customer).textContent(), POLL).toBe("Courier assigned");
+      await dispatcher.getByTestId(`assigned-${orderId}`).waitFor();
+      await expectAccessible(dispatcher);
+      await Promise.all([customer, dispatcher, warehouse, courier].map((p) => p.context().close()));
+    }, 150_000);
+  });
 });

@@ -8,8 +8,14 @@ import { fileURLToPath } from "node:url";
 const root = resolve(fileURLToPath(new URL("../../../..", import.meta.url)));
 
 export const E2E_PASSWORD = "e2e-demo-password";
-/** One courier, so that auto-assignment always picks the demo courier's account. */
-const COURIERS = JSON.stringify([{ id: "anna", name: "Anna Petrova", capacity: 20 }]);
+/**
+ * The demo courier's account is Anna's, whom auto-assignment picks while she carries no more than
+ * Boris (ties go to the smaller id); Boris is there for the dispatcher to re-assign to.
+ */
+const COURIERS = JSON.stringify([
+  { id: "anna", name: "Anna Petrova", capacity: 20 },
+  { id: "boris", name: "Boris Orlov", capacity: 20 },
+]);
 
 const freePort = (): Promise<number> =>
   new Promise((done, fail) => {

@@ -19,9 +19,28 @@ export const FailDelivery = t.type({
   reason: Text,
 });
 
+/**
+ * A dispatcher's choice, over the one made before it: the courier to carry a delivery that waits
+ * or is assigned but not yet picked up. The assignment manager asks with AssignCourier instead,
+ * which never takes a delivery from the courier who has it.
+ */
+export const ReassignCourier = t.type({
+  type: t.literal("ReassignCourier"),
+  orderId: OrderId,
+  courierId: CourierId,
+});
 /** Put a failed delivery back on the list awaiting a courier, to try again. */
 export const RescheduleDelivery = t.type({
   type: t.literal("RescheduleDelivery"),
+  orderId: OrderId,
+});
+/**
+ * Ask again for the delivery of an order whose delivery failed or was cancelled by hand: it awaits
+ * a courier again. The order's own stream says whether it still wants delivering (see
+ * `rerequestDelivery` in the application); one stream per order keeps it to one live delivery.
+ */
+export const RerequestDelivery = t.type({
+  type: t.literal("RerequestDelivery"),
   orderId: OrderId,
 });
 /** Nobody is to carry this delivery any more (its order was cancelled, or a dispatcher said so). */
@@ -34,10 +53,12 @@ export const CancelDelivery = t.type({
 export const DeliveryCommand = t.union([
   RequestDelivery,
   AssignCourier,
+  ReassignCourier,
   PickUpDelivery,
   CompleteDelivery,
   FailDelivery,
   RescheduleDelivery,
+  RerequestDelivery,
   CancelDelivery,
 ]);
 export type DeliveryCommand = t.TypeOf<typeof DeliveryCommand>;

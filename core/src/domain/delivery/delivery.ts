@@ -2,21 +2,32 @@ import * as E from "fp-ts/lib/Either.js";
 import type { CourierId, OrderId } from "../../shared/codecs.js";
 import type { Decider } from "../../shared/decider.js";
 import { type DomainError, domainError } from "../../shared/domain-error.js";
+import {
+  type Cell,
+  go,
+  refuse,
+  repeat,
+  stay,
+  type TransitionTable,
+} from "../../shared/transition-table.js";
 import type { DeliveryCommand } from "./commands.js";
 import type { DeliveryEvent } from "./events.js";
 
 /**
- * awaiting_courier -> assigned -> picked_up -> completed; failed while with a courier, and from
- * failed back to awaiting_courier when rescheduled; cancelled, for good, from awaiting_courier,
- * assigned or failed (never once the goods left with a courier).
+ * awaiting_courier -> assigned -> picked_up -> completed; failed while with a courier; back to
+ * awaiting_courier from failed (rescheduled or re-requested) or cancelled (re-requested); cancelled
+ * from awaiting_courier, assigned or failed (never once the goods left with a courier). The
+ * whole of it is `deliveryTransitions`.
  */
-export type DeliveryStatus =
-  | "awaiting_courier"
-  | "assigned"
-  | "picked_up"
-  | "completed"
-  | "failed"
-  | "cancelled";
+export const deliveryStatuses = [
+  "awaiting_courier",
+  "assigned",
+  "picked_up",
+  "completed",
+  "failed",
+  "cancelled",
+] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
 
 export type DeliveryState =
   | { readonly status: "none" }
@@ -29,6 +40,7 @@ export type DeliveryState =
 export type DeliveryErrorCode =
   | "DELIVERY_NOT_FOUND"
   | "DELIVERY_ALREADY_ASSIGNED"
+  | "DELIVERY_ALREADY_PICKED_UP"
   | "DELIVERY_NOT_ASSIGNED"
   | "INVALID_STATUS_TRANSITION";
 export type DeliveryError = DomainError<DeliveryErrorCode>;
@@ -52,6 +64,7 @@ export const evolveDelivery = (state: DeliveryState, event: DeliveryEvent): Deli
     case "DeliveryFailed":
       return { status: "failed", orderId: event.data.orderId, courierId: event.data.courierId };
     case "DeliveryRescheduled":
+    case "DeliveryRerequested":
       return { status: "awaiting_courier", orderId: event.data.orderId, courierId: null };
     case "DeliveryCancelled":
       // The courier it had, if any, stays on record; a cancelled delivery is nobody's to carry.
@@ -63,102 +76,199 @@ export const evolveDelivery = (state: DeliveryState, event: DeliveryEvent): Deli
   }
 };
 
-/**
- * Where CancelDelivery is accepted: before the goods left with a courier, or once the delivery
- * failed (so that it is not rescheduled for an order cancelled meanwhile).
- */
-const isCancellable = (status: DeliveryStatus): boolean =>
-  status === "awaiting_courier" || status === "assigned" || status === "failed";
-
 type Decision = E.Either<DeliveryError, ReadonlyArray<DeliveryEvent>>;
-const none: Decision = E.right([]);
-const reject = (
-  code: DeliveryErrorCode,
-  message: string,
-  details?: Record<string, unknown>,
-): Decision => E.left(domainError(code, message, details));
+type CommandType = DeliveryCommand["type"];
+type Row = Readonly<Record<CommandType, Cell<DeliveryStatus, DeliveryErrorCode>>>;
 
-const transition = (orderId: OrderId, from: DeliveryStatus, to: string): Decision =>
-  reject("INVALID_STATUS_TRANSITION", `Delivery ${orderId} cannot go from ${from} to ${to}.`, {
-    orderId,
-    from,
-    to,
-  });
+const notFound = refuse("DELIVERY_NOT_FOUND");
+const invalid = refuse("INVALID_STATUS_TRANSITION");
+/** Once it is over: only asking for it again (RequestDelivery) is harmless. */
+const over = (own: Partial<Row>): Row => ({
+  RequestDelivery: stay,
+  AssignCourier: invalid,
+  ReassignCourier: invalid,
+  PickUpDelivery: invalid,
+  CompleteDelivery: invalid,
+  FailDelivery: invalid,
+  RescheduleDelivery: invalid,
+  RerequestDelivery: invalid,
+  CancelDelivery: invalid,
+  ...own,
+});
 
-const decideDelivery = (command: DeliveryCommand, state: DeliveryState): Decision => {
-  const { orderId } = command;
-  if (state.status === "none") {
-    // One delivery per order, keyed by the order: a duplicated trigger finds it and does nothing.
-    if (command.type === "RequestDelivery") {
-      return E.right([{ type: "DeliveryRequested", data: { orderId } }]);
-    }
+/**
+ * The Delivery's lifecycle, state by command: what the decider does (docs/lifecycles.md is drawn
+ * from it). One delivery per order, keyed by the order: RequestDelivery is a no-op once there is
+ * one, whatever its state; only a re-request revives a failed or cancelled one, and any live one
+ * (awaiting, assigned, picked up) takes a re-request as already satisfied, which is what keeps an
+ * order to one live delivery under concurrent re-requests (the stream's expected revision orders
+ * them). Cancelling is accepted before the goods left with a courier, or once it failed.
+ */
+export const deliveryTransitions: TransitionTable<
+  DeliveryState["status"],
+  CommandType,
+  DeliveryStatus,
+  DeliveryErrorCode
+> = {
+  none: {
+    RequestDelivery: go("awaiting_courier"),
+    AssignCourier: notFound,
+    ReassignCourier: notFound,
+    PickUpDelivery: notFound,
+    CompleteDelivery: notFound,
+    FailDelivery: notFound,
+    RescheduleDelivery: notFound,
+    RerequestDelivery: notFound,
     // An order cancelled before its delivery was requested: there is nothing to cancel.
-    if (command.type === "CancelDelivery") return none;
-    return reject("DELIVERY_NOT_FOUND", `No delivery was requested for order ${orderId}.`, {
-      orderId,
-    });
+    CancelDelivery: stay,
+  },
+  awaiting_courier: {
+    RequestDelivery: stay,
+    AssignCourier: go("assigned"),
+    ReassignCourier: go("assigned"),
+    // Whoever took the goods is the courier now, whether or not somebody was assigned.
+    PickUpDelivery: go("picked_up"),
+    CompleteDelivery: invalid,
+    FailDelivery: refuse("DELIVERY_NOT_ASSIGNED"),
+    RescheduleDelivery: stay,
+    RerequestDelivery: stay,
+    CancelDelivery: go("cancelled"),
+  },
+  assigned: {
+    RequestDelivery: stay,
+    // The manager never takes a delivery from its courier; a dispatcher re-assigns.
+    AssignCourier: repeat("DELIVERY_ALREADY_ASSIGNED"),
+    ReassignCourier: go("assigned"),
+    PickUpDelivery: go("picked_up"),
+    CompleteDelivery: invalid,
+    FailDelivery: go("failed"),
+    RescheduleDelivery: invalid,
+    RerequestDelivery: stay,
+    CancelDelivery: go("cancelled"),
+  },
+  picked_up: {
+    RequestDelivery: stay,
+    AssignCourier: repeat("DELIVERY_ALREADY_ASSIGNED"),
+    // The goods are with the courier: nobody else can carry them now.
+    ReassignCourier: repeat("DELIVERY_ALREADY_PICKED_UP"),
+    PickUpDelivery: repeat("INVALID_STATUS_TRANSITION"),
+    CompleteDelivery: go("completed"),
+    FailDelivery: go("failed"),
+    RescheduleDelivery: invalid,
+    RerequestDelivery: stay,
+    CancelDelivery: invalid,
+  },
+  completed: over({ CompleteDelivery: stay }),
+  failed: over({
+    FailDelivery: stay,
+    RescheduleDelivery: go("awaiting_courier"),
+    RerequestDelivery: go("awaiting_courier"),
+    CancelDelivery: go("cancelled"),
+  }),
+  cancelled: over({ RerequestDelivery: go("awaiting_courier"), CancelDelivery: stay }),
+};
+
+const emit = (...events: ReadonlyArray<DeliveryEvent>): Decision => E.right(events);
+
+/** Where each command leads: what a refused one names as the status it could not go to. */
+const targetOf: Readonly<Record<CommandType, DeliveryStatus>> = {
+  RequestDelivery: "awaiting_courier",
+  AssignCourier: "assigned",
+  ReassignCourier: "assigned",
+  PickUpDelivery: "picked_up",
+  CompleteDelivery: "completed",
+  FailDelivery: "failed",
+  RescheduleDelivery: "awaiting_courier",
+  RerequestDelivery: "awaiting_courier",
+  CancelDelivery: "cancelled",
+};
+
+const refusal = (code: DeliveryErrorCode, command: DeliveryCommand, state: DeliveryState) => {
+  const { orderId } = command;
+  const courierId = state.status === "none" ? null : state.courierId;
+  switch (code) {
+    case "DELIVERY_NOT_FOUND":
+      return domainError(code, `No delivery was requested for order ${orderId}.`, { orderId });
+    case "DELIVERY_ALREADY_ASSIGNED":
+      return domainError(code, `Delivery ${orderId} is with courier ${courierId}.`, {
+        orderId,
+        courierId,
+      });
+    case "DELIVERY_ALREADY_PICKED_UP":
+      return domainError(code, `Courier ${courierId} has already picked up delivery ${orderId}.`, {
+        orderId,
+        courierId,
+      });
+    case "DELIVERY_NOT_ASSIGNED":
+      return domainError(code, `Delivery ${orderId} has no courier yet.`, { orderId });
+    case "INVALID_STATUS_TRANSITION":
+      return domainError(
+        code,
+        `Delivery ${orderId} cannot go from ${state.status} to ${targetOf[command.type]}.`,
+        { orderId, from: state.status, to: targetOf[command.type] },
+      );
   }
-  const { status, courierId } = state;
+};
+
+/** Whether the command asks for what the state already is: the same courier. */
+const repeats = (command: DeliveryCommand, state: DeliveryState): boolean =>
+  state.status !== "none" && "courierId" in command && command.courierId === state.courierId;
+
+/** The events of an allowed command; the table has already said the state allows it. */
+const eventsOf = (command: DeliveryCommand, state: DeliveryState): Decision => {
+  const { orderId } = command;
+  const courierId = state.status === "none" ? null : state.courierId;
   switch (command.type) {
     case "RequestDelivery":
-      // Including a cancelled one: one delivery per order, and it stays cancelled.
-      return none;
+      return emit({ type: "DeliveryRequested", data: { orderId } });
     case "AssignCourier":
-      if (status === "awaiting_courier") {
-        return E.right([
-          { type: "CourierAssigned", data: { orderId, courierId: command.courierId } },
-        ]);
-      }
-      if (courierId === command.courierId && isActive(status)) return none;
-      return isActive(status)
-        ? reject("DELIVERY_ALREADY_ASSIGNED", `Delivery ${orderId} is with courier ${courierId}.`, {
-            orderId,
-            courierId,
-          })
-        : transition(orderId, status, "assigned");
+    case "ReassignCourier":
+      return command.courierId === courierId
+        ? emit()
+        : emit({ type: "CourierAssigned", data: { orderId, courierId: command.courierId } });
     case "PickUpDelivery": {
-      if (status === "picked_up" && courierId === command.courierId) return none;
-      if (status !== "awaiting_courier" && status !== "assigned") {
-        return transition(orderId, status, "picked_up");
-      }
       const pickedUp: DeliveryEvent = {
         type: "DeliveryPickedUp",
         data: { orderId, courierId: command.courierId },
       };
-      // The handover is a fact of the physical world: whoever took the goods is the courier now,
-      // whether nobody or somebody else was assigned.
-      return courierId === command.courierId
-        ? E.right([pickedUp])
-        : E.right([
+      // The handover is a fact of the physical world: whoever took the goods is the courier now.
+      return command.courierId === courierId
+        ? emit(pickedUp)
+        : emit(
             { type: "CourierAssigned", data: { orderId, courierId: command.courierId } },
             pickedUp,
-          ]);
+          );
     }
     case "CompleteDelivery":
-      if (status === "completed") return none;
-      return status === "picked_up" && courierId !== null
-        ? E.right([{ type: "DeliveryCompleted", data: { orderId, courierId } }])
-        : transition(orderId, status, "completed");
+      return emit({
+        type: "DeliveryCompleted",
+        data: { orderId, courierId: courierId as CourierId },
+      });
     case "FailDelivery":
-      if (status === "failed") return none;
-      if (courierId === null || !isActive(status)) {
-        return status === "awaiting_courier"
-          ? reject("DELIVERY_NOT_ASSIGNED", `Delivery ${orderId} has no courier yet.`, { orderId })
-          : transition(orderId, status, "failed");
-      }
-      return E.right([
-        { type: "DeliveryFailed", data: { orderId, courierId, reason: command.reason } },
-      ]);
+      return emit({
+        type: "DeliveryFailed",
+        data: { orderId, courierId: courierId as CourierId, reason: command.reason },
+      });
     case "RescheduleDelivery":
-      if (status === "awaiting_courier") return none;
-      return status === "failed"
-        ? E.right([{ type: "DeliveryRescheduled", data: { orderId } }])
-        : transition(orderId, status, "awaiting_courier");
+      return emit({ type: "DeliveryRescheduled", data: { orderId } });
+    case "RerequestDelivery":
+      return emit({ type: "DeliveryRerequested", data: { orderId } });
     case "CancelDelivery":
-      if (status === "cancelled") return none;
-      return isCancellable(status)
-        ? E.right([{ type: "DeliveryCancelled", data: { orderId, reason: command.reason } }])
-        : transition(orderId, status, "cancelled");
+      return emit({ type: "DeliveryCancelled", data: { orderId, reason: command.reason } });
+  }
+};
+
+const decideDelivery = (command: DeliveryCommand, state: DeliveryState): Decision => {
+  const cell = deliveryTransitions[state.status][command.type];
+  switch (cell.kind) {
+    case "go":
+      return eventsOf(command, state);
+    case "stay":
+      return emit();
+    case "repeat":
+      return repeats(command, state) ? emit() : E.left(refusal(cell.code, command, state));
+    case "refuse":
+      return E.left(refusal(cell.code, command, state));
   }
 };
 

@@ -10,7 +10,12 @@ export const deliveryEventCodecs = {
   DeliveryFailed: t.type({ orderId: OrderId, courierId: CourierId, reason: Text }),
   /** A failed delivery is back on the list awaiting a courier, with none. */
   DeliveryRescheduled: t.type({ orderId: OrderId }),
-  /** Final: nobody carries it, and a later request for the order is a no-op. */
+  /**
+   * A failed or hand-cancelled delivery is asked for again (by staff, or the sweep): it awaits a
+   * courier, with none, as a new request would.
+   */
+  DeliveryRerequested: t.type({ orderId: OrderId }),
+  /** Nobody carries it; a later RequestDelivery is a no-op, only a re-request revives it. */
   DeliveryCancelled: t.type({ orderId: OrderId, reason: Text }),
 };
 

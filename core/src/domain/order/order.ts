@@ -10,16 +10,26 @@ import type {
 import type { Decider } from "../../shared/decider.js";
 import { type DomainError, domainError } from "../../shared/domain-error.js";
 import { own } from "../../shared/own.js";
+import {
+  type Cell,
+  go,
+  refuse,
+  repeat,
+  stay,
+  type TransitionTable,
+} from "../../shared/transition-table.js";
 import type { OrderCommand } from "./commands.js";
 import type { OrderEvent, OrderLineRef } from "./events.js";
 
-export type OrderStatus =
-  | "draft"
-  | "placed"
-  | "processing"
-  | "assembled"
-  | "handed_to_courier"
-  | "cancelled";
+export const orderStatuses = [
+  "draft",
+  "placed",
+  "processing",
+  "assembled",
+  "handed_to_courier",
+  "cancelled",
+] as const;
+export type OrderStatus = (typeof orderStatuses)[number];
 
 export interface OrderLine {
   readonly sku: Sku;
@@ -140,55 +150,158 @@ const reject = (
 const notFound = (orderId: OrderId): Decision =>
   reject("ORDER_NOT_FOUND", `Order ${orderId} does not exist.`, { orderId });
 
-const notDraft = (order: ExistingOrder): Decision =>
-  reject(
-    "ORDER_NOT_DRAFT",
-    `Order ${order.orderId} is ${order.status}; items change only in draft.`,
-    {
-      orderId: order.orderId,
-      status: order.status,
-    },
-  );
+type CommandType = OrderCommand["type"];
+type Row = Readonly<Record<CommandType, Cell<OrderStatus, OrderErrorCode>>>;
+
+const invalid = refuse("INVALID_STATUS_TRANSITION");
+const notDraftCell = refuse("ORDER_NOT_DRAFT");
 
 /**
- * A status step: already there is a no-op (so a retried or duplicated command is harmless),
- * from the expected status it emits, from anywhere else it is refused.
+ * A state past the draft: its items no longer change (an item added before is a no-op, so a
+ * retried add stays harmless), only the status steps `own` names are allowed, a line nobody can
+ * add any more needs no fencing, and asking for the status it has is a no-op.
  */
-const step = (
-  order: ExistingOrder,
-  from: OrderStatus,
-  to: OrderStatus,
-  event: () => OrderEvent,
-): Decision => {
-  if (order.status === to) return none;
-  if (order.status !== from) {
-    return reject(
-      "INVALID_STATUS_TRANSITION",
-      `Order ${order.orderId} cannot go from ${order.status} to ${to}.`,
-      { orderId: order.orderId, from: order.status, to },
-    );
-  }
-  return emit(event());
+const pastDraft = (own: Partial<Row>): Row => ({
+  CreateOrder: repeat("ORDER_ALREADY_EXISTS"),
+  AddItem: repeat("ORDER_NOT_DRAFT"),
+  RemoveItem: notDraftCell,
+  AbandonLine: stay,
+  PlaceOrder: invalid,
+  StartProcessing: invalid,
+  MarkAssembled: invalid,
+  HandToCourier: invalid,
+  CancelOrder: go("cancelled"),
+  ...own,
+});
+
+/**
+ * The Order's lifecycle, state by command: what the decider does (docs/lifecycles.md is drawn
+ * from it). draft -> placed -> processing -> assembled -> handed_to_courier, each step a no-op
+ * once taken; cancelled from any state before the handover.
+ */
+export const orderTransitions: TransitionTable<
+  OrderState["status"],
+  CommandType,
+  OrderStatus,
+  OrderErrorCode
+> = {
+  none: {
+    CreateOrder: go("draft"),
+    AddItem: refuse("ORDER_NOT_FOUND"),
+    RemoveItem: refuse("ORDER_NOT_FOUND"),
+    // A reservation may name an order that was never created; nothing can add to it.
+    AbandonLine: stay,
+    PlaceOrder: refuse("ORDER_NOT_FOUND"),
+    StartProcessing: refuse("ORDER_NOT_FOUND"),
+    MarkAssembled: refuse("ORDER_NOT_FOUND"),
+    HandToCourier: refuse("ORDER_NOT_FOUND"),
+    CancelOrder: refuse("ORDER_NOT_FOUND"),
+  },
+  draft: {
+    CreateOrder: repeat("ORDER_ALREADY_EXISTS"),
+    AddItem: go("draft"),
+    RemoveItem: go("draft"),
+    AbandonLine: go("draft"),
+    PlaceOrder: go("placed"),
+    StartProcessing: invalid,
+    MarkAssembled: invalid,
+    HandToCourier: invalid,
+    CancelOrder: go("cancelled"),
+  },
+  placed: pastDraft({ PlaceOrder: stay, StartProcessing: go("processing") }),
+  processing: pastDraft({ StartProcessing: stay, MarkAssembled: go("assembled") }),
+  assembled: pastDraft({ MarkAssembled: stay, HandToCourier: go("handed_to_courier") }),
+  handed_to_courier: pastDraft({
+    HandToCourier: repeat("INVALID_STATUS_TRANSITION"),
+    // The goods are with the courier: the order can no longer be called off.
+    CancelOrder: invalid,
+  }),
+  cancelled: pastDraft({ CancelOrder: stay }),
 };
 
-const decideExisting = (command: OrderCommand, order: ExistingOrder): Decision => {
+/** Where each command leads: what a refused one names as the status it could not go to. */
+const targetOf: Readonly<Record<CommandType, OrderStatus>> = {
+  CreateOrder: "draft",
+  AddItem: "draft",
+  RemoveItem: "draft",
+  AbandonLine: "draft",
+  PlaceOrder: "placed",
+  StartProcessing: "processing",
+  MarkAssembled: "assembled",
+  HandToCourier: "handed_to_courier",
+  CancelOrder: "cancelled",
+};
+
+const refusal = (code: OrderErrorCode, command: OrderCommand, state: OrderState): Decision => {
+  const { orderId } = command;
+  const status = state.status;
+  switch (code) {
+    case "ORDER_NOT_FOUND":
+      return notFound(orderId);
+    case "ORDER_ALREADY_EXISTS":
+      return reject(code, `Order ${orderId} already exists.`, { orderId });
+    case "ORDER_NOT_DRAFT":
+      return reject(code, `Order ${orderId} is ${status}; items change only in draft.`, {
+        orderId,
+        status,
+      });
+    default:
+      return reject(
+        "INVALID_STATUS_TRANSITION",
+        state.status === "handed_to_courier" && command.type === "HandToCourier"
+          ? `Order ${orderId} was already handed to courier ${state.courierId}.`
+          : `Order ${orderId} cannot go from ${status} to ${targetOf[command.type]}.`,
+        { orderId, from: status, to: targetOf[command.type] },
+      );
+  }
+};
+
+/** Whether the command asks for what the order already holds: its customer, line or courier. */
+const repeats = (command: OrderCommand, order: ExistingOrder): boolean => {
+  switch (command.type) {
+    case "CreateOrder":
+      return order.customerId === command.customerId;
+    case "AddItem": {
+      const line = own(order.lines, command.lineId);
+      return (
+        line !== undefined &&
+        line.sku === command.sku &&
+        line.quantity === command.quantity &&
+        line.unitPrice === command.unitPrice
+      );
+    }
+    case "HandToCourier":
+      return order.courierId === command.courierId;
+    default:
+      return false;
+  }
+};
+
+/**
+ * The events of a command the table allows in this state; what is left to refuse here depends on
+ * the command's data (its line, the order's size), never on the status.
+ */
+const eventsOf = (command: OrderCommand, state: OrderState): Decision => {
+  if (state.status === "none") {
+    return command.type === "CreateOrder"
+      ? emit({
+          type: "OrderCreated",
+          data: { orderId: command.orderId, customerId: command.customerId },
+        })
+      : notFound(command.orderId);
+  }
+  const order = state;
   const orderId = order.orderId;
   switch (command.type) {
     case "CreateOrder":
-      return order.customerId === command.customerId
-        ? none
-        : reject("ORDER_ALREADY_EXISTS", `Order ${orderId} already exists.`, { orderId });
+      return none;
     case "AddItem": {
       const { lineId, sku, quantity, unitPrice } = command;
-      const existing = own(order.lines, lineId);
-      if (existing !== undefined) {
-        return existing.sku === sku &&
-          existing.quantity === quantity &&
-          existing.unitPrice === unitPrice
+      if (own(order.lines, lineId) !== undefined) {
+        return repeats(command, order)
           ? none
           : reject("LINE_CONFLICT", `Line ${lineId} already holds something else.`, { lineId });
       }
-      if (order.status !== "draft") return notDraft(order);
       if (own(order.abandoned, lineId)) {
         return reject("LINE_ABANDONED", `Line ${lineId} was abandoned and its stock released.`, {
           lineId,
@@ -202,7 +315,6 @@ const decideExisting = (command: OrderCommand, order: ExistingOrder): Decision =
       return emit({ type: "OrderItemAdded", data: { orderId, lineId, sku, quantity, unitPrice } });
     }
     case "RemoveItem": {
-      if (order.status !== "draft") return notDraft(order);
       const line = own(order.lines, command.lineId);
       if (line === undefined) {
         return reject("LINE_NOT_FOUND", `Order ${orderId} has no line ${command.lineId}.`, {
@@ -215,55 +327,32 @@ const decideExisting = (command: OrderCommand, order: ExistingOrder): Decision =
       });
     }
     case "AbandonLine":
-      // Only a draft can still gain this line; otherwise nothing needs fencing.
-      return own(order.lines, command.lineId) !== undefined ||
-        own(order.abandoned, command.lineId) ||
-        order.status !== "draft"
+      // A line already added, or already fenced, needs no fencing.
+      return own(order.lines, command.lineId) !== undefined || own(order.abandoned, command.lineId)
         ? none
         : emit({ type: "OrderLineAbandoned", data: { orderId, lineId: command.lineId } });
     case "PlaceOrder":
-      if (order.status === "draft" && Object.keys(order.lines).length === 0) {
+      if (Object.keys(order.lines).length === 0) {
         return reject("ORDER_EMPTY", `Order ${orderId} has no items to place.`, { orderId });
       }
-      return step(order, "draft", "placed", () => ({
+      return emit({
         type: "OrderPlaced",
         data: {
           orderId,
           deliveryAddress: command.deliveryAddress,
           total: orderTotal(order.lines) as MinorUnits,
         },
-      }));
+      });
     case "StartProcessing":
-      return step(order, "placed", "processing", () => ({
-        type: "OrderProcessingStarted",
-        data: { orderId },
-      }));
+      return emit({ type: "OrderProcessingStarted", data: { orderId } });
     case "MarkAssembled":
-      return step(order, "processing", "assembled", () => ({
-        type: "OrderAssembled",
-        data: { orderId },
-      }));
+      return emit({ type: "OrderAssembled", data: { orderId } });
     case "HandToCourier":
-      if (order.status === "handed_to_courier" && order.courierId !== command.courierId) {
-        return reject(
-          "INVALID_STATUS_TRANSITION",
-          `Order ${orderId} was already handed to courier ${order.courierId}.`,
-          { orderId, from: order.status, to: "handed_to_courier" },
-        );
-      }
-      return step(order, "assembled", "handed_to_courier", () => ({
+      return emit({
         type: "OrderHandedToCourier",
         data: { orderId, courierId: command.courierId, lines: lineRefs(order.lines) },
-      }));
+      });
     case "CancelOrder":
-      if (order.status === "cancelled") return none;
-      if (order.status === "handed_to_courier") {
-        return reject(
-          "INVALID_STATUS_TRANSITION",
-          `Order ${orderId} is already with the courier and can no longer be cancelled.`,
-          { orderId, from: order.status, to: "cancelled" },
-        );
-      }
       return emit({
         type: "OrderCancelled",
         data: { orderId, reason: command.reason, lines: lineRefs(order.lines) },
@@ -272,18 +361,18 @@ const decideExisting = (command: OrderCommand, order: ExistingOrder): Decision =
 };
 
 const decideOrder = (command: OrderCommand, state: OrderState): Decision => {
-  if (state.status !== "none") return decideExisting(command, state);
-  switch (command.type) {
-    case "CreateOrder":
-      return emit({
-        type: "OrderCreated",
-        data: { orderId: command.orderId, customerId: command.customerId },
-      });
-    case "AbandonLine":
-      // A reservation may name an order that was never created; nothing can add to it.
+  const cell = orderTransitions[state.status][command.type];
+  switch (cell.kind) {
+    case "go":
+      return eventsOf(command, state);
+    case "stay":
       return none;
-    default:
-      return notFound(command.orderId);
+    case "repeat":
+      return state.status !== "none" && repeats(command, state)
+        ? none
+        : refusal(cell.code, command, state);
+    case "refuse":
+      return refusal(cell.code, command, state);
   }
 };
 

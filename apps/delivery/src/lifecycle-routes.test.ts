@@ -1,0 +1,204 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { sweepOnce } from "./sweeper.js";
+import { couriers, expectProblem, type Fixture, json, startFixture } from "./test-fixture.js";
+
+let shop: Fixture;
+let anna: Record<string, string>;
+let boris: Record<string, string>;
+let dispatcher: Record<string, string>;
+beforeEach(async () => {
+  shop = await startFixture({
+    couriers: couriers(
+      '[{"id":"anna","name":"Anna","capacity":2},{"id":"boris","name":"Boris","capacity":2}]',
+    ),
+  });
+  anna = await shop.issuer.bearer("anna-account", ["courier"], "anna");
+  boris = await shop.issuer.bearer("boris-account", ["courier"], "boris");
+  dispatcher = await shop.issuer.bearer("dispatch-account", ["dispatcher"]);
+});
+afterEach(() => shop.close());
+
+/** An assembled order whose delivery the assignment manager gave to Anna (the least loaded). */
+const assignedToAnna = async (id: string) => {
+  await shop.assembledOrder(id);
+  await shop.settle();
+  expect(await json(await shop.get(`/deliveries/${id}`))).toMatchObject({ courierId: "anna" });
+};
+
+const listOf = async (courier: string, as: Record<string, string>) =>
+  (
+    (await (await shop.get(`/couriers/${courier}/deliveries`, as)).json()) as {
+      deliveries: ReadonlyArray<{ orderId: string; status: string }>;
+    }
+  ).deliveries;
+
+describe("a courier's deliveries", () => {
+  it("lists only the courier's own, and refuses another courier's list", async () => {
+    await assignedToAnna("o-1");
+    expect(await listOf("anna", anna)).toMatchObject([{ orderId: "o-1", status: "assigned" }]);
+    expect(await listOf("boris", boris)).toEqual([]);
+    await expectProblem(await shop.get("/couriers/anna/deliveries", boris), 403, "FORBIDDEN");
+    // A dispatcher reads anyone's.
+    expect(await listOf("anna", dispatcher)).toHaveLength(1);
+  });
+
+  it("picked up by its courier hands the order over, then delivered", async () => {
+    await assignedToAnna("o-1");
+    const picked = await shop.post("/deliveries/o-1/pick-up", undefined, anna);
+    expect(await json(picked)).toEqual({ orderId: "o-1", status: "picked_up", courierId: "anna" });
+    expect(shop.eventCount("OrderHandedToCourier")).toBe(1);
+    await shop.settle();
+    // The handover's own pick-up, coming back through its manager, is a no-op.
+    expect(shop.eventCount("DeliveryPickedUp")).toBe(1);
+    const done = await shop.post("/deliveries/o-1/complete", undefined, anna);
+    expect(await json(done)).toMatchObject({ status: "completed" });
+  });
+
+  it("refuses a courier's steps on a delivery that is not theirs, as not found", async () => {
+    await assignedToAnna("o-1");
+    await expectProblem(
+      await shop.post("/deliveries/o-1/pick-up", undefined, boris),
+      404,
+      "DELIVERY_NOT_FOUND",
+    );
+    await expectProblem(
+      await shop.post("/deliveries/o-1/fail", { reason: "x" }, boris),
+      404,
+      "DELIVERY_NOT_FOUND",
+    );
+    expect(shop.eventCount("DeliveryPickedUp")).toBe(0);
+  });
+
+  it("takes a pick-up by staff only when they say which courier took the goods", async () => {
+    await assignedToAnna("o-1");
+    await expectProblem(await shop.post("/deliveries/o-1/pick-up"), 400, "COURIER_REQUIRED");
+    const picked = await shop.post("/deliveries/o-1/pick-up", { courierId: "boris" });
+    expect(await json(picked)).toMatchObject({ status: "picked_up", courierId: "boris" });
+  });
+});
+
+describe("re-assigning", () => {
+  it("gives an assigned delivery to another courier; the first no longer sees it", async () => {
+    await assignedToAnna("o-1");
+    const res = await shop.post("/deliveries/o-1/reassign", { courierId: "boris" }, dispatcher);
+    expect(await json(res)).toEqual({ orderId: "o-1", status: "assigned", courierId: "boris" });
+    await shop.settle();
+    expect(await listOf("anna", anna)).toEqual([]);
+    expect(await listOf("boris", boris)).toMatchObject([{ orderId: "o-1" }]);
+    await expectProblem(
+      await shop.post("/deliveries/o-1/pick-up", undefined, anna),
+      404,
+      "DELIVERY_NOT_FOUND",
+    );
+    expect(await json(await shop.post("/deliveries/o-1/pick-up", undefined, boris))).toMatchObject({
+      status: "picked_up",
+      courierId: "boris",
+    });
+  });
+
+  it("is refused once the goods are with the courier", async () => {
+    await assignedToAnna("o-1");
+    await shop.post("/deliveries/o-1/pick-up", undefined, anna);
+    await expectProblem(
+      await shop.post("/deliveries/o-1/reassign", { courierId: "boris" }, dispatcher),
+      409,
+      "DELIVERY_ALREADY_PICKED_UP",
+    );
+  });
+
+  it("is within the new courier's capacity", async () => {
+    for (const id of ["o-1", "o-2", "o-3"]) await shop.assembledOrder(id);
+    await shop.settle();
+    // Anna has o-1 and o-3, Boris o-2: Boris can take one more, Anna none.
+    await shop.post("/deliveries/o-1/reassign", { courierId: "boris" }, dispatcher);
+    await shop.settle();
+    await expectProblem(
+      await shop.post("/deliveries/o-3/reassign", { courierId: "boris" }, dispatcher),
+      409,
+      "COURIER_AT_CAPACITY",
+    );
+  });
+});
+
+describe("re-requesting", () => {
+  it("asks again for a delivery cancelled by hand, once however often asked", async () => {
+    await assignedToAnna("o-1");
+    await shop.post("/deliveries/o-1/cancel", { reason: "customer away this week" }, dispatcher);
+    const [a, b] = await Promise.all([
+      shop.post("/deliveries/o-1/rerequest", undefined, dispatcher),
+      shop.post("/deliveries/o-1/rerequest", undefined, dispatcher),
+    ]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(shop.eventCount("DeliveryRerequested")).toBe(1);
+    await shop.settle();
+    expect(await json(await shop.get("/deliveries/o-1"))).toMatchObject({ status: "assigned" });
+  });
+
+  it("is refused for a cancelled order, and writes nothing", async () => {
+    await assignedToAnna("o-1");
+    await shop.cancel("o-1");
+    await shop.settle();
+    await expectProblem(
+      await shop.post("/deliveries/o-1/rerequest", undefined, dispatcher),
+      409,
+      "ORDER_NOT_DELIVERABLE",
+    );
+    expect(shop.eventCount("DeliveryRerequested")).toBe(0);
+  });
+
+  it("lets a failed delivery after the handover be picked up again, by the next courier", async () => {
+    await assignedToAnna("o-1");
+    await shop.post("/deliveries/o-1/pick-up", undefined, anna);
+    await shop.post("/deliveries/o-1/fail", { reason: "nobody home" }, anna);
+    await shop.settle();
+    await shop.post("/deliveries/o-1/rerequest", undefined, dispatcher);
+    await shop.settle();
+    const again = (await json(await shop.get("/deliveries/o-1"))) as { courierId: string };
+    const courier = again.courierId === "anna" ? anna : boris;
+    const picked = await shop.post("/deliveries/o-1/pick-up", undefined, courier);
+    expect(await json(picked)).toMatchObject({ status: "picked_up" });
+    // The order left the warehouse once: no second handover, no second dispatch.
+    expect(shop.eventCount("OrderHandedToCourier")).toBe(1);
+  });
+});
+
+const graceMs = 60_000;
+describe("the sweep re-requests", () => {
+  const sweep = () => sweepOnce({ ...shop, graceMs });
+
+  it("a failed delivery once the grace has passed, up to three attempts in all", async () => {
+    await assignedToAnna("o-1");
+    for (let attempt = 1; attempt <= 3; attempt += 1) {
+      await shop.post("/deliveries/o-1/pick-up", undefined, anna);
+      await shop.post("/deliveries/o-1/fail", { reason: "nobody home" }, anna);
+      await shop.settle();
+      expect((await sweep()).rerequested).toEqual([]);
+      shop.clock.advance(graceMs + 1);
+      expect((await sweep()).rerequested).toEqual(attempt < 3 ? ["o-1"] : []);
+      await shop.settle();
+      // Whoever the manager chose, Anna takes it for the next try.
+      await shop.post("/deliveries/o-1/reassign", { courierId: "anna" }, dispatcher);
+    }
+    expect(shop.eventCount("DeliveryRerequested")).toBe(2);
+  });
+
+  it("a delivery cancelled by hand, once the grace has passed", async () => {
+    await assignedToAnna("o-1");
+    await shop.post("/deliveries/o-1/cancel", { reason: "customer away" }, dispatcher);
+    await shop.settle();
+    expect((await sweep()).rerequested).toEqual([]);
+    shop.clock.advance(graceMs + 1);
+    const [a, b] = await Promise.all([sweep(), sweep()]);
+    expect([...a.rerequested, ...b.rerequested]).toEqual(["o-1"]);
+    await shop.settle();
+    expect(await json(await shop.get("/deliveries/o-1"))).toMatchObject({ status: "assigned" });
+  });
+
+  it("never a cancelled order's delivery", async () => {
+    await assignedToAnna("o-1");
+    await shop.cancel("o-1");
+    await shop.settle();
+    shop.clock.advance(graceMs + 1);
+    expect(await sweep()).toMatchObject({ rerequested: [], withdrawn: [], failed: [] });
+  });
+});
