@@ -278,22 +278,22 @@ export const createCommandHandler = (deps: CommandHandlerDeps): HandleCommand =>
         );
         const taken = folded.steps.length;
         const events = encoded.slice(0, taken).flat();
-        if (events.length === 0 && verified) return answer(streamName, folded.steps);
-        if (events.length > 0) {
-          const appended = await appendEncoded(streamName, first, events, base.revision);
-          if (E.isRight(appended)) return settleChunk(streamName, folded, appended.right);
+        if (events.length === 0) {
+          if (verified) return answer(streamName, folded.steps);
+          base = undefined;
+          continue;
         }
-        if (events.length > 0 && verified) {
+        const appended = await appendEncoded(streamName, first, events, base.revision);
+        if (E.isRight(appended)) return settleChunk(streamName, folded, appended.right);
+        observer.retried(streamName);
+        if (verified) {
           conflicts += 1;
           if (conflicts >= policy.maxAttempts) {
-            return {
-              outcomes: requests.slice(0, taken).map(() => gaveUp(streamName, policy.maxAttempts)),
-              taken,
-            };
+            const given = gaveUp(streamName, policy.maxAttempts);
+            return { outcomes: requests.slice(0, taken).map(() => given), taken };
           }
-          observer.retried(streamName);
           await deps.clock.sleep(backoffDelay(policy, conflicts - 1, random()));
-        } else if (events.length > 0) observer.retried(streamName);
+        }
         base = undefined;
       }
     };
