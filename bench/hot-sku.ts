@@ -65,11 +65,15 @@ const measureHotSku = async (
     loads.reduce((sum, load) => sum + (load.statuses[status] ?? 0), 0);
   const sold = count("201");
   const oversold = Math.max(0, sold - hotStock, stock.reserved - stock.onHand);
+  // Leaked: units the stream holds reserved for requests that were not answered 201.
+  const leaked = Math.max(0, stock.reserved - sold);
   return {
     processes,
     answered: loads.reduce((sum, load) => sum + load.answered, 0) / seconds,
     sold,
+    reservations: sold / seconds,
     oversold,
+    leaked,
     seconds,
     // The two halves' histograms cannot be merged here: the worse p99 stands for both.
     p99Ms: Math.max(...loads.map((load) => load.p99Ms)),
@@ -107,6 +111,13 @@ export const hotSku: Bench = {
         });
         context.report({
           bench: "hot-sku",
+          name: `${name}: reservations`,
+          store: kind,
+          unit: "reservations/s",
+          value: m.reservations,
+        });
+        context.report({
+          bench: "hot-sku",
           name: `${name}: p99`,
           store: kind,
           unit: "ms",
@@ -118,6 +129,14 @@ export const hotSku: Bench = {
           store: kind,
           unit: "units",
           value: m.oversold,
+          target: { kind: "exactly", value: 0 },
+        });
+        context.report({
+          bench: "hot-sku",
+          name: `${name}: leaked`,
+          store: kind,
+          unit: "units",
+          value: m.leaked,
           target: { kind: "exactly", value: 0 },
         });
       }
