@@ -59,6 +59,7 @@ const measureHotSku = async (
   );
   const seconds = (performance.now() - began) / 1_000;
   const stock = (await get(first.url, `/stock/${SKU}`, UNVERIFIED)) as Stock;
+  const retries = await Promise.all(started.map((server) => retriesOf(server.url)));
   for (const server of started) await server.stop();
 
   const count = (status: string) =>
@@ -81,7 +82,18 @@ const measureHotSku = async (
     statuses: loads.map((load) => load.statuses),
     errors: loads.reduce((sum, load) => sum + load.errors, 0),
     stock,
+    retries,
   };
+};
+
+/** Commands decided again after a lost race, by the server's own counter (NaN if unreadable). */
+const retriesOf = async (url: string): Promise<number> => {
+  const response = await fetch(`${url}/metrics`, { headers: UNVERIFIED });
+  if (!response.ok) return Number.NaN;
+  return (await response.text())
+    .split("\n")
+    .filter((line) => line.startsWith("mebel_command_retries_total"))
+    .reduce((sum, line) => sum + Number(line.split(" ").at(-1)), 0);
 };
 
 export const hotSku: Bench = {
@@ -100,6 +112,7 @@ export const hotSku: Bench = {
           statuses: m.statuses,
           socketErrors: m.errors,
           p50Ms: m.p50Ms,
+          retries: m.retries,
         };
         context.report({
           bench: "hot-sku",
