@@ -59,17 +59,22 @@ const measureHotSku = async (
   );
   const seconds = (performance.now() - began) / 1_000;
   const stock = (await get(first.url, `/stock/${SKU}`, UNVERIFIED)) as Stock;
+  const retries = await Promise.all(started.map((server) => retriesOf(server.url)));
   for (const server of started) await server.stop();
 
   const count = (status: string) =>
     loads.reduce((sum, load) => sum + (load.statuses[status] ?? 0), 0);
   const sold = count("201");
   const oversold = Math.max(0, sold - hotStock, stock.reserved - stock.onHand);
+  // Leaked: units the stream holds reserved for requests that were not answered 201.
+  const leaked = Math.max(0, stock.reserved - sold);
   return {
     processes,
     answered: loads.reduce((sum, load) => sum + load.answered, 0) / seconds,
     sold,
+    reservations: sold / seconds,
     oversold,
+    leaked,
     seconds,
     // The two halves' histograms cannot be merged here: the worse p99 stands for both.
     p99Ms: Math.max(...loads.map((load) => load.p99Ms)),
@@ -77,7 +82,18 @@ const measureHotSku = async (
     statuses: loads.map((load) => load.statuses),
     errors: loads.reduce((sum, load) => sum + load.errors, 0),
     stock,
+    retries,
   };
+};
+
+/** Commands decided again after a lost race, by the server's own counter (NaN if unreadable). */
+const retriesOf = async (url: string): Promise<number> => {
+  const response = await fetch(`${url}/metrics`, { headers: UNVERIFIED });
+  if (!response.ok) return Number.NaN;
+  return (await response.text())
+    .split("\n")
+    .filter((line) => line.startsWith("mebel_command_retries_total"))
+    .reduce((sum, line) => sum + Number(line.split(" ").at(-1)), 0);
 };
 
 export const hotSku: Bench = {
@@ -96,6 +112,7 @@ export const hotSku: Bench = {
           statuses: m.statuses,
           socketErrors: m.errors,
           p50Ms: m.p50Ms,
+          retries: m.retries,
         };
         context.report({
           bench: "hot-sku",
@@ -104,6 +121,13 @@ export const hotSku: Bench = {
           unit: "req/s",
           value: m.answered,
           extra,
+        });
+        context.report({
+          bench: "hot-sku",
+          name: `${name}: reservations`,
+          store: kind,
+          unit: "reservations/s",
+          value: m.reservations,
         });
         context.report({
           bench: "hot-sku",
@@ -118,6 +142,14 @@ export const hotSku: Bench = {
           store: kind,
           unit: "units",
           value: m.oversold,
+          target: { kind: "exactly", value: 0 },
+        });
+        context.report({
+          bench: "hot-sku",
+          name: `${name}: leaked`,
+          store: kind,
+          unit: "units",
+          value: m.leaked,
           target: { kind: "exactly", value: 0 },
         });
       }

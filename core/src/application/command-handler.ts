@@ -2,14 +2,15 @@ import * as E from "fp-ts/lib/Either.js";
 import type * as TE from "fp-ts/lib/TaskEither.js";
 import type { EventToAppend, Position, Revision } from "../events/recorded-event.js";
 import type { Clock } from "../ports/clock.js";
-import type { AppendResult, EventStore } from "../ports/event-store.js";
+import { type AppendResult, type EventStore, MAX_APPEND_BYTES } from "../ports/event-store.js";
 import type { Ids } from "../ports/ids.js";
 import { noObserver, type Observer } from "../ports/observer.js";
 import { type DomainError, domainError } from "../shared/domain-error.js";
 import type { TypedEvent } from "../shared/event-registry.js";
 import type { Aggregate } from "./aggregates.js";
 import { type CommandContext, metadataFor } from "./command-context.js";
-import { keyedQueue } from "./keyed-queue.js";
+import { type BatchStep, foldBatch } from "./decide-batch.js";
+import { keyedBatches } from "./keyed-queue.js";
 import { loadAggregate } from "./load-aggregate.js";
 import { backoffDelay, defaultRetryPolicy, type RetryPolicy } from "./retry-policy.js";
 import type { StateAt, StateCache } from "./state-cache.js";
@@ -68,7 +69,6 @@ export type HandleCommand = <Command, Event extends TypedEvent, State, Err exten
 export const createCommandHandler = (deps: CommandHandlerDeps): HandleCommand => {
   const policy = deps.retry ?? defaultRetryPolicy;
   const random = deps.random ?? Math.random;
-  const queue = keyedQueue();
   const serialize = deps.serializePerStream ?? true;
   const observer = deps.observer ?? noObserver;
 
@@ -89,10 +89,16 @@ export const createCommandHandler = (deps: CommandHandlerDeps): HandleCommand =>
       context: CommandContext,
       events: ReadonlyArray<Event>,
       revision: bigint,
+    ) => appendEncoded(streamName, context, toAppend(context, events), revision);
+    const appendEncoded = (
+      streamName: string,
+      context: CommandContext,
+      events: ReadonlyArray<EventToAppend>,
+      revision: bigint,
     ) => {
       const span = observer.span("append", context.traceparent, { "mebel.events": events.length });
       return deps.store
-        .append(streamName, toAppend(context, events), revision === -1n ? "no_stream" : revision)
+        .append(streamName, events, revision === -1n ? "no_stream" : revision)
         .then((appended) => {
           span.end(E.isLeft(appended) ? "WRONG_EXPECTED_REVISION" : undefined);
           return appended;
@@ -159,15 +165,7 @@ export const createCommandHandler = (deps: CommandHandlerDeps): HandleCommand =>
         if (options.expectedRevision !== undefined) {
           return E.left(preconditionFailed(streamName, options.expectedRevision, revision));
         }
-        if (round + 1 >= policy.maxAttempts) {
-          return E.left(
-            domainError(
-              "CONCURRENCY_CONFLICT",
-              `Stream ${streamName} kept changing; gave up after ${policy.maxAttempts} attempts.`,
-              { streamName },
-            ),
-          );
-        }
+        if (round + 1 >= policy.maxAttempts) return gaveUp(streamName, policy.maxAttempts);
         observer.retried(streamName);
         await deps.clock.sleep(backoffDelay(policy, round, random()));
       }
@@ -224,12 +222,137 @@ export const createCommandHandler = (deps: CommandHandlerDeps): HandleCommand =>
       }
     };
 
+    interface Request {
+      readonly command: Command;
+      readonly context: CommandContext;
+      readonly options: HandleOptions;
+    }
+    type Chunk = { readonly outcomes: ReadonlyArray<Outcome>; readonly taken: number };
+
+    /** The cached state, trusted until an append says otherwise. */
+    const cachedState = async (streamName: string) =>
+      (await deps.cache?.get(streamName)) as StateAt<State> | undefined;
+
+    const loadVerified = async (streamName: string, context: CommandContext) => {
+      const loading = observer.span("load", context.traceparent);
+      const loaded = await loadAggregate(deps.store, aggregate, streamName, deps.cache);
+      loading.end(E.isLeft(loaded) ? loaded.left.code : undefined);
+      return loaded;
+    };
+
+    /**
+     * Decides as many of the requests as fit one append on one state, then appends all the accepted
+     * commands' events at once with the state's revision. As on the single path the cached state is
+     * trusted and the append verifies it: a batch that appends nothing (all refused or satisfied) is
+     * decided again on a fresh read before it is answered. A lost race re-decides the whole batch
+     * on the newer state, as the single path would each command.
+     */
+    const decideChunk = async (
+      streamName: string,
+      requests: ReadonlyArray<Request>,
+    ): Promise<Chunk> => {
+      const first = (requests[0] as Request).context;
+      let base = await cachedState(streamName);
+      let verified = false;
+      for (let conflicts = 0; ; ) {
+        if (base === undefined) {
+          const loaded = await loadVerified(streamName, first);
+          if (E.isLeft(loaded))
+            return { outcomes: requests.map(() => loaded), taken: requests.length };
+          base = loaded.right;
+          verified = true;
+        }
+        const encoded: Array<ReadonlyArray<EventToAppend>> = [];
+        let bytes = 0;
+        const folded = foldBatch(
+          (request: Request, state: State) => decide(request.command, state, request.context),
+          evolve,
+          base,
+          requests,
+          (events, index) => {
+            const batch = toAppend((requests[index] as Request).context, events);
+            encoded[index] = batch;
+            bytes += weigh(batch);
+            return bytes <= MAX_APPEND_BYTES;
+          },
+        );
+        const taken = folded.steps.length;
+        const events = encoded.slice(0, taken).flat();
+        if (events.length === 0) {
+          if (verified) return answer(streamName, folded.steps);
+          base = undefined;
+          continue;
+        }
+        const appended = await appendEncoded(streamName, first, events, base.revision);
+        if (E.isRight(appended)) return settleChunk(streamName, folded, appended.right);
+        observer.retried(streamName);
+        if (verified) {
+          conflicts += 1;
+          if (conflicts >= policy.maxAttempts) {
+            const given = gaveUp(streamName, policy.maxAttempts);
+            return { outcomes: requests.slice(0, taken).map(() => given), taken };
+          }
+          await deps.clock.sleep(backoffDelay(policy, conflicts - 1, random()));
+        }
+        base = undefined;
+      }
+    };
+
+    const answer = (
+      streamName: string,
+      steps: ReadonlyArray<E.Either<Err, BatchStep<Event, State>>>,
+      position?: Position,
+    ): Chunk => ({
+      outcomes: steps.map((step) =>
+        E.isLeft(step)
+          ? step
+          : E.right({
+              streamName,
+              ...step.right,
+              ...(position !== undefined && step.right.events.length > 0 ? { position } : {}),
+            }),
+      ),
+      taken: steps.length,
+    });
+
+    const settleChunk = async (
+      streamName: string,
+      folded: { readonly steps: ReadonlyArray<E.Either<Err, BatchStep<Event, State>>> } & {
+        readonly end: StateAt<State>;
+      },
+      { nextExpectedRevision, position }: AppendResult,
+    ): Promise<Chunk> => {
+      await deps.cache?.set(streamName, {
+        state: folded.end.state,
+        revision: nextExpectedRevision,
+      });
+      return answer(streamName, folded.steps, position);
+    };
+
+    const decideBatch = async (
+      streamName: string,
+      requests: ReadonlyArray<Request>,
+    ): Promise<ReadonlyArray<Outcome>> => {
+      if (requests.length === 1) {
+        const { command, context, options } = requests[0] as Request;
+        return [await run(streamName, command, context, options)];
+      }
+      const outcomes: Outcome[] = [];
+      for (let rest = requests; rest.length > 0; ) {
+        const chunk = await decideChunk(streamName, rest);
+        outcomes.push(...chunk.outcomes);
+        rest = rest.slice(chunk.taken);
+      }
+      return outcomes;
+    };
+    const queue = keyedBatches(decideBatch, takeBatch);
+
     return (command: Command, given: CommandContext, options: HandleOptions = noOptions) =>
       (): Promise<Outcome> => {
         const streamName = aggregate.streamOf(command);
         const handle = (context: CommandContext) =>
           serialize
-            ? queue(streamName, () => run(streamName, command, context, options))
+            ? queue(streamName, { command, context, options })
             : run(streamName, command, context, options);
         // Unwatched, the command pays nothing more than before.
         if (observer === noObserver) return handle(given);
@@ -253,6 +376,46 @@ export const createCommandHandler = (deps: CommandHandlerDeps): HandleCommand =>
 };
 
 const noOptions: HandleOptions = Object.freeze({});
+
+/** At most this many commands are decided for one append. */
+export const MAX_BATCH = 64;
+
+/**
+ * The leading waiting commands, up to MAX_BATCH, that name no revision: a command with If-Match
+ * is decided alone, so that its precondition is checked against the stream exactly as it stands.
+ */
+const takeBatch = (waiting: ReadonlyArray<{ readonly options: HandleOptions }>): number => {
+  let count = 0;
+  while (count < waiting.length && count < MAX_BATCH) {
+    if (
+      (waiting[count] as { readonly options: HandleOptions }).options.expectedRevision !== undefined
+    ) {
+      return Math.max(1, count);
+    }
+    count += 1;
+  }
+  return count;
+};
+
+/**
+ * An upper bound of the bytes adapters count (data and metadata as JSON in UTF-8): a UTF-16 code
+ * unit is never more than three bytes, so a batch under the limit by this measure is under it.
+ */
+const weigh = (events: ReadonlyArray<EventToAppend>): number =>
+  events.reduce(
+    (sum, event) =>
+      sum + 3 * (JSON.stringify(event.data).length + JSON.stringify(event.metadata).length),
+    0,
+  );
+
+const gaveUp = (streamName: string, attempts: number): E.Either<HandlingError, never> =>
+  E.left(
+    domainError(
+      "CONCURRENCY_CONFLICT",
+      `Stream ${streamName} kept changing; gave up after ${attempts} attempts.`,
+      { streamName },
+    ),
+  );
 
 const commandType = (command: unknown): string =>
   String((command as { readonly type?: unknown } | null)?.type ?? "command");

@@ -48,3 +48,65 @@ export const keyedQueue = () => {
     });
   };
 };
+
+/**
+ * Like the keyed queue, but the tasks waiting on a key when it falls idle are handed over together,
+ * as many as `take` allows, so that a busy stream is decided in batches rather than one command per
+ * round trip. An idle key's item still starts at once, alone, in the caller's turn.
+ *
+ * `run` answers one result per item, in order; if it throws, every item of the batch is refused
+ * with that error.
+ */
+export const keyedBatches = <Item, Result>(
+  run: (key: string, items: ReadonlyArray<Item>) => Promise<ReadonlyArray<Result>>,
+  /** How many of the waiting items (at least one is given) go into the next batch. */
+  take: (waiting: ReadonlyArray<Item>) => number,
+) => {
+  interface Waiter {
+    readonly item: Item;
+    readonly resolve: (result: Result) => void;
+    readonly reject: (error: unknown) => void;
+  }
+  // Present while a batch of the key runs: the items waiting behind it.
+  const lines = new Map<string, Waiter[]>();
+
+  const drain = (key: string): void => {
+    const line = lines.get(key);
+    if (line === undefined || line.length === 0) {
+      lines.delete(key);
+      return;
+    }
+    const items = line.map((waiter) => waiter.item);
+    const batch = line.splice(0, Math.max(1, Math.min(line.length, take(items))));
+    let running: Promise<ReadonlyArray<Result>>;
+    try {
+      running = run(
+        key,
+        batch.length === items.length ? items : batch.map((waiter) => waiter.item),
+      );
+    } catch (error) {
+      running = Promise.reject(error);
+    }
+    running.then(
+      (results) => {
+        for (const [i, waiter] of batch.entries()) waiter.resolve(results[i] as Result);
+        drain(key);
+      },
+      (error: unknown) => {
+        for (const waiter of batch) waiter.reject(error);
+        drain(key);
+      },
+    );
+  };
+
+  return (key: string, item: Item): Promise<Result> =>
+    new Promise<Result>((resolve, reject) => {
+      const line = lines.get(key);
+      if (line !== undefined) {
+        line.push({ item, resolve, reject });
+        return;
+      }
+      lines.set(key, [{ item, resolve, reject }]);
+      drain(key);
+    });
+};
