@@ -34,10 +34,11 @@ export type Step =
   | { readonly kind: "remove"; readonly order: number; readonly line: number }
   /**
    * `cancel`: an order is cancelled; `fail`: a courier gives up on a delivery; `reschedule`: a
-   * dispatcher tries a failed delivery again; `cancelDelivery`: a dispatcher calls a delivery off.
+   * dispatcher tries a failed delivery again; `cancelDelivery`: a dispatcher calls a delivery off;
+   * `rerequest`: a dispatcher asks again for a failed or called-off delivery.
    */
   | {
-      readonly kind: "cancel" | "fail" | "reschedule" | "cancelDelivery";
+      readonly kind: "cancel" | "fail" | "reschedule" | "cancelDelivery" | "rerequest";
       readonly order: number;
     }
   /** `advance`: the next step of an order's normal course (place, process, assemble, hand over, deliver). */
@@ -78,6 +79,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: kind("fail"), order: pick }) },
   { weight: 3, arbitrary: fc.record({ kind: kind("reschedule"), order: pick }) },
   { weight: 1, arbitrary: fc.record({ kind: kind("cancelDelivery"), order: pick }) },
+  { weight: 1, arbitrary: fc.record({ kind: kind("rerequest"), order: pick }) },
   { weight: 1, arbitrary: fc.record({ kind: kind("assign"), order: pick, courier: pick }) },
   { weight: 1, arbitrary: fc.record({ kind: kind("sweep") }) },
   {
@@ -282,6 +284,13 @@ export const shopFloor = (shop: Shop) => {
         const orderId = choose(deliveriesIn("failed"), s.order);
         if (orderId !== undefined) {
           shop.dispatch(delivery({ type: "RescheduleDelivery", orderId }), causationId);
+        }
+        return;
+      }
+      case "rerequest": {
+        const orderId = choose(deliveriesIn("failed", "cancelled"), s.order);
+        if (orderId !== undefined) {
+          shop.dispatch(delivery({ type: "RerequestDelivery", orderId }), causationId);
         }
         return;
       }
