@@ -13,7 +13,7 @@ import type { Handled, HandleOptions } from "./command-handler.js";
 import { loadAggregate } from "./load-aggregate.js";
 
 /** An order still to be delivered: ready (assembled), or with the courier since its handover. */
-const wantsDelivering = (status: OrderStatus | "none"): boolean =>
+export const wantsDelivering = (status: OrderStatus | "none"): boolean =>
   status === "assembled" || status === "handed_to_courier";
 
 export type RerequestOutcome = E.Either<DomainError, Handled<DeliveryEvent, DeliveryState>>;

@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { wantsDelivering } from "../application/delivery-rerequest.js";
 import type { DeliveryState } from "../domain/delivery/delivery.js";
 import { addressFromLine } from "../domain/order/delivery-address.js";
 import type { OrderState } from "../domain/order/order.js";
@@ -288,7 +289,14 @@ export const shopFloor = (shop: Shop) => {
         return;
       }
       case "rerequest": {
-        const orderId = choose(deliveriesIn("failed", "cancelled"), s.order);
+        // As rerequestDelivery does: only for an order that still wants delivering, which it reads
+        // from the Order stream before it asks.
+        const orderId = choose(
+          deliveriesIn("failed", "cancelled").filter((id) =>
+            wantsDelivering(shop.orderOf(id).status),
+          ),
+          s.order,
+        );
         if (orderId !== undefined) {
           shop.dispatch(delivery({ type: "RerequestDelivery", orderId }), causationId);
         }
