@@ -2,6 +2,7 @@ export { MIGRATIONS, migrate } from "./migrations.js";
 export { connectPg, PG_DEFAULTS, type PgOptions } from "./pg-client.js";
 export { openPglite, pgliteClient } from "./pglite-client.js";
 export { openPgliteThread } from "./pglite-thread.js";
+export { explain, explaining, type QueryPlan } from "./query-plan.js";
 export type { ConnectionBudget, SqlClient, SqlQuery, SqlSession } from "./sql-client.js";
 export {
   createPostgresStores,
