@@ -105,4 +105,42 @@ describe("a customer's orders and notifications", () => {
     const forged = await shop().request("GET", "/customers/ivan/orders?cursor=W10");
     expect(forged.status).toBe(400);
   });
+
+  it("pages a customer's notifications, the orders told about most recently first", async () => {
+    // Given three orders of Petr's, placed one after another
+    const placed: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const id = await shop().createOrder("petr");
+      await shop().request("POST", `/customers/petr/orders/${id}/items`, {
+        sku: "LAMP-ARC",
+        quantity: 1,
+      });
+      await shop().request("POST", `/customers/petr/orders/${id}/place`, {
+        deliveryAddress: {
+          street: "Main street 2",
+          city: "Oslo",
+          postalCode: "0150",
+          country: "NO",
+        },
+      });
+      placed.push(id);
+    }
+    await shop().settle();
+    // When he reads his notifications one order at a time, following the links
+    const walked: string[] = [];
+    let path: string | undefined = "/customers/petr/notifications?limit=1";
+    while (path !== undefined) {
+      const page = await shop().request("GET", path);
+      expect(page.status).toBe(200);
+      expect(page.body).toHaveLength(1);
+      walked.push(...page.body.map((n: { orderId: string }) => n.orderId));
+      path = /^<([^>]+)>; rel="next"$/.exec(page.headers.get("link") ?? "")?.[1];
+    }
+    // Then he has seen each order's "placed", the latest first, and the whole list says the same
+    expect(walked).toEqual([...placed].reverse());
+    const whole = await shop().request("GET", "/customers/petr/notifications");
+    expect(whole.body.map((n: { orderId: string }) => n.orderId)).toEqual(walked);
+    const forged = await shop().request("GET", "/customers/petr/notifications?cursor=W10");
+    expect(forged.status).toBe(400);
+  });
 });

@@ -61,17 +61,23 @@ export const addCustomerViewRoutes = (routes: GuardedRoutes, views: SiteViews): 
   routes.get(
     "/customers/:customerId/notifications",
     {
-      summary: "What the customer has been told about their orders",
+      summary:
+        "What the customer has been told, newest first, for a page of orders (`limit` orders, those first told about most recently first); the next page in the Link header",
       params: CustomerPath,
-      ...MIN_POSITION_SPEC,
+      query: t.intersection([PageParams, MIN_POSITION_SPEC.query]),
+      headers: MIN_POSITION_SPEC.headers,
       responses: { 200: Notifications },
+      problems: MIN_POSITION_SPEC.problems,
     },
-    pathRoute(CustomerPath, async ({ customerId }, req) => {
+    pathRoute(CustomerPath, async ({ customerId }, req, res) => {
+      const page = pageParams(req);
+      if (E.isLeft(page)) return page;
       const caughtUp = await awaitView(req, views.notifications.checkpoint);
       if (E.isLeft(caughtUp)) return caughtUp;
-      return E.right({
-        body: notificationsOfCustomer(await views.notificationsOf(customerId), customerId),
-      });
+      const { limit, after } = page.right;
+      const { views: docs, next } = await views.notificationsPageOf(customerId, limit, after);
+      linkNextPage(req, res, limit, next);
+      return E.right({ body: notificationsOfCustomer(docs, customerId) });
     }),
   );
 };

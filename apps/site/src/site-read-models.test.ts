@@ -38,7 +38,7 @@ describe("startSiteReadModels", () => {
     ]);
     expect(views.status().map((s) => [s.name, s.state])).toEqual([
       ["order-view.v4", "running"],
-      ["notifications.v3", "running"],
+      ["notifications.v4", "running"],
       ["availability.v2", "running"],
     ]);
 

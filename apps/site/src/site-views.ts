@@ -34,6 +34,14 @@ export const siteViews = (readModels: ReadModelStore) => ({
   /** The notification documents of a customer's orders (one per order), through the index. */
   notificationsOf: (customerId: string) =>
     readGroup(notificationsProjection, readModels, NOTIFICATIONS_BY_CUSTOMER, customerId),
+  /** A page of them, the orders first told about most recently first. */
+  notificationsPageOf: (customerId: string, limit: number, after: PagePosition | undefined) =>
+    readPage(notificationsProjection, readModels, NOTIFICATIONS_BY_CUSTOMER, {
+      group: customerId,
+      limit,
+      after,
+      order: "desc",
+    }),
   /** The availability of a few SKUs, in one read: what a page of the listing needs. */
   availabilityOf: async (skus: ReadonlyArray<Sku>): Promise<ReadonlyMap<string, Availability>> => {
     const raw = await readModels.getMany(readModelName(availabilityProjection), skus);

@@ -5,7 +5,7 @@ import { histories } from "../test-support/histories.js";
 import { projectionLaws, propertyRuns } from "../test-support/projection-laws.js";
 import { type EventInput, givenEvents, recordEvents } from "../testing/projection.js";
 import { notificationsOfCustomer, notificationsProjection } from "./notifications.js";
-import { replay } from "./projection.js";
+import { indexEntriesOf, replay } from "./projection.js";
 
 const o1 = order("o-1");
 const d1 = delivery("o-1");
@@ -32,6 +32,21 @@ const kinds = (...events: ReadonlyArray<EventInput>) =>
     ?.notifications.map((n) => n.kind);
 
 describe("notifications", () => {
+  it("lists an order under its customer once told, sorted by its first notification, which never moves", () => {
+    const entries = (...events: ReadonlyArray<EventInput>) => {
+      const doc = givenEvents(notificationsProjection, ...recordEvents(events)).docs.get("o-1");
+      if (doc === undefined || notificationsProjection.indexes === undefined) return undefined;
+      return { doc, entries: indexEntriesOf(notificationsProjection.indexes, doc) };
+    };
+    expect(entries(o1.created("cust-anna"))?.entries).toEqual([]);
+    const placed = entries(...assembled.slice(0, 3));
+    const later = entries(...assembled);
+    expect(placed?.entries).toEqual([
+      { index: "byCustomer", group: "cust-anna", sort: placed?.doc.notifications[0]?.at },
+    ]);
+    expect(later?.entries).toEqual(placed?.entries);
+  });
+
   it("tells the customer each step once, the handover and the pickup as one", () => {
     expect(
       kinds(

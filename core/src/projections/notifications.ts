@@ -6,7 +6,7 @@ import { CustomerId, IsoInstant, OrderId } from "../shared/codecs.js";
 import { nullable, Revisions } from "./document-codecs.js";
 import { byOrderId, isDeliveryEvent, isOrderEvent } from "./event-kinds.js";
 import { formatMoney } from "./event-summaries.js";
-import { oldestFirst } from "./instants.js";
+import { instantSortKey, oldestFirst } from "./instants.js";
 import { type DomainRecordedEvent, idempotentWhole, type Projection } from "./projection.js";
 import { advanceStatus, SiteStatus } from "./site-status.js";
 
@@ -123,21 +123,31 @@ const applyToNotifications = (
   return { orderId, customerId, status, notifications, revisions };
 };
 
-/** A customer's orders' notifications, by order. */
+/**
+ * A customer's orders' notifications, by order, the order first told about first: its first
+ * notification never moves, so a page's cursor stays where it was while the order goes on.
+ */
 export const NOTIFICATIONS_BY_CUSTOMER = "byCustomer";
+
+const firstToldSortKey = (d: OrderNotifications) => {
+  const first = d.notifications[0];
+  return d.customerId === null || first === undefined
+    ? undefined
+    : { group: d.customerId, sort: instantSortKey(first.at) };
+};
 
 export const notificationsProjection: Projection<OrderNotifications> = {
   name: "notifications",
   // 2: revisions in documents are decimal strings (64-bit revisions).
   // 3: the customer index (a rebuild writes its entries).
-  version: 3,
+  // 4: the customer index sorts by the first notification, so a customer's list comes in pages.
+  version: 4,
   categories: [Category.Order, Category.Delivery],
   codec: OrderNotifications,
   keysOf: byOrderId,
   apply: idempotentWhole(applyToNotifications),
   indexes: {
-    [NOTIFICATIONS_BY_CUSTOMER]: (d) =>
-      d.customerId === null ? undefined : { group: d.customerId, sort: d.orderId },
+    [NOTIFICATIONS_BY_CUSTOMER]: firstToldSortKey,
   },
 };
 
