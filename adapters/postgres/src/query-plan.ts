@@ -6,6 +6,8 @@ export interface QueryPlan {
   readonly nodes: ReadonlyArray<string>;
   /** Shared buffers (pages of 8 kB) hit or read by the whole statement. */
   readonly buffers: number;
+  /** Of those, the ones not in shared buffers (read from the file system or its cache). */
+  readonly buffersRead: number;
   /** Rows the scans produced or filtered away, over all their loops. */
   readonly rowsScanned: number;
 }
@@ -59,6 +61,7 @@ export const explain = async (
     nodes: nodes.map(described),
     // A node's buffers include its children's: the top node's are the statement's.
     buffers: (top.Plan["Shared Hit Blocks"] ?? 0) + (top.Plan["Shared Read Blocks"] ?? 0),
+    buffersRead: top.Plan["Shared Read Blocks"] ?? 0,
     rowsScanned: nodes.reduce((sum, node) => sum + scanned(node), 0),
   };
 };
