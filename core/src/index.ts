@@ -25,6 +25,8 @@ export * from "./application/state-cache.js";
 export * from "./application/subscriber.js";
 export * from "./application/sweep-status.js";
 export * from "./domain/delivery/commands.js";
+export * from "./domain/delivery/delivery-window.js";
+export * from "./domain/delivery/slot-policy.js";
 export * from "./domain/delivery/delivery.js";
 export * from "./domain/delivery/events.js";
 export * from "./domain/events.js";

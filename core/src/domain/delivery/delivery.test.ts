@@ -12,7 +12,7 @@ const reason = "nobody home" as Text;
 const requested: DeliveryEvent = { type: "DeliveryRequested", data: { orderId } };
 const assigned = (courierId: CourierId): DeliveryEvent => ({
   type: "CourierAssigned",
-  data: { orderId, courierId },
+  data: { orderId, courierId, window: null },
 });
 const pickedUp: DeliveryEvent = { type: "DeliveryPickedUp", data: { orderId, courierId: anna } };
 const completed: DeliveryEvent = { type: "DeliveryCompleted", data: { orderId, courierId: anna } };
