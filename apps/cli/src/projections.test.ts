@@ -143,12 +143,12 @@ describe("mebel projections", () => {
       env,
     );
     expect(parked).toMatchObject({ code: 0, stderr: "" });
-    expect(parked.stdout).toContain("parked position 2 for order-view.v4 (by olga)");
+    expect(parked.stdout).toContain("parked position 2 for order-view.v5 (by olga)");
     const status = await statusOf();
     expect(status.get("order-view")).toMatchObject({ parked: 1 });
     expect(status.get("availability")).toMatchObject({ parked: 0 });
     await withInfrastructure(dataDir, async (infra) => {
-      expect(await loadParked(infra.readModels, "order-view.v4")).toEqual([
+      expect(await loadParked(infra.readModels, "order-view.v5")).toEqual([
         expect.objectContaining({
           position: "2",
           by: "olga",
