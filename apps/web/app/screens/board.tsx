@@ -3,7 +3,7 @@ import type { Board, BoardEntry, CourierLoad, DeliveryState } from "../api/codec
 import { followDeliveries } from "../api/delivery-live.js";
 import { deliveryApi } from "../api/endpoints.js";
 import { Alert, Page, Show } from "../ui/bits.js";
-import { formatDate, statusWords } from "../ui/format.js";
+import { formatDate, formatWindow, statusWords } from "../ui/format.js";
 import { useCommand, useLoad } from "../ui/hooks.js";
 
 type Answered = ReadonlyMap<string, DeliveryState>;
@@ -27,7 +27,12 @@ const withAnswers = (board: Board, answered: Answered) => {
     const d = answered.get(e.orderId);
     return d === undefined
       ? e
-      : { ...e, status: d.status as BoardEntry["status"], courierId: d.courierId };
+      : {
+          ...e,
+          status: d.status as BoardEntry["status"],
+          courierId: d.courierId,
+          window: d.window,
+        };
   };
   const all = [
     ...board.awaitingCourier,
@@ -209,7 +214,8 @@ export const BoardScreen = () => {
                       {entries.map((e) => (
                         <li key={e.orderId} data-testid={`assigned-${e.orderId}`}>
                           Order <code>{short(e.orderId)}</code>{" "}
-                          <span class="badge">{statusWords(e.status)}</span>
+                          <span class="badge">{statusWords(e.status)}</span>{" "}
+                          <span data-testid="window">{formatWindow(e.window)}</span>
                           {e.status === "assigned" ? (
                             <AssignForm entry={e} couriers={all} reassign onAnswer={onAnswer} />
                           ) : null}
