@@ -82,7 +82,7 @@ describe("mebel projections", () => {
     expect(human.lines[0]).toMatch(
       /^projection\s+read model\s+checkpoint\s+head\s+lag\s+caught up\s+parked$/,
     );
-    expect(human.stdout).toMatch(/^order-view\s+order-view\.v4\s+\d+\s+\d+\s+2\s+no\s+0$/m);
+    expect(human.stdout).toMatch(/^order-view\s+order-view\.v5\s+\d+\s+\d+\s+2\s+no\s+0$/m);
   });
 
   it("--data-dir overrides MEBEL_DATA_DIR", async () => {
