@@ -1,5 +1,5 @@
-import type { MailKind } from "../domain/mail-preferences/events.js";
 import type { DeliveryWindow } from "../domain/delivery/delivery-window.js";
+import type { MailKind } from "../domain/mail-preferences/events.js";
 import type { Language } from "./language.js";
 import type { MailIntent } from "./mail-intent.js";
 
