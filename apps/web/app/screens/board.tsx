@@ -10,11 +10,16 @@ type Answered = ReadonlyMap<string, DeliveryState>;
 
 const short = (orderId: string) => orderId.slice(0, 8);
 
-/** Whether the board already shows what a command answered: the same status, the same courier. */
+/**
+ * Whether the board already shows what a command answered, or what came of it: the same status
+ * and courier, or, for a delivery the answer left awaiting a courier, the courier the assignment
+ * manager gave it since (the board may never have caught the moment it waited).
+ */
 const shows = (board: Board, d: DeliveryState): boolean => {
   const all = [...board.awaitingCourier, ...Object.values(board.byCourier).flat()];
   const entry = all.find((e) => e.orderId === d.orderId);
   if (entry === undefined) return d.status !== "awaiting_courier" && d.status !== "assigned";
+  if (d.status === "awaiting_courier" && entry.status !== "awaiting_courier") return true;
   return entry.status === d.status && entry.courierId === d.courierId;
 };
 
