@@ -1,5 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { CourierId, IsoInstant, OrderId, Text } from "../../shared/codecs.js";
+import { propertyRuns } from "../../test-support/projection-laws.js";
 import { given } from "../../testing/decider.js";
 import { deliveryDecider as decider } from "./delivery.js";
 import type { DeliveryWindow } from "./delivery-window.js";
@@ -122,6 +124,24 @@ describe("Delivery windows", () => {
     expect(decided).toMatchObject({
       left: { code: "DELIVERY_WINDOW_INVALID", details: { fault } },
     });
+  });
+
+  it("never promises a window that ends before it starts or has begun, whatever is asked", () => {
+    const instant = fc
+      .integer({ min: Date.parse("2026-01-01T00:00:00Z"), max: Date.parse("2027-01-01T00:00:00Z") })
+      .map((ms) => new Date(ms).toISOString() as IsoInstant);
+    fc.assert(
+      fc.property(instant, instant, instant, (from, to, at) => {
+        const decided = decider.decide(
+          { type: "ReassignCourier", orderId, courierId: boris, window: { from, to }, at },
+          given(decider, requested, assignedIn(anna, tuesdayMorning)).state(),
+        );
+        const kept = from < to && from >= at;
+        expect(decided._tag === "Right").toBe(kept);
+        if (decided._tag === "Left") expect(decided.left.code).toBe("DELIVERY_WINDOW_INVALID");
+      }),
+      propertyRuns,
+    );
   });
 
   it("keeps the window through pick-up and failure, and forgets it when tried again", () => {
