@@ -239,7 +239,7 @@ const refusal = (code: DeliveryErrorCode, command: DeliveryCommand, state: Deliv
     case "DELIVERY_NOT_ASSIGNED":
       return domainError(code, `Delivery ${orderId} has no courier yet.`, { orderId });
     case "DELIVERY_WINDOW_INVALID":
-      // Only an assignment gets here, and eventsOf speaks for it (see windowRefusal).
+      // No cell of the table refuses with it: an assignment's own window does (windowRefusal).
       return domainError(code, `Delivery ${orderId} cannot be promised that window.`, { orderId });
     case "INVALID_STATUS_TRANSITION":
       return domainError(
@@ -270,18 +270,24 @@ const assignment = (command: Assigning, state: DeliveryState): Decision => {
     return emit();
   }
   const fault = window === null ? undefined : windowFault(window, command.at);
-  return fault === undefined
+  return window === null || fault === undefined
     ? emit({ type: "CourierAssigned", data: { orderId, courierId, window } })
-    : E.left(
-        domainError(
-          "DELIVERY_WINDOW_INVALID",
-          fault === "in_the_past"
-            ? `The window for delivery ${orderId} starts before ${command.at}.`
-            : `The window for delivery ${orderId} must start before it ends.`,
-          { orderId, from: window?.from, to: window?.to, fault },
-        ),
-      );
+    : E.left(windowRefusal(orderId, window, fault, command.at));
 };
+
+const windowRefusal = (
+  orderId: OrderId,
+  window: DeliveryWindow,
+  fault: NonNullable<ReturnType<typeof windowFault>>,
+  at: string | undefined,
+): DeliveryError =>
+  domainError(
+    "DELIVERY_WINDOW_INVALID",
+    fault === "in_the_past"
+      ? `The window for delivery ${orderId} starts before ${at}, when it was asked for.`
+      : `The window for delivery ${orderId} must start before it ends.`,
+    { orderId, from: window.from, to: window.to, fault },
+  );
 
 /** The events of an allowed command; the table has already said the state allows it. */
 const eventsOf = (command: DeliveryCommand, state: DeliveryState): Decision => {
