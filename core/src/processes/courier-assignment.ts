@@ -116,7 +116,7 @@ const fillFromWaiting = (
   const courierId =
     oldest === undefined ? undefined : chooseCourier(couriers, loads(reaction.state));
   if (oldest === undefined || courierId === undefined) return reaction;
-  // A slot holds at most as many deliveries as the courier carries at once.
+  // Unless the policy says how many a slot holds, as many as the courier carries at once.
   const capacity = couriers.find((c) => c.id === courierId)?.capacity ?? 1;
   const window = nextWindow(policy, at, bookedOf(reaction.state, courierId), capacity);
   return fillFromWaiting(scheduling, {
