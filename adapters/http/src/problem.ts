@@ -41,6 +41,7 @@ export const sendProblem = (res: Response, p: Problem): void => {
 /**
  * The one place domain errors become HTTP statuses. Not found is 404, a stale If-Match 412, any
  * other refusal 409: the request was understood and is valid, the state of things refuses it.
+ * A delivery window that cannot be kept is 422: well-formed, but no state of things would take it.
  * A stored event that does not decode is the server's fault, never the caller's: 500, with the
  * stream and revision named so an operator can find it (docs/operations.md, poison events).
  */
@@ -48,6 +49,7 @@ export const statusOfCode = (code: string): number => {
   if (code === "CORRUPT_EVENT") return 500;
   if (code.endsWith("_NOT_FOUND")) return 404;
   if (code === "PRECONDITION_FAILED") return 412;
+  if (code === "DELIVERY_WINDOW_INVALID") return 422;
   return 409;
 };
 

@@ -13,6 +13,6 @@ describe("mebel as a process", () => {
       ["--conditions=source", "--import", "tsx", "apps/cli/src/main.ts", "projections", "list"],
       { cwd: root, env: { ...process.env, MEBEL_DATA_DIR: join(root, ".no-data-needed") } },
     );
-    expect(stdout).toMatch(/^order-view\s+4\s+order-view\.v4/m);
+    expect(stdout).toMatch(/^order-view\s+5\s+order-view\.v5/m);
   });
 });

@@ -82,7 +82,7 @@ describe("mebel projections", () => {
     expect(human.lines[0]).toMatch(
       /^projection\s+read model\s+checkpoint\s+head\s+lag\s+caught up\s+parked$/,
     );
-    expect(human.stdout).toMatch(/^order-view\s+order-view\.v4\s+\d+\s+\d+\s+2\s+no\s+0$/m);
+    expect(human.stdout).toMatch(/^order-view\s+order-view\.v5\s+\d+\s+\d+\s+2\s+no\s+0$/m);
   });
 
   it("--data-dir overrides MEBEL_DATA_DIR", async () => {
@@ -143,12 +143,12 @@ describe("mebel projections", () => {
       env,
     );
     expect(parked).toMatchObject({ code: 0, stderr: "" });
-    expect(parked.stdout).toContain("parked position 2 for order-view.v4 (by olga)");
+    expect(parked.stdout).toContain("parked position 2 for order-view.v5 (by olga)");
     const status = await statusOf();
     expect(status.get("order-view")).toMatchObject({ parked: 1 });
     expect(status.get("availability")).toMatchObject({ parked: 0 });
     await withInfrastructure(dataDir, async (infra) => {
-      expect(await loadParked(infra.readModels, "order-view.v4")).toEqual([
+      expect(await loadParked(infra.readModels, "order-view.v5")).toEqual([
         expect.objectContaining({
           position: "2",
           by: "olga",

@@ -25,6 +25,7 @@ import {
   type IdempotencyStore,
   OrderId,
   type ReadModelStore,
+  type SlotPolicy,
 } from "@mebel/core";
 import type { Express } from "express";
 import * as E from "fp-ts/lib/Either.js";
@@ -54,6 +55,10 @@ export interface DeliveryAppDeps {
   readonly idempotency: IdempotencyStore;
   /** Reference data: who can carry deliveries, and how many at once. */
   readonly couriers: ReadonlyArray<Courier>;
+  /** How the shop cuts days into delivery slots (the default's half days otherwise). */
+  readonly slotPolicy?: SlotPolicy;
+  /** When a dispatcher's command is decided: the system clock otherwise. */
+  readonly now?: () => Date;
   readonly logger: Logger;
   /** The subscribers this instance runs, for `/health` and `/ready`. */
   readonly health: HealthSources;
@@ -148,9 +153,10 @@ export const createDeliveryApp = (deps: DeliveryAppDeps): Express => {
   });
   routes.post(
     "/deliveries/:orderId/assign",
-    command("A dispatcher assigns a courier, within their capacity", AssignBody, [
+    command("A dispatcher assigns a courier, within their capacity, and a window", AssignBody, [
       "COURIER_NOT_FOUND",
       "COURIER_AT_CAPACITY",
+      "DELIVERY_WINDOW_INVALID",
     ]),
     once,
     commands.assign,
@@ -158,9 +164,14 @@ export const createDeliveryApp = (deps: DeliveryAppDeps): Express => {
   routes.post(
     "/deliveries/:orderId/reassign",
     command(
-      "A dispatcher gives an assigned delivery, not yet picked up, to another courier",
+      "A dispatcher gives an assigned delivery, not yet picked up, to another courier or window",
       AssignBody,
-      ["COURIER_NOT_FOUND", "COURIER_AT_CAPACITY", "DELIVERY_ALREADY_PICKED_UP"],
+      [
+        "COURIER_NOT_FOUND",
+        "COURIER_AT_CAPACITY",
+        "DELIVERY_ALREADY_PICKED_UP",
+        "DELIVERY_WINDOW_INVALID",
+      ],
     ),
     once,
     commands.reassign,

@@ -16,14 +16,20 @@ import {
   type DeliveryCommand,
   type DeliveryEvent,
   type DeliveryState,
+  type DeliveryWindow,
   type DomainError,
+  defaultSlotPolicy,
   type EventStore,
   type Handled,
   type HandleOptions,
+  type IsoInstant,
+  isoInstant,
+  nextWindow,
   type OrderId,
   pickUpDelivery,
   type ReadModelStore,
   rerequestDelivery,
+  type SlotPolicy,
 } from "@mebel/core";
 import type { Response } from "express";
 import * as E from "fp-ts/lib/Either.js";
@@ -38,6 +44,10 @@ export interface CommandRouteDeps {
   readonly store: EventStore;
   readonly readModels: ReadModelStore;
   readonly couriers: ReadonlyArray<Courier>;
+  /** How the shop cuts days into delivery slots; the default's half days otherwise. */
+  readonly slotPolicy?: SlotPolicy;
+  /** The time a dispatcher's command is decided at; the system clock otherwise. */
+  readonly now?: () => Date;
 }
 
 type AssignCourier = Extract<DeliveryCommand, { type: "AssignCourier" | "ReassignCourier" }>;
@@ -64,6 +74,31 @@ export const commandRoutes = (deps: CommandRouteDeps) => {
    */
   const byBus: Decide<DeliveryCommand> = (command, context, options) =>
     deps.bus.delivery(command, context, options)();
+  const policy = deps.slotPolicy ?? defaultSlotPolicy;
+  const now = (): IsoInstant => isoInstant(deps.now?.() ?? new Date());
+
+  /**
+   * A dispatcher who names no window gets the courier's first slot with room, by the board's
+   * windows of what the courier carries (it may lag, as the capacity check does). A re-assignment
+   * to the courier who has the delivery keeps its window: the decider sees no window and no change.
+   */
+  const withWindow: Decide<AssignCourier> = async (command, context, options) => {
+    if (command.window !== undefined) return byBus(command, context, options);
+    const delivery = await loadDelivery(deps.store, command.orderId);
+    const keeps =
+      E.isRight(delivery) &&
+      delivery.right.state.status !== "none" &&
+      delivery.right.state.courierId === command.courierId;
+    if (keeps) return byBus(command, context, options);
+    const booked: DeliveryWindow[] = (await board.active()).flatMap((d) =>
+      d.courierId === command.courierId && d.orderId !== command.orderId && d.window !== null
+        ? [d.window]
+        : [],
+    );
+    const capacity = deps.couriers.find((c) => c.id === command.courierId)?.capacity ?? 1;
+    const window = nextWindow(policy, command.at ?? now(), booked, capacity);
+    return byBus({ ...command, window }, context, options);
+  };
 
   /**
    * A courier acts on their own delivery only, and on the revision it was theirs at: a delivery
@@ -149,18 +184,33 @@ export const commandRoutes = (deps: CommandRouteDeps) => {
     /** `POST /deliveries/:orderId/assign {courierId}`: a dispatcher's choice, within capacity. */
     assign: commandRoute(
       AssignBody,
-      (orderId, { courierId }) => ({ type: "AssignCourier", orderId, courierId }),
+      (orderId, { courierId, window }) => ({
+        type: "AssignCourier",
+        orderId,
+        courierId,
+        at: now(),
+        ...(window === undefined ? {} : { window }),
+      }),
       courierCanTake,
+      withWindow,
     ),
     /**
-     * `POST /deliveries/:orderId/reassign {courierId}`: a dispatcher gives a waiting or assigned
-     * delivery, not yet picked up, to another courier (within capacity); the one it had no longer
-     * sees it.
+     * `POST /deliveries/:orderId/reassign {courierId, window?}`: a dispatcher gives a waiting or
+     * assigned delivery, not yet picked up, to another courier (within capacity), or to its own
+     * courier in another window; the one it had no longer sees it. A window must start before it
+     * ends and not before now (DELIVERY_WINDOW_INVALID).
      */
     reassign: commandRoute(
       AssignBody,
-      (orderId, { courierId }) => ({ type: "ReassignCourier", orderId, courierId }),
+      (orderId, { courierId, window }) => ({
+        type: "ReassignCourier",
+        orderId,
+        courierId,
+        at: now(),
+        ...(window === undefined ? {} : { window }),
+      }),
       courierCanTake,
+      withWindow,
     ),
     /**
      * `POST /deliveries/:orderId/pick-up`: the courier took the goods. The first time, that is the

@@ -22,7 +22,7 @@ export const loadDelivery = async (
 ): Promise<E.Either<Problem, DeliveryAt>> =>
   E.mapLeft(domainProblem)(await loadAggregate(store, deliveryAggregate, deliveryStream(orderId)));
 
-/** The answer for one delivery: `{orderId, status, courierId}` with its revision as ETag. */
+/** The answer for one delivery: `{orderId, status, courierId, window}`, its revision as ETag. */
 export const deliveryReply = (orderId: OrderId, at: DeliveryAt): E.Either<Problem, Reply> =>
   at.state.status === "none"
     ? E.left(
@@ -33,6 +33,11 @@ export const deliveryReply = (orderId: OrderId, at: DeliveryAt): E.Either<Proble
         }),
       )
     : E.right({
-        body: { orderId, status: at.state.status, courierId: at.state.courierId },
+        body: {
+          orderId,
+          status: at.state.status,
+          courierId: at.state.courierId,
+          window: at.state.window,
+        },
         etag: etagOf(at.revision),
       });

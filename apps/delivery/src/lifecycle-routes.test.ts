@@ -45,7 +45,11 @@ describe("a courier's deliveries", () => {
   it("picked up by its courier hands the order over, then delivered", async () => {
     await assignedToAnna("o-1");
     const picked = await shop.post("/deliveries/o-1/pick-up", undefined, anna);
-    expect(await json(picked)).toEqual({ orderId: "o-1", status: "picked_up", courierId: "anna" });
+    expect(await json(picked)).toMatchObject({
+      orderId: "o-1",
+      status: "picked_up",
+      courierId: "anna",
+    });
     expect(shop.eventCount("OrderHandedToCourier")).toBe(1);
     await shop.settle();
     // The handover's own pick-up, coming back through its manager, is a no-op.
@@ -77,11 +81,95 @@ describe("a courier's deliveries", () => {
   });
 });
 
+describe("a delivery's window", () => {
+  // The fixture's clock starts on Thursday 1 January 2026, 12:00 in Moscow.
+  const fridayMorning = { from: "2026-01-02T07:00:00.000Z", to: "2026-01-02T11:00:00.000Z" };
+  const saturdayAfternoon = { from: "2026-01-03T11:00:00.000Z", to: "2026-01-03T15:00:00.000Z" };
+  const assignedEvents = () =>
+    shop.store
+      .all()
+      .filter((e) => e.type === "CourierAssigned")
+      .map((e) => e.data);
+
+  it("given an assembled order, the courier is assigned with the next working day's first slot", async () => {
+    await assignedToAnna("o-1");
+    expect(await json(await shop.get("/deliveries/o-1"))).toMatchObject({ window: fridayMorning });
+    expect(await listOf("anna", anna)).toMatchObject([{ orderId: "o-1", window: fridayMorning }]);
+  });
+
+  it("when a dispatcher re-assigns with a window, the delivery is in that window, stored as such", async () => {
+    await assignedToAnna("o-1");
+    const res = await shop.post(
+      "/deliveries/o-1/reassign",
+      { courierId: "boris", window: saturdayAfternoon },
+      dispatcher,
+    );
+    expect(res.status).toBe(200);
+    expect(await json(res)).toMatchObject({ courierId: "boris", window: saturdayAfternoon });
+    expect(assignedEvents().at(-1)).toEqual({
+      orderId: "o-1",
+      courierId: "boris",
+      window: saturdayAfternoon,
+    });
+  });
+
+  it("when a dispatcher moves only the slot, the same courier keeps it in the new window", async () => {
+    await assignedToAnna("o-1");
+    const res = await shop.post(
+      "/deliveries/o-1/reassign",
+      { courierId: "anna", window: saturdayAfternoon },
+      dispatcher,
+    );
+    expect(await json(res)).toMatchObject({ courierId: "anna", window: saturdayAfternoon });
+    // Re-assigning to the same courier without a window changes nothing.
+    await shop.post("/deliveries/o-1/reassign", { courierId: "anna" }, dispatcher);
+    expect(assignedEvents()).toHaveLength(2);
+  });
+
+  it("when a dispatcher re-assigns without a window, the new courier's first slot with room is given", async () => {
+    await assignedToAnna("o-1");
+    const res = await shop.post("/deliveries/o-1/reassign", { courierId: "boris" }, dispatcher);
+    expect(await json(res)).toMatchObject({ courierId: "boris", window: fridayMorning });
+  });
+
+  it.each([
+    ["ends before it starts", { from: fridayMorning.to, to: fridayMorning.from }],
+    ["has begun already", { from: "2026-01-01T08:00:00.000Z", to: "2026-01-01T12:00:00.000Z" }],
+  ])(
+    "refuses a window that %s with 422 DELIVERY_WINDOW_INVALID and writes nothing",
+    async (_, window) => {
+      await assignedToAnna("o-1");
+      const before = shop.eventCount();
+      await expectProblem(
+        await shop.post("/deliveries/o-1/reassign", { courierId: "boris", window }, dispatcher),
+        422,
+        "DELIVERY_WINDOW_INVALID",
+      );
+      expect(shop.eventCount()).toBe(before);
+    },
+  );
+
+  it("refuses a window that is no instant at all with 400, naming the field", async () => {
+    await assignedToAnna("o-1");
+    const res = await shop.post(
+      "/deliveries/o-1/reassign",
+      { courierId: "boris", window: { from: "tomorrow", to: fridayMorning.to } },
+      dispatcher,
+    );
+    const problem = await expectProblem(res, 400, "INVALID_REQUEST");
+    expect(problem.errors?.map((e) => e.path)).toEqual(["body.window.from"]);
+  });
+});
+
 describe("re-assigning", () => {
   it("gives an assigned delivery to another courier; the first no longer sees it", async () => {
     await assignedToAnna("o-1");
     const res = await shop.post("/deliveries/o-1/reassign", { courierId: "boris" }, dispatcher);
-    expect(await json(res)).toEqual({ orderId: "o-1", status: "assigned", courierId: "boris" });
+    expect(await json(res)).toMatchObject({
+      orderId: "o-1",
+      status: "assigned",
+      courierId: "boris",
+    });
     await shop.settle();
     expect(await listOf("anna", anna)).toEqual([]);
     expect(await listOf("boris", boris)).toMatchObject([{ orderId: "o-1" }]);

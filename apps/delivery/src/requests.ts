@@ -1,11 +1,18 @@
 import { Digits, decodePart, parseIfMatch, withSchema } from "@mebel/adapter-http";
-import { CourierId, DeliveryBoardEntry, OrderId, Text } from "@mebel/core";
+import { CourierId, DeliveryBoardEntry, DeliveryWindow, OrderId, Text } from "@mebel/core";
 import type { Request } from "express";
 import * as t from "io-ts";
 
 export const DeliveryPath = t.type({ orderId: OrderId });
 export const CourierPath = t.type({ courierId: CourierId });
-export const AssignBody = t.type({ courierId: CourierId });
+/**
+ * The courier, and when they come. Without a window the shop's slot policy gives the courier's
+ * first slot with room; a re-assignment to the courier who has it keeps the one it has.
+ */
+export const AssignBody = t.intersection([
+  t.type({ courierId: CourierId }),
+  t.partial({ window: DeliveryWindow }),
+]);
 /** A courier's pick-up needs none; staff name the courier who took the goods. */
 export const PickUpBody = t.union([t.undefined, t.partial({ courierId: CourierId })]);
 /** Why: a delivery failed, or is cancelled. */
@@ -31,6 +38,8 @@ export const DeliveryBody = t.type({
   orderId: OrderId,
   status: DeliveryStatus,
   courierId: t.union([CourierId, t.null]),
+  /** When the courier comes, as the customer is told; null while none is known. */
+  window: t.union([DeliveryWindow, t.null]),
 });
 
 /** A board entry without the projection's bookkeeping of applied revisions. */

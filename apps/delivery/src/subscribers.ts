@@ -7,6 +7,7 @@ import {
   deliveryOnAssembled,
   orderViewProjection,
   type RunningSubscribers,
+  type SlotPolicy,
   type SubscribersDeps,
   startSubscribers,
 } from "@mebel/core";
@@ -21,9 +22,12 @@ export interface DeliverySubscribers {
  * the manager that turns OrderAssembled into a delivery request, and the one that places
  * deliveries with couriers.
  */
-export const deliverySubscribers = (couriers: ReadonlyArray<Courier>): DeliverySubscribers => ({
+export const deliverySubscribers = (
+  couriers: ReadonlyArray<Courier>,
+  slots?: SlotPolicy,
+): DeliverySubscribers => ({
   projections: [deliveryBoardProjection, orderViewProjection],
-  processManagers: [deliveryOnAssembled, courierAssignment(couriers)],
+  processManagers: [deliveryOnAssembled, courierAssignment(couriers, slots)],
 });
 
 /** Starts each from its checkpoint; with `locks`, only one instance of the service applies. */

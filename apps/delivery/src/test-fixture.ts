@@ -81,6 +81,7 @@ export const startFixture = async (options: FixtureOptions) => {
     readModels,
     idempotency: createMemoryIdempotencyStore(),
     couriers: options.couriers,
+    now: clock.now,
     logger: createLogger("delivery-test", "silent"),
     health: { subscribers: running.status, head: store.head },
   });

@@ -171,7 +171,11 @@ const journey = (store: EventStore, orderId: string, customerId: string) => {
     placed: () => order("OrderPlaced", { deliveryAddress: address, total: 121700 }),
     assembled: () => order("OrderAssembled"),
     requested: () => delivery("DeliveryRequested"),
-    assigned: () => delivery("CourierAssigned", { courierId: "anna" }),
+    assigned: () =>
+      delivery("CourierAssigned", {
+        courierId: "anna",
+        window: { from: "2026-03-03T07:00:00.000Z", to: "2026-03-03T11:00:00.000Z" },
+      }),
     handedOver: () =>
       order("OrderHandedToCourier", {
         courierId: "anna",
@@ -290,6 +294,8 @@ describe.each(kinds)("mail through the outbox on %s", (_name, setUp) => {
     expect(first?.text).toMatch(/1\s217,00\s₽/);
     expect(first?.text).toContain("2 марта 2026");
     expect(first?.text).toContain("13:15");
+    const assigned = mail.find((m) => m.subject === "Курьер назначен: заказ o-1");
+    expect(assigned?.text).toContain("Ваш курьер anna приедет 3 марта с 10:00 до 14:00.");
     const cancelled = mail.find((m) => m.subject === "Order o-2 cancelled");
     expect(cancelled?.text).toContain("Hello Ivan <Jr>,");
     expect(cancelled?.text).toContain("out of <b>stock</b> & sorry");

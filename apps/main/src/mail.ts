@@ -8,6 +8,7 @@ import {
   startMailSink,
 } from "@mebel/adapter-smtp";
 import {
+  defaultMailStyle,
   type FailedMessage,
   MAIL_SENDER,
   type OutboxStats,
@@ -15,6 +16,9 @@ import {
   startMailSender,
   startMailWorker,
 } from "@mebel/core";
+import { couriersFromJson } from "@mebel/delivery";
+import { demoCouriers } from "@mebel/demo/demo-data";
+import * as E from "fp-ts/lib/Either.js";
 import type { Shared } from "./prepare.js";
 
 /** The outbox's figures, for /health and /metrics alike. */
@@ -30,6 +34,24 @@ export interface RunningMail {
   readonly sink?: MailSink;
   readonly stop: () => Promise<void>;
 }
+
+/**
+ * Mail tells times in the shop's zone (the slot policy's) and names couriers as MEBEL_COURIERS
+ * does, the demo's when unset, as the delivery service would; a courier it cannot name is told by id.
+ */
+const mailStyleOf = (settings: Shared["settings"]) => {
+  const couriers =
+    settings.couriersJson === undefined
+      ? E.right(demoCouriers)
+      : couriersFromJson(settings.couriersJson);
+  return {
+    ...defaultMailStyle,
+    timeZone: settings.slots.timeZone,
+    courierNames: Object.fromEntries(
+      (E.isRight(couriers) ? couriers.right : []).map((c) => [c.id, c.name]),
+    ),
+  };
+};
 
 /** Ends the process as kill -9 would, at a point the crash tests choose; never set otherwise. */
 const dieHere = (): void => {
@@ -90,6 +112,7 @@ export const startMail = async (shared: Shared): Promise<RunningMail | undefined
     locks,
     logger,
     from: mail.from,
+    style: mailStyleOf(shared.settings),
     onRecorded: () => {
       if (mail.fault === "after-record") dieHere();
       worker.wake();

@@ -130,7 +130,7 @@ export const startDeliveryService = async (
   couriers: ReadonlyArray<Courier>,
 ): Promise<RunningService> => {
   const logger = shared.logger.child({ service: "delivery" });
-  const set = deliverySubscribers(couriers);
+  const set = deliverySubscribers(couriers, shared.settings.slots);
   const subscribers = startOnce(shared, set.projections, set.processManagers);
   const sweeper = startDeliverySweeper({
     readModels: shared.infra.readModels,
@@ -148,6 +148,7 @@ export const startDeliveryService = async (
     readModels: shared.infra.readModels,
     idempotency: shared.infra.idempotency,
     couriers,
+    slotPolicy: shared.settings.slots,
     logger,
     telemetry: shared.telemetry,
     health: { ...health(shared, subscribers.status), sweeps: () => [sweeper.status()] },

@@ -1,3 +1,4 @@
+import { defaultSlotPolicy } from "@mebel/core";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
 import { pgOptions } from "./postgres-settings.js";
@@ -60,6 +61,25 @@ describe("settings", () => {
     );
     // An error names the variable, never its value: a URL may hold a password.
     expect(E.isLeft(bad) && bad.left.join("\n")).not.toContain("smtp.example.com");
+  });
+
+  it("read the delivery windows over the defaults, and refuse a policy with no slot in it", () => {
+    expect(E.isRight(readSettings({})) && readSettings({})).toMatchObject({
+      right: { slots: defaultSlotPolicy },
+    });
+    const berlin = readSettings({
+      MEBEL_DELIVERY_SLOTS: '{"timeZone":"Europe/Berlin","slotHours":2,"perSlot":2}',
+    });
+    expect(E.isRight(berlin) && berlin.right.slots).toEqual({
+      ...defaultSlotPolicy,
+      timeZone: "Europe/Berlin",
+      slotHours: 2,
+      perSlot: 2,
+    });
+    for (const bad of ["{", "[]", '{"workingDays":[]}', '{"timeZone":"Mars/Olympus"}']) {
+      const refused = readSettings({ MEBEL_DELIVERY_SLOTS: bad });
+      expect(E.isLeft(refused) && refused.left.join()).toMatch(/^MEBEL_DELIVERY_SLOTS: /);
+    }
   });
 
   it("put events in EventStoreDB and read models in PostgreSQL", () => {

@@ -1,4 +1,4 @@
-import { fieldErrors } from "@mebel/core";
+import { defaultSlotPolicy, fieldErrors, type SlotPolicy, SlotPolicyCodec } from "@mebel/core";
 import * as E from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
 import {
@@ -65,6 +65,8 @@ export interface Settings {
   /** Pool size, timeouts and session names of PostgreSQL connections. */
   readonly postgres: PostgresSettings;
   readonly mail: MailSettings;
+  /** How delivery days are cut into the windows customers are told, and the shop's time zone. */
+  readonly slots: SlotPolicy;
 }
 
 /**
@@ -109,6 +111,7 @@ const serviceProps = {
     silent: null,
   }),
   MEBEL_COURIERS: t.string,
+  MEBEL_DELIVERY_SLOTS: t.string,
   MEBEL_SWEEP_INTERVAL_MS: millis,
   MEBEL_ORPHAN_GRACE_MS: millis,
   MEBEL_DELIVERY_GRACE_MS: millis,
@@ -184,6 +187,28 @@ const unsupportedCombination = (
   }
 };
 
+/** The slot policy: the defaults, with what MEBEL_DELIVERY_SLOTS (JSON) says over them. */
+const slotPolicyOf = (json: string | undefined): E.Either<string, SlotPolicy> => {
+  if (json === undefined) return E.right(defaultSlotPolicy);
+  let given: unknown;
+  try {
+    given = JSON.parse(json);
+  } catch {
+    return E.left("MEBEL_DELIVERY_SLOTS: expected JSON");
+  }
+  if (typeof given !== "object" || given === null || Array.isArray(given)) {
+    return E.left("MEBEL_DELIVERY_SLOTS: expected a JSON object");
+  }
+  const decoded = SlotPolicyCodec.decode({ ...defaultSlotPolicy, ...given });
+  return E.isRight(decoded)
+    ? E.right(decoded.right)
+    : E.left(
+        `MEBEL_DELIVERY_SLOTS: ${fieldErrors(decoded.left)
+          .map((e) => `${e.path === "(root)" ? "" : `${e.path}: `}expected ${e.expected}`)
+          .join(", ")}`,
+      );
+};
+
 /**
  * Settings from environment variables (docs/operations.md lists them all). Everything is
  * optional: with nothing set, every service runs on an embedded PGlite in `./.data`.
@@ -196,6 +221,8 @@ export const readSettings = (
     return E.left(fieldErrors(decoded.left).map((e) => `${e.path}: expected ${e.expected}`));
   }
   const v = decoded.right;
+  const slots = slotPolicyOf(v.MEBEL_DELIVERY_SLOTS);
+  if (E.isLeft(slots)) return E.left([slots.left]);
   const dataDir = v.MEBEL_DATA_DIR ?? ".data";
   const eventsUrl = v.EVENTSTORE_URL;
   const events: EventsSetting =
@@ -232,6 +259,7 @@ export const readSettings = (
     deliveryGraceMs: v.MEBEL_DELIVERY_GRACE_MS ?? 60_000,
     shutdownGraceMs: v.MEBEL_SHUTDOWN_GRACE_MS ?? 5_000,
     postgres: postgresSettings(v),
+    slots: slots.right,
     mail: {
       ...(v.MEBEL_SMTP_URL === undefined ? {} : { smtpUrl: v.MEBEL_SMTP_URL }),
       from: v.MEBEL_MAIL_FROM ?? "Mebel <shop@mebel.localhost>",

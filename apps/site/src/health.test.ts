@@ -10,7 +10,7 @@ describe("health", () => {
     const health = await shop().request("GET", "/health");
     expect(health.status).toBe(200);
     expect(health.body.subscribers).toEqual(
-      ["order-view.v4", "notifications.v4", "availability.v2"].map((name) =>
+      ["order-view.v5", "notifications.v5", "availability.v2"].map((name) =>
         expect.objectContaining({ name, state: "running", lag: "0" }),
       ),
     );

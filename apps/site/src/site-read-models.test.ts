@@ -37,8 +37,8 @@ describe("startSiteReadModels", () => {
       { kind: "availability", key: "LAMP-ARC", doc: expect.objectContaining({ available: 4 }) },
     ]);
     expect(views.status().map((s) => [s.name, s.state])).toEqual([
-      ["order-view.v4", "running"],
-      ["notifications.v4", "running"],
+      ["order-view.v5", "running"],
+      ["notifications.v5", "running"],
       ["availability.v2", "running"],
     ]);
 

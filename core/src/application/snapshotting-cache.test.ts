@@ -97,7 +97,7 @@ describe("snapshotting cache", () => {
   });
 
   it("passes over a snapshot of an older state shape and folds the stream instead", async () => {
-    expect(STATE_SCHEMA).toBe(2);
+    expect(STATE_SCHEMA).toBe(3);
     // Schema 1 kept a StockItem's reservations in a record keyed by line id.
     const loaded = await loadBeside({
       revision: 0n,

@@ -13,9 +13,9 @@ import { lruStateCache, type StateAt, type StateCache } from "./state-cache.js";
 
 /**
  * Bump when any aggregate state changes shape: snapshots of an older shape are then passed over.
- * 2: a StockItem's reservations became a list.
+ * 2: a StockItem's reservations became a list. 3: a Delivery holds its window.
  */
-export const STATE_SCHEMA = 2;
+export const STATE_SCHEMA = 3;
 
 const codecs: Readonly<Record<string, t.Mixed>> = {
   [Category.StockItem]: StockItemStateCodec,

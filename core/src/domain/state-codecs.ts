@@ -9,6 +9,7 @@ import {
   Sku,
 } from "../shared/codecs.js";
 import type { DeliveryState } from "./delivery/delivery.js";
+import { DeliveryWindow } from "./delivery/delivery-window.js";
 import type { OrderState } from "./order/order.js";
 import type { StockItemState } from "./stock-item/stock-item.js";
 
@@ -59,5 +60,6 @@ export const DeliveryStateCodec: t.Type<DeliveryState, unknown, unknown> = t.uni
     }),
     orderId: OrderId,
     courierId: t.union([CourierId, t.null]),
+    window: t.union([DeliveryWindow, t.null]),
   }),
 ]);

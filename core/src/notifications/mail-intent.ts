@@ -1,12 +1,7 @@
-import * as E from "fp-ts/lib/Either.js";
-import * as t from "io-ts";
+import type { DeliveryWindow } from "../domain/delivery/delivery-window.js";
 import type { MailKind } from "../domain/mail-preferences/events.js";
 import type { DomainRecordedEvent } from "../projections/projection.js";
 import type { MinorUnits, OrderId } from "../shared/codecs.js";
-
-/** A delivery window, when the delivery context says one (read tolerantly: it may not). */
-const Window = t.type({ from: t.string, to: t.string });
-export type DeliveryWindow = t.TypeOf<typeof Window>;
 
 /** What one event tells the customer, before it is put into words. */
 export interface MailIntent {
@@ -16,14 +11,10 @@ export interface MailIntent {
   readonly occurredAt: string;
   readonly total?: MinorUnits;
   readonly reason?: string;
-  readonly window?: DeliveryWindow;
+  /** Who comes, on a courier's assignment; the window is `null` when none is known. */
+  readonly courierId?: string;
+  readonly window?: DeliveryWindow | null;
 }
-
-const windowOf = (data: unknown): { readonly window?: DeliveryWindow } => {
-  const raw = (data as { readonly window?: unknown }).window;
-  const decoded = Window.decode(raw);
-  return E.isRight(decoded) ? { window: decoded.right } : {};
-};
 
 /**
  * The e-mail an event asks for, if any: the changes a customer waits for, never bookkeeping.
@@ -46,7 +37,8 @@ export const mailIntentOf = (recorded: DomainRecordedEvent): MailIntent | undefi
         ...base,
         kind: "courier_assigned",
         orderId: event.data.orderId,
-        ...windowOf(event.data),
+        courierId: event.data.courierId,
+        window: event.data.window,
       };
     case "OrderHandedToCourier":
       return { ...base, kind: "handed_over", orderId: event.data.orderId };

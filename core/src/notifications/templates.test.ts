@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MAIL_KINDS } from "../domain/mail-preferences/events.js";
-import type { MinorUnits, OrderId } from "../shared/codecs.js";
+import type { IsoInstant, MinorUnits, OrderId } from "../shared/codecs.js";
 import type { Language } from "./language.js";
 import type { MailIntent } from "./mail-intent.js";
-import { escapeHtml, renderMail } from "./templates.js";
+import { defaultMailStyle, escapeHtml, renderMail } from "./templates.js";
 
 const intent = (over: Partial<MailIntent> = {}): MailIntent => ({
   kind: "placed",
@@ -37,13 +37,54 @@ describe("mail templates", () => {
     }
   });
 
-  it("say the delivery window when the delivery context gives one", () => {
-    const window = { from: "2027-01-02T07:00:00.000Z", to: "2027-01-02T10:00:00.000Z" };
-    const mail = renderMail(intent({ kind: "courier_assigned", window }), {
-      name: "Olga",
-      language: "en",
+  describe("given a courier assigned with a window, in the shop's time zone", () => {
+    const window = {
+      from: "2026-12-08T07:00:00.000Z" as IsoInstant,
+      to: "2026-12-08T11:00:00.000Z" as IsoInstant,
+    };
+    const assigned = intent({ kind: "courier_assigned", courierId: "ivan", window });
+    const style = { ...defaultMailStyle, courierNames: { ivan: "Ivan" } };
+
+    it("tells an English customer the day and the hours, in text and HTML", () => {
+      const mail = renderMail(assigned, { name: "Olga", language: "en" }, style);
+      expect(mail.text).toContain(
+        "Your courier Ivan will come on 8 December between 10:00 and 14:00.",
+      );
+      expect(mail.html).toContain(
+        "Your courier <b>Ivan</b> will come on <b>8 December</b> between <b>10:00</b> and <b>14:00</b>.",
+      );
     });
-    expect(mail.text).toMatch(/Delivery window: 2 January 2027.*10:00.*13:00/);
+
+    it("tells a Russian customer the same in Russian", () => {
+      const mail = renderMail(
+        assigned,
+        { name: "Ольга", language: "ru" },
+        {
+          ...style,
+          courierNames: { ivan: "Иван" },
+        },
+      );
+      expect(mail.text).toContain("Ваш курьер Иван приедет 8 декабря с 10:00 до 14:00.");
+      expect(mail.html).toContain("<b>8 декабря</b> с <b>10:00</b> до <b>14:00</b>");
+    });
+
+    it("names a courier it has no name for by id", () => {
+      const mail = renderMail(assigned, { name: "Olga", language: "en" });
+      expect(mail.text).toContain("Your courier ivan will come on 8 December");
+    });
+  });
+
+  it.each([
+    ["en", "Your courier Ivan will come; we will tell you the time."],
+    ["ru", "Когда приедет ваш курьер Ivan, мы сообщим отдельно."],
+  ] as const)("say, when no window is known (%s), that the time will follow", (language, line) => {
+    const mail = renderMail(
+      intent({ kind: "courier_assigned", courierId: "ivan", window: null }),
+      { name: "N", language },
+      { ...defaultMailStyle, courierNames: { ivan: "Ivan" } },
+    );
+    expect(mail.text).toContain(line);
+    expect(mail.text).not.toMatch(/\d\d:\d\d/);
   });
 
   it("escape every interpolated value in HTML, whatever it holds, and keep it whole in text", () => {

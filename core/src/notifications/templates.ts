@@ -1,3 +1,4 @@
+import type { DeliveryWindow } from "../domain/delivery/delivery-window.js";
 import type { MailKind } from "../domain/mail-preferences/events.js";
 import type { Language } from "./language.js";
 import type { MailIntent } from "./mail-intent.js";
@@ -18,6 +19,8 @@ export interface MailStyle {
   readonly currency: string;
   /** Where the shop is: instants are told in its local time. */
   readonly timeZone: string;
+  /** Couriers' names by id, as the delivery context lists them; an unknown one is named by id. */
+  readonly courierNames?: Readonly<Record<string, string>>;
 }
 
 export const defaultMailStyle: MailStyle = { currency: "RUB", timeZone: "Europe/Moscow" };
@@ -46,7 +49,9 @@ interface Facts {
   readonly at: string;
   readonly total?: string;
   readonly reason?: string;
-  readonly window?: string;
+  readonly courier: string;
+  /** The delivery window in words, or `undefined` when none is known yet. */
+  readonly window?: { readonly day: string; readonly from: string; readonly to: string };
 }
 
 const v = (value: string): Part => ({ value });
@@ -60,7 +65,19 @@ const russian: Record<MailKind, (f: Facts) => ReadonlyArray<ReadonlyArray<Part>>
   assembled: (f) => [["Ваш заказ ", v(f.order), " собран ", v(f.at), " и ждёт курьера."]],
   courier_assigned: (f) => [
     ["Курьер назначен на ваш заказ ", v(f.order), "."],
-    ...(f.window === undefined ? [] : [["Окно доставки: ", v(f.window), "."]]),
+    f.window === undefined
+      ? ["Когда приедет ваш курьер ", v(f.courier), ", мы сообщим отдельно."]
+      : [
+          "Ваш курьер ",
+          v(f.courier),
+          " приедет ",
+          v(f.window.day),
+          " с ",
+          v(f.window.from),
+          " до ",
+          v(f.window.to),
+          ".",
+        ],
   ],
   handed_over: (f) => [["Ваш заказ ", v(f.order), " передан курьеру ", v(f.at), "."]],
   delivered: (f) => [["Ваш заказ ", v(f.order), " доставлен ", v(f.at), ". Спасибо за покупку!"]],
@@ -82,7 +99,19 @@ const english: Record<MailKind, (f: Facts) => ReadonlyArray<ReadonlyArray<Part>>
   ],
   courier_assigned: (f) => [
     ["A courier is assigned to your order ", v(f.order), "."],
-    ...(f.window === undefined ? [] : [["Delivery window: ", v(f.window), "."]]),
+    f.window === undefined
+      ? ["Your courier ", v(f.courier), " will come; we will tell you the time."]
+      : [
+          "Your courier ",
+          v(f.courier),
+          " will come on ",
+          v(f.window.day),
+          " between ",
+          v(f.window.from),
+          " and ",
+          v(f.window.to),
+          ".",
+        ],
   ],
   handed_over: (f) => [["Your order ", v(f.order), " was handed to the courier on ", v(f.at), "."]],
   delivered: (f) => [
@@ -136,6 +165,32 @@ const asHtml = (parts: ReadonlyArray<Part>): string =>
     .join("");
 
 /**
+ * "8 December", "10:00", "14:00" in the shop's zone. A window that ends on another day than it
+ * starts (a dispatcher may give one) says that day with its end.
+ */
+const windowInWords = (
+  window: DeliveryWindow,
+  locale: string,
+  timeZone: string,
+): NonNullable<Facts["window"]> => {
+  const day = new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", timeZone });
+  const time = new Intl.DateTimeFormat(locale, {
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+    timeZone,
+  });
+  const from = new Date(window.from);
+  const to = new Date(window.to);
+  const sameDay = day.format(from) === day.format(to);
+  return {
+    day: day.format(from),
+    from: time.format(from),
+    to: sameDay ? time.format(to) : `${day.format(to)} ${time.format(to)}`,
+  };
+};
+
+/**
  * The message in the customer's language, as plain text and HTML alike: money and instants in
  * that language's conventions, every value (names, reasons, ids) escaped before it meets HTML.
  */
@@ -163,15 +218,10 @@ export const renderMail = (
           }).format(intent.total / 100),
         }),
     ...(intent.reason === undefined ? {} : { reason: intent.reason }),
-    ...(intent.window === undefined
+    courier: style.courierNames?.[intent.courierId ?? ""] ?? intent.courierId ?? "",
+    ...(intent.window === undefined || intent.window === null
       ? {}
-      : {
-          window: new Intl.DateTimeFormat(locale, {
-            dateStyle: "long",
-            timeStyle: "short",
-            timeZone: style.timeZone,
-          }).formatRange(new Date(intent.window.from), new Date(intent.window.to)),
-        }),
+      : { window: windowInWords(intent.window, locale, style.timeZone) }),
   };
   const language = words[recipient.language];
   const paragraphs = [

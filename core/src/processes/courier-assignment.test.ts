@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
+import { defaultSlotPolicy } from "../domain/delivery/slot-policy.js";
 import type { CourierId } from "../shared/codecs.js";
 import { delivery } from "../test-support/events.js";
 import { histories } from "../test-support/histories.js";
@@ -15,17 +16,97 @@ const couriers: ReadonlyArray<Courier> = [
   { id: "ivan" as CourierId, name: "Ivan", capacity: 2 },
   { id: "olga" as CourierId, name: "Olga", capacity: 1 },
 ];
-const manager = courierAssignment(couriers);
+const scheduling = courierAssignment(couriers);
+/**
+ * The manager with its commands' windows left out: who gets what, which most tests are about.
+ * What the windows are is tested on `scheduling` itself.
+ */
+const manager: typeof scheduling = {
+  ...scheduling,
+  react: (state, event) => {
+    const reaction = scheduling.react(state, event);
+    return {
+      ...reaction,
+      commands: reaction.commands.map((c) => {
+        if (c.aggregate !== "Delivery" || c.command.type !== "AssignCourier") return c;
+        const { window: _window, at: _at, ...who } = c.command;
+        return { ...c, command: who };
+      }),
+    };
+  },
+};
 const d1 = delivery("o-1");
 const d2 = delivery("o-2");
 const d3 = delivery("o-3");
 const d4 = delivery("o-4");
 const d5 = delivery("o-5");
+const d8 = delivery("o-8");
+const d9 = delivery("o-9");
 const assign = (orderId: string, courierId: string) =>
   ({ aggregate: "Delivery", command: { type: "AssignCourier", orderId, courierId } }) as const;
 
 /** Four deliveries requested: Ivan promised o-1 and o-3, Olga o-2, o-4 waiting. */
 const busyDay = [d1.requested(), d2.requested(), d3.requested(), d4.requested()];
+
+/** Mondays from 09:00 UTC, a minute apart (recordEvents' clock), are 12:00 in Moscow. */
+const tuesday = {
+  morning: { from: "2026-01-06T07:00:00.000Z", to: "2026-01-06T11:00:00.000Z" },
+  afternoon: { from: "2026-01-06T11:00:00.000Z", to: "2026-01-06T15:00:00.000Z" },
+};
+const assignIn = (
+  orderId: string,
+  courierId: string,
+  window: { from: string; to: string },
+  at: string,
+) =>
+  ({
+    aggregate: "Delivery",
+    command: { type: "AssignCourier", orderId, courierId, window, at },
+  }) as const;
+
+describe("courier assignment, with the window it promises", () => {
+  it("given a delivery requested on a Monday, promises the courier's first slot on Tuesday", () => {
+    givenProcess(scheduling)
+      .when(d1.requested())
+      .thenCommands(assignIn("o-1", "ivan", tuesday.morning, "2026-01-05T09:00:00.000Z"));
+  });
+
+  it("given a delivery requested on a Saturday, promises Monday's", () => {
+    givenProcess(scheduling)
+      .when({ ...d1.requested(), at: "2026-01-10T09:00:00.000Z" })
+      .thenCommands(
+        assignIn(
+          "o-1",
+          "ivan",
+          { from: "2026-01-12T07:00:00.000Z", to: "2026-01-12T11:00:00.000Z" },
+          "2026-01-10T09:00:00.000Z",
+        ),
+      );
+  });
+
+  it("given a courier whose slot is full, promises their next slot", () => {
+    const onePerSlot = courierAssignment(couriers, { ...defaultSlotPolicy, perSlot: 1 });
+    givenProcess(onePerSlot, d1.requested(), d2.requested())
+      .when(d3.requested())
+      .thenCommands(assignIn("o-3", "ivan", tuesday.afternoon, "2026-01-05T09:02:00.000Z"));
+  });
+
+  it("counts a dispatcher's window against the slot it is in, and frees it when the delivery ends", () => {
+    const onePerSlot = courierAssignment(couriers, { ...defaultSlotPolicy, perSlot: 1 });
+    const byHand = [d9.requested(), d9.courierAssigned("ivan", tuesday.morning)];
+    givenProcess(onePerSlot, ...byHand)
+      .when(d1.requested())
+      .thenCommands(assignIn("o-1", "olga", tuesday.morning, "2026-01-05T09:02:00.000Z"));
+    givenProcess(onePerSlot, ...byHand, d8.requested(), d9.cancelled("Away"))
+      .when(d1.requested())
+      .thenCommands(assignIn("o-1", "ivan", tuesday.morning, "2026-01-05T09:04:00.000Z"));
+  });
+
+  it("remembers no window for an assignment made before windows existed", () => {
+    const { state } = givenProcess(scheduling).when(d1.requested(), d1.courierAssigned("olga"));
+    expect(state.windows).toEqual({});
+  });
+});
 
 describe("courier assignment", () => {
   it("gives a requested delivery to the least-loaded courier, ties to the first by id", () => {
@@ -161,6 +242,16 @@ describe("courier assignment", () => {
             const load = reaction.state.active[command.courierId]?.length ?? 0;
             if (load > (capacity.get(command.courierId) ?? 0)) {
               problems.push(`${command.courierId} overfilled at ${event.eventId}`);
+            }
+            const from = command.window?.from;
+            if (from === undefined || from <= event.metadata.occurredAt) {
+              problems.push(`${command.orderId} promised no window to come at ${event.eventId}`);
+            }
+            const sameSlot = (reaction.state.active[command.courierId] ?? []).filter(
+              (o) => reaction.state.windows?.[o]?.from === from,
+            ).length;
+            if (sameSlot > (capacity.get(command.courierId) ?? 0)) {
+              problems.push(`${command.courierId} overbooked at ${from} by ${event.eventId}`);
             }
           }
           state = reaction.state;

@@ -13,6 +13,27 @@ const d2 = delivery("o-2");
 const d3 = delivery("o-3");
 
 describe("delivery board", () => {
+  it("given a courier assigned with a window, shows the dispatcher and the courier the window", () => {
+    const window = { from: "2026-01-06T07:00:00.000Z", to: "2026-01-06T11:00:00.000Z" };
+    givenEvents(
+      deliveryBoardProjection,
+      ...recordEvents([
+        d1.requested(),
+        d1.courierAssigned("courier-ivan", window),
+        d1.pickedUp("courier-ivan"),
+      ]),
+    ).thenDocument("o-1", { status: "picked_up", courierId: "courier-ivan", window });
+    givenEvents(
+      deliveryBoardProjection,
+      ...recordEvents([
+        d1.requested(),
+        d1.courierAssigned("courier-ivan", window),
+        d1.failed("courier-ivan", "Nobody at home"),
+        d1.rescheduled(),
+      ]),
+    ).thenDocument("o-1", { status: "awaiting_courier", window: null });
+  });
+
   it("follows a delivery from request to the customer", () => {
     givenEvents(
       deliveryBoardProjection,

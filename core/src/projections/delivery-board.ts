@@ -1,5 +1,6 @@
 import * as t from "io-ts";
 import { isActive } from "../domain/delivery/delivery.js";
+import { DeliveryWindow } from "../domain/delivery/delivery-window.js";
 import { Category } from "../domain/streams.js";
 import { CourierId, IsoInstant, OrderId, Text } from "../shared/codecs.js";
 import { nullable, Revisions } from "./document-codecs.js";
@@ -25,6 +26,8 @@ export const DeliveryBoardEntry = t.type({
   /** When it last joined the list awaiting a courier: its request, or its rescheduling. */
   requestedAt: IsoInstant,
   assignedAt: nullable(IsoInstant),
+  /** When its courier comes, as the customer was told; null while none is known. */
+  window: nullable(DeliveryWindow),
   /** Why its last attempt failed; kept when it is rescheduled, for the next courier to know. */
   failureReason: nullable(Text),
   cancellationReason: nullable(Text),
@@ -51,6 +54,8 @@ const applyToBoard = (
   let courierId = doc === undefined ? null : doc.courierId;
   let requestedAt = doc === undefined ? at : doc.requestedAt;
   let assignedAt = doc === undefined ? null : doc.assignedAt;
+  // A document written before windows existed has none: unknown, as a v1 assignment's.
+  let window = doc?.window ?? null;
   let failureReason = doc === undefined ? null : doc.failureReason;
   let cancellationReason = doc === undefined ? null : doc.cancellationReason;
   switch (event.type) {
@@ -60,6 +65,7 @@ const applyToBoard = (
       status = "assigned";
       courierId = event.data.courierId;
       assignedAt = at;
+      window = event.data.window;
       break;
     case "DeliveryPickedUp":
       status = "picked_up";
@@ -79,6 +85,7 @@ const applyToBoard = (
       courierId = null;
       requestedAt = at;
       assignedAt = null;
+      window = null;
       break;
     case "DeliveryCancelled":
       status = "cancelled";
@@ -91,6 +98,7 @@ const applyToBoard = (
     courierId,
     requestedAt,
     assignedAt,
+    window,
     failureReason,
     cancellationReason,
     revisions,
@@ -111,7 +119,8 @@ export const deliveryBoardProjection: Projection<DeliveryBoardEntry> = {
   // 3: revisions in documents are decimal strings (64-bit revisions).
   // 4: the awaiting and active indexes (a rebuild writes their entries).
   // 5: the failed index.
-  version: 5,
+  // 6: each delivery's window.
+  version: 6,
   categories: [Category.Delivery],
   codec: DeliveryBoardEntry,
   keysOf: ({ event }) => (isDeliveryEvent(event) ? [event.data.orderId] : []),

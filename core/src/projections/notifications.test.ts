@@ -95,10 +95,26 @@ describe("notifications", () => {
           orderId: "o-1",
           at: "2026-01-05T09:06:00.000Z",
           kind: "courier_assigned",
-          message: "A courier has been assigned to deliver your order.",
+          message: "A courier has been assigned to deliver your order. We will tell you the time.",
+          window: null,
         },
       ],
     );
+  });
+
+  it("given a courier assigned with a window, tells the window with the assignment", () => {
+    const window = { from: "2026-01-06T07:00:00.000Z", to: "2026-01-06T11:00:00.000Z" };
+    givenEvents(
+      notificationsProjection,
+      ...recordEvents([...assembled, d1.requested(), d1.courierAssigned("courier-ivan", window)]),
+    ).thenQuery((docs) => notificationsOfCustomer(docs, "cust-anna")[0], {
+      id: "Delivery-o-1@1",
+      orderId: "o-1",
+      at: "2026-01-05T09:06:00.000Z",
+      kind: "courier_assigned",
+      message: "A courier has been assigned to deliver your order, in the window shown.",
+      window,
+    });
   });
 
   it("tells of a cancellation with its reason, and nothing after it", () => {

@@ -1,4 +1,5 @@
 import * as t from "io-ts";
+import { DeliveryWindow } from "../domain/delivery/delivery-window.js";
 import type { DeliveryEvent } from "../domain/delivery/events.js";
 import type { OrderEvent } from "../domain/order/events.js";
 import { Category } from "../domain/streams.js";
@@ -28,14 +29,21 @@ export const NotificationKind = t.keyof({
 });
 export type NotificationKind = t.TypeOf<typeof NotificationKind>;
 
-export const Notification = t.type({
-  /** The id of the event that caused it: a sender de-duplicates on it. */
-  id: t.string,
-  orderId: OrderId,
-  at: IsoInstant,
-  kind: NotificationKind,
-  message: t.string,
-});
+export const Notification = t.intersection([
+  t.type({
+    /** The id of the event that caused it: a sender de-duplicates on it. */
+    id: t.string,
+    orderId: OrderId,
+    at: IsoInstant,
+    kind: NotificationKind,
+    message: t.string,
+  }),
+  /**
+   * A courier's assignment says when they come (null: not known yet), for the reader to put in
+   * their own clock's words.
+   */
+  t.partial({ window: nullable(DeliveryWindow) }),
+]);
 export type Notification = t.TypeOf<typeof Notification>;
 
 export const OrderNotifications = t.type({
@@ -73,7 +81,9 @@ const message = (kind: NotificationKind, event: OrderEvent | DeliveryEvent): str
     case "assembled":
       return "Your order is assembled and ready for delivery.";
     case "courier_assigned":
-      return "A courier has been assigned to deliver your order.";
+      return event.type === "CourierAssigned" && event.data.window !== null
+        ? "A courier has been assigned to deliver your order, in the window shown."
+        : "A courier has been assigned to deliver your order. We will tell you the time.";
     case "out_for_delivery":
       return "Your order is on its way.";
     case "delivered":
@@ -118,6 +128,7 @@ const applyToNotifications = (
             at: recorded.metadata.occurredAt,
             kind,
             message: message(kind, event),
+            ...(event.type === "CourierAssigned" ? { window: event.data.window } : {}),
           },
         ];
   return { orderId, customerId, status, notifications, revisions };
@@ -141,7 +152,8 @@ export const notificationsProjection: Projection<OrderNotifications> = {
   // 2: revisions in documents are decimal strings (64-bit revisions).
   // 3: the customer index (a rebuild writes its entries).
   // 4: the customer index sorts by the first notification, so a customer's list comes in pages.
-  version: 4,
+  // 5: a courier's assignment tells its window.
+  version: 5,
   categories: [Category.Order, Category.Delivery],
   codec: OrderNotifications,
   keysOf: byOrderId,

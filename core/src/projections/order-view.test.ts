@@ -227,6 +227,39 @@ describe("order view", () => {
   const afterAssembly = (...then: ReadonlyArray<EventInput>) =>
     givenEvents(orderViewProjection, ...recordEvents([...assembledOrder, ...then])).docs.get("o-1");
 
+  it("given a courier assigned with a window, shows the customer the window, until the attempt fails", () => {
+    const window = { from: "2026-01-06T07:00:00.000Z", to: "2026-01-06T11:00:00.000Z" };
+    const assigned = [
+      ...assembledOrder,
+      d1.requested(),
+      d1.courierAssigned("courier-ivan", window),
+    ];
+    givenEvents(orderViewProjection, ...recordEvents(assigned)).thenDocument("o-1", {
+      status: "courier_assigned",
+      courierId: "courier-ivan",
+      deliveryWindow: window,
+    });
+    givenEvents(
+      orderViewProjection,
+      ...recordEvents([...assigned, d1.failed("courier-ivan", "Nobody at home")]),
+    ).thenDocument("o-1", { deliveryWindow: null });
+  });
+
+  it("given an assignment from before windows existed (v1), shows the window as unknown", () => {
+    givenEvents(
+      orderViewProjection,
+      ...recordEvents([
+        ...assembledOrder,
+        d1.requested(),
+        {
+          ...d1.courierAssigned("courier-ivan"),
+          data: { orderId: "o-1", courierId: "courier-ivan" },
+          version: 1,
+        },
+      ]),
+    ).thenDocument("o-1", { courierId: "courier-ivan", deliveryWindow: null });
+  });
+
   it("tells a rescheduled delivery in the timeline, and forgets the courier who failed it", () => {
     const view = afterAssembly(
       d1.requested(),

@@ -1,4 +1,5 @@
 import * as t from "io-ts";
+import { DeliveryWindow } from "../domain/delivery/delivery-window.js";
 import type { DeliveryEvent } from "../domain/delivery/events.js";
 import { DeliveryAddress } from "../domain/order/delivery-address.js";
 import type { OrderEvent } from "../domain/order/events.js";
@@ -55,6 +56,8 @@ export const OrderView = t.type({
   total: MinorUnits,
   deliveryAddress: nullable(DeliveryAddress),
   courierId: nullable(CourierId),
+  /** When the courier comes, as the customer is told; null until assigned or when not known. */
+  deliveryWindow: nullable(DeliveryWindow),
   /** In log order, which is the order things happened in, whatever each service's clock says. */
   timeline: t.readonlyArray(TimelineEntry),
   createdAt: IsoInstant,
@@ -73,6 +76,7 @@ const emptyOrderView = (orderId: OrderId, at: IsoInstant): OrderView => ({
   total: 0 as MinorUnits,
   deliveryAddress: null,
   courierId: null,
+  deliveryWindow: null,
   timeline: [],
   createdAt: at,
   placedAt: null,
@@ -117,6 +121,7 @@ const applyToOrderView = (
   const at = recorded.metadata.occurredAt;
   const view = doc ?? emptyOrderView(event.data.orderId, at);
   let { customerId, lines, total, deliveryAddress, courierId, placedAt, assembledAt } = view;
+  let deliveryWindow = view.deliveryWindow;
   switch (event.type) {
     case "OrderCreated":
       customerId = event.data.customerId;
@@ -140,15 +145,24 @@ const applyToOrderView = (
     case "OrderAssembled":
       assembledAt = at;
       break;
-    case "OrderHandedToCourier":
     case "CourierAssigned":
+      courierId = event.data.courierId;
+      deliveryWindow = event.data.window;
+      break;
+    case "OrderHandedToCourier":
     case "DeliveryPickedUp":
       courierId = event.data.courierId;
       break;
     case "DeliveryRescheduled":
     case "DeliveryRerequested":
-      // Tried again from the start: whoever failed it is not coming back with it.
+      // Tried again from the start: whoever failed it is not coming back with it, nor then.
       courierId = null;
+      deliveryWindow = null;
+      break;
+    case "DeliveryFailed":
+    case "DeliveryCancelled":
+      // Nobody is coming in that window any more.
+      deliveryWindow = null;
       break;
   }
   const entry = timelineEntry(recorded, event);
@@ -160,6 +174,7 @@ const applyToOrderView = (
     total,
     deliveryAddress,
     courierId,
+    deliveryWindow,
     timeline: entry === undefined ? view.timeline : [...view.timeline, entry],
     createdAt: view.createdAt,
     placedAt,
@@ -177,7 +192,8 @@ export const orderViewProjection: Projection<OrderView> = {
   // 2: the delivery address is structured (OrderPlaced v2); a new version rebuilds from zero.
   // 3: revisions in documents are decimal strings (64-bit revisions).
   // 4: the customer index (a rebuild writes its entries).
-  version: 4,
+  // 5: the delivery window.
+  version: 5,
   categories: [Category.Order, Category.Delivery],
   codec: OrderView,
   keysOf: byOrderId,

@@ -150,15 +150,24 @@ export interface FieldError {
   readonly expected: string;
 }
 
-export const fieldErrors = (errors: t.Errors): ReadonlyArray<FieldError> =>
-  errors.map((e) => {
+/**
+ * Each failing field once, by where it is. The members of an intersection are one object's
+ * fields, not fields of their own: their index is no part of a path, and a value every member
+ * refuses (a missing body) is one failing field.
+ */
+export const fieldErrors = (errors: t.Errors): ReadonlyArray<FieldError> => {
+  const byPath = new Map<string, FieldError>();
+  for (const e of errors) {
     const path = e.context
+      .filter((c, i) => c.key !== "" && !(e.context[i - 1]?.type instanceof t.IntersectionType))
       .map((c) => c.key)
-      .filter((k) => k !== "")
       .join(".");
     const expected = e.context[e.context.length - 1]?.type.name ?? "unknown";
-    return { path: path === "" ? "(root)" : path, expected };
-  });
+    const key = path === "" ? "(root)" : path;
+    if (!byPath.has(key)) byPath.set(key, { path: key, expected });
+  }
+  return [...byPath.values()];
+};
 
 /** Decodes or throws with a readable report; for fixtures and trusted literals only. */
 export const unsafeDecode =

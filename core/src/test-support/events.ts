@@ -56,7 +56,8 @@ export const delivery = (orderId: string) => {
   const event = on(`Delivery-${orderId}`, { orderId });
   return {
     requested: () => event("DeliveryRequested"),
-    courierAssigned: (courierId: string) => event("CourierAssigned", { courierId }),
+    courierAssigned: (courierId: string, window: { from: string; to: string } | null = null) =>
+      event("CourierAssigned", { courierId, window }),
     pickedUp: (courierId: string) => event("DeliveryPickedUp", { courierId }),
     completed: (courierId: string) => event("DeliveryCompleted", { courierId }),
     failed: (courierId: string, reason: string) => event("DeliveryFailed", { courierId, reason }),

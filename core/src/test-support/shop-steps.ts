@@ -1,10 +1,19 @@
 import fc from "fast-check";
 import { wantsDelivering } from "../application/delivery-rerequest.js";
 import type { DeliveryState } from "../domain/delivery/delivery.js";
+import { defaultSlotPolicy, nextWindow } from "../domain/delivery/slot-policy.js";
 import { addressFromLine } from "../domain/order/delivery-address.js";
 import type { OrderState } from "../domain/order/order.js";
 import type { ProcessCommand } from "../processes/process-manager.js";
-import type { LineId, MinorUnits, OrderId, Quantity, Sku, Text } from "../shared/codecs.js";
+import {
+  isoInstant,
+  type LineId,
+  type MinorUnits,
+  type OrderId,
+  type Quantity,
+  type Sku,
+  type Text,
+} from "../shared/codecs.js";
 import {
   ADDRESSES,
   CANCEL_REASONS,
@@ -267,7 +276,14 @@ export const shopFloor = (shop: Shop) => {
         const orderId = choose(deliveriesIn("awaiting_courier"), s.order);
         const courierId = (choose(COURIERS, s.courier) as (typeof COURIERS)[number]).id;
         if (orderId !== undefined) {
-          shop.dispatch(delivery({ type: "AssignCourier", orderId, courierId }), causationId);
+          // A dispatcher gives a window, or (as assignments made before windows did) none.
+          const at = isoInstant(shop.now());
+          const scheduling =
+            s.order % 2 === 0 ? { at, window: nextWindow(defaultSlotPolicy, at, [], 1) } : {};
+          shop.dispatch(
+            delivery({ type: "AssignCourier", orderId, courierId, ...scheduling }),
+            causationId,
+          );
         }
         return;
       }

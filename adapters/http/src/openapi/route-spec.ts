@@ -63,6 +63,7 @@ const STATUS_OF: Readonly<Record<string, number>> = {
   SELF_LOCKOUT: 409,
   COURIER_ID_REQUIRED: 422,
   COURIER_REQUIRED: 400,
+  DELIVERY_WINDOW_INVALID: 422,
 };
 
 export const problemStatus = (problem: ProblemCode): readonly [number, string] =>

@@ -2,6 +2,7 @@ import {
   CourierId,
   CustomerId,
   DeliveryBoardEntry,
+  DeliveryWindow,
   IsoInstant,
   LineId,
   MinorUnits,
@@ -116,6 +117,7 @@ export const DeliveryState = t.type({
   orderId: OrderId,
   status: t.string,
   courierId: t.union([CourierId, t.null]),
+  window: t.union([DeliveryWindow, t.null]),
 });
 export type DeliveryState = t.TypeOf<typeof DeliveryState>;
 

@@ -3,18 +3,23 @@ import type { Board, BoardEntry, CourierLoad, DeliveryState } from "../api/codec
 import { followDeliveries } from "../api/delivery-live.js";
 import { deliveryApi } from "../api/endpoints.js";
 import { Alert, Page, Show } from "../ui/bits.js";
-import { formatDate, statusWords } from "../ui/format.js";
+import { formatDate, formatWindow, statusWords } from "../ui/format.js";
 import { useCommand, useLoad } from "../ui/hooks.js";
 
 type Answered = ReadonlyMap<string, DeliveryState>;
 
 const short = (orderId: string) => orderId.slice(0, 8);
 
-/** Whether the board already shows what a command answered: the same status, the same courier. */
+/**
+ * Whether the board already shows what a command answered, or what came of it: the same status
+ * and courier, or, for a delivery the answer left awaiting a courier, the courier the assignment
+ * manager gave it since (the board may never have caught the moment it waited).
+ */
 const shows = (board: Board, d: DeliveryState): boolean => {
   const all = [...board.awaitingCourier, ...Object.values(board.byCourier).flat()];
   const entry = all.find((e) => e.orderId === d.orderId);
   if (entry === undefined) return d.status !== "awaiting_courier" && d.status !== "assigned";
+  if (d.status === "awaiting_courier" && entry.status !== "awaiting_courier") return true;
   return entry.status === d.status && entry.courierId === d.courierId;
 };
 
@@ -27,7 +32,12 @@ const withAnswers = (board: Board, answered: Answered) => {
     const d = answered.get(e.orderId);
     return d === undefined
       ? e
-      : { ...e, status: d.status as BoardEntry["status"], courierId: d.courierId };
+      : {
+          ...e,
+          status: d.status as BoardEntry["status"],
+          courierId: d.courierId,
+          window: d.window,
+        };
   };
   const all = [
     ...board.awaitingCourier,
@@ -209,7 +219,8 @@ export const BoardScreen = () => {
                       {entries.map((e) => (
                         <li key={e.orderId} data-testid={`assigned-${e.orderId}`}>
                           Order <code>{short(e.orderId)}</code>{" "}
-                          <span class="badge">{statusWords(e.status)}</span>
+                          <span class="badge">{statusWords(e.status)}</span>{" "}
+                          <span data-testid="window">{formatWindow(e.window)}</span>
                           {e.status === "assigned" ? (
                             <AssignForm entry={e} couriers={all} reassign onAnswer={onAnswer} />
                           ) : null}

@@ -6,7 +6,7 @@ import type { Result } from "../api/http.js";
 import { currentMe } from "../api/session.js";
 import { createStore } from "../api/store.js";
 import { Alert, Page } from "../ui/bits.js";
-import { statusWords } from "../ui/format.js";
+import { formatWindow, statusWords } from "../ui/format.js";
 import { useCommand, useLoad, useStore } from "../ui/hooks.js";
 
 /**
@@ -37,6 +37,12 @@ const DeliveryCard = (props: { readonly delivery: DeliveryState }) => {
           {statusWords(d.status)}
         </span>
       </h2>
+      {d.status === "assigned" || d.status === "picked_up" ? (
+        <p>
+          Expected by the customer:{" "}
+          <span data-testid="delivery-window">{formatWindow(d.window)}</span>
+        </p>
+      ) : null}
       {d.status === "assigned" ? (
         <button
           type="button"
@@ -104,7 +110,12 @@ export const CourierScreen = () => {
     ...extra,
     ...listed
       .filter((e) => !extra.some((d) => d.orderId === e.orderId))
-      .map((e) => ({ orderId: e.orderId, status: e.status, courierId: e.courierId })),
+      .map((e) => ({
+        orderId: e.orderId,
+        status: e.status,
+        courierId: e.courierId,
+        window: e.window,
+      })),
   ];
   const [orderId, setOrderId] = useState("");
   const { busy, error, run } = useCommand();

@@ -4,7 +4,7 @@ import type { Me, Notification, OrderView } from "../api/codecs.js";
 import { shop } from "../api/endpoints.js";
 import { followCustomer } from "../api/live.js";
 import { Alert, Page, Show } from "../ui/bits.js";
-import { formatDate, formatMoney, statusWords } from "../ui/format.js";
+import { formatDate, formatMoney, formatWindow, statusWords } from "../ui/format.js";
 import { useCommand, useLoad } from "../ui/hooks.js";
 import { Link } from "../ui/router.js";
 
@@ -132,6 +132,13 @@ export const OrderScreen = (props: { readonly me: Me; readonly orderId: string }
               {formatMoney(o.total)}
               {o.deliveryAddress === null ? null : <>, to {formatAddress(o.deliveryAddress)}</>}
             </p>
+            {o.status === "courier_assigned" ||
+            (o.status === "out_for_delivery" && o.deliveryWindow !== null) ? (
+              <p>
+                Your courier comes{" "}
+                <strong data-testid="delivery-window">{formatWindow(o.deliveryWindow)}</strong>.
+              </p>
+            ) : null}
             <CancelOrder
               me={props.me}
               order={o}
@@ -187,6 +194,9 @@ export const NotificationsScreen = (props: { readonly me: Me }) => {
               {all.map((n) => (
                 <li key={n.id}>
                   <time dateTime={n.at}>{formatDate(n.at)}</time> {n.message}{" "}
+                  {n.window === undefined || n.window === null ? null : (
+                    <>({formatWindow(n.window)}) </>
+                  )}
                   <Link href={`/orders/${n.orderId}`}>See the order</Link>
                 </li>
               ))}

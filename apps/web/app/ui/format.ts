@@ -7,6 +7,26 @@ const when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle
 export const formatMoney = (minor: number): string => money.format(minor / 100);
 export const formatDate = (iso: string): string => when.format(new Date(iso));
 
+const day = new Intl.DateTimeFormat(undefined, { weekday: "short", day: "numeric", month: "long" });
+const hour = new Intl.DateTimeFormat(undefined, {
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
+
+/**
+ * When the courier comes, on the reader's clock: "Tue 8 December, 10:00–14:00". An assignment
+ * made before the shop had windows has none: the customer is told it will follow.
+ */
+export const formatWindow = (window: { from: string; to: string } | null): string => {
+  if (window === null) return "time to be confirmed";
+  const from = new Date(window.from);
+  const to = new Date(window.to);
+  const until =
+    day.format(from) === day.format(to) ? hour.format(to) : `${day.format(to)}, ${hour.format(to)}`;
+  return `${day.format(from)}, ${hour.format(from)}–${until}`;
+};
+
 /** Whole units of the currency as typed ("899" or "899.50") to minor units; NaN if not money. */
 export const parseMoney = (typed: string): number => {
   const m = /^\s*(\d{1,9})(?:[.,](\d{1,2}))?\s*$/.exec(typed);

@@ -176,11 +176,18 @@ describe.skipIf(chromiumPath === undefined)(title, () => {
     await warehouse.getByRole("button", { name: `Start processing order ${short}` }).click();
     await expect.poll(() => status(customer).textContent(), POLL).toBe("Being assembled");
     await warehouse.getByRole("button", { name: `Mark order ${short} assembled` }).click();
-    // Auto-assignment gives it the one courier at once.
+    // Auto-assignment gives it the one courier at once, in the next working day's first slot.
     await expect.poll(() => status(customer).textContent(), POLL).toBe("Courier assigned");
+    const slot = /\d\d:\d\d–\d\d:\d\d/;
+    await expect
+      .poll(() => customer.getByTestId("delivery-window").textContent(), POLL)
+      .toMatch(slot);
 
     await dispatcher.getByRole("link", { name: "Delivery board" }).click();
     await dispatcher.getByTestId(`assigned-${orderId}`).waitFor();
+    expect(
+      await dispatcher.getByTestId(`assigned-${orderId}`).getByTestId("window").textContent(),
+    ).toMatch(slot);
     await expectAccessible(dispatcher);
     await shoot(dispatcher, "delivery-board");
 
@@ -415,6 +422,9 @@ describe.skipIf(chromiumPath === undefined)(title, () => {
       await dispatcher.getByRole("button", { name: `Re-assign order ${short}` }).click();
       const card = courier.getByTestId(`delivery-${orderId}`);
       await card.waitFor();
+      await expect
+        .poll(() => card.getByTestId("delivery-window").textContent(), POLL)
+        .toMatch(/\d\d:\d\d–\d\d:\d\d/);
       await expectAccessible(courier);
       await shoot(courier, "my-deliveries-phone");
 

@@ -1,12 +1,18 @@
 import * as t from "io-ts";
-import { CourierId, OrderId, Text } from "../../shared/codecs.js";
+import { CourierId, IsoInstant, OrderId, Text } from "../../shared/codecs.js";
+import { DeliveryWindow } from "./delivery-window.js";
+
+/**
+ * The window an assignment promises, and the instant it is decided at (a window may not start
+ * before it). A command without a window assigns with none known (`window: null`).
+ */
+const Scheduling = t.partial({ window: DeliveryWindow, at: IsoInstant });
 
 export const RequestDelivery = t.type({ type: t.literal("RequestDelivery"), orderId: OrderId });
-export const AssignCourier = t.type({
-  type: t.literal("AssignCourier"),
-  orderId: OrderId,
-  courierId: CourierId,
-});
+export const AssignCourier = t.intersection([
+  t.type({ type: t.literal("AssignCourier"), orderId: OrderId, courierId: CourierId }),
+  Scheduling,
+]);
 export const PickUpDelivery = t.type({
   type: t.literal("PickUpDelivery"),
   orderId: OrderId,
@@ -21,14 +27,14 @@ export const FailDelivery = t.type({
 
 /**
  * A dispatcher's choice, over the one made before it: the courier to carry a delivery that waits
- * or is assigned but not yet picked up. The assignment manager asks with AssignCourier instead,
- * which never takes a delivery from the courier who has it.
+ * or is assigned but not yet picked up, and when. The same courier with another window moves the
+ * delivery's slot; with no window it keeps the one it has. The assignment manager asks with
+ * AssignCourier instead, which never takes a delivery from the courier who has it.
  */
-export const ReassignCourier = t.type({
-  type: t.literal("ReassignCourier"),
-  orderId: OrderId,
-  courierId: CourierId,
-});
+export const ReassignCourier = t.intersection([
+  t.type({ type: t.literal("ReassignCourier"), orderId: OrderId, courierId: CourierId }),
+  Scheduling,
+]);
 /** Put a failed delivery back on the list awaiting a courier, to try again. */
 export const RescheduleDelivery = t.type({
   type: t.literal("RescheduleDelivery"),

@@ -1,7 +1,10 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { CourierId, OrderId, Text } from "../../shared/codecs.js";
+import type { CourierId, IsoInstant, OrderId, Text } from "../../shared/codecs.js";
+import { propertyRuns } from "../../test-support/projection-laws.js";
 import { given } from "../../testing/decider.js";
 import { deliveryDecider as decider } from "./delivery.js";
+import type { DeliveryWindow } from "./delivery-window.js";
 import type { DeliveryEvent } from "./events.js";
 
 const orderId = "o-1" as OrderId;
@@ -12,7 +15,7 @@ const reason = "nobody home" as Text;
 const requested: DeliveryEvent = { type: "DeliveryRequested", data: { orderId } };
 const assigned = (courierId: CourierId): DeliveryEvent => ({
   type: "CourierAssigned",
-  data: { orderId, courierId },
+  data: { orderId, courierId, window: null },
 });
 const pickedUp: DeliveryEvent = { type: "DeliveryPickedUp", data: { orderId, courierId: anna } };
 const completed: DeliveryEvent = { type: "DeliveryCompleted", data: { orderId, courierId: anna } };
@@ -28,6 +31,145 @@ const cancelled: DeliveryEvent = {
 };
 const cancel = { type: "CancelDelivery", orderId, reason: changedMind } as const;
 const reschedule = { type: "RescheduleDelivery", orderId } as const;
+
+const now = "2026-12-07T09:00:00.000Z" as IsoInstant;
+const slot = (from: string, to: string): DeliveryWindow => ({
+  from: from as IsoInstant,
+  to: to as IsoInstant,
+});
+const tuesdayMorning = slot("2026-12-08T07:00:00.000Z", "2026-12-08T11:00:00.000Z");
+const tuesdayAfternoon = slot("2026-12-08T11:00:00.000Z", "2026-12-08T15:00:00.000Z");
+const assignedIn = (courierId: CourierId, window: DeliveryWindow): DeliveryEvent => ({
+  type: "CourierAssigned",
+  data: { orderId, courierId, window },
+});
+
+describe("Delivery windows", () => {
+  it("given a waiting delivery, when a courier is assigned with a window, the delivery holds it", () => {
+    const state = given(decider, requested)
+      .when({ type: "AssignCourier", orderId, courierId: anna, window: tuesdayMorning, at: now })
+      .thenEvents(assignedIn(anna, tuesdayMorning));
+    expect(state).toMatchObject({ status: "assigned", window: tuesdayMorning });
+  });
+
+  it("given an assigned delivery, the manager's AssignCourier again is a no-op whatever its window", () => {
+    given(decider, requested, assignedIn(anna, tuesdayMorning))
+      .when({ type: "AssignCourier", orderId, courierId: anna, window: tuesdayAfternoon, at: now })
+      .thenEvents();
+  });
+
+  it("given an assigned delivery, a dispatcher's reassign with a window moves it to that courier and slot", () => {
+    given(decider, requested, assignedIn(anna, tuesdayMorning))
+      .when({
+        type: "ReassignCourier",
+        orderId,
+        courierId: boris,
+        window: tuesdayAfternoon,
+        at: now,
+      })
+      .thenEvents(assignedIn(boris, tuesdayAfternoon));
+  });
+
+  it("given an assigned delivery, reassigning its own courier to another window moves the slot only", () => {
+    given(decider, requested, assignedIn(anna, tuesdayMorning))
+      .when({
+        type: "ReassignCourier",
+        orderId,
+        courierId: anna,
+        window: tuesdayAfternoon,
+        at: now,
+      })
+      .thenEvents(assignedIn(anna, tuesdayAfternoon));
+    given(decider, requested, assignedIn(anna, tuesdayMorning))
+      .when({ type: "ReassignCourier", orderId, courierId: anna, window: tuesdayMorning, at: now })
+      .thenEvents();
+  });
+
+  it("given an assigned delivery, reassigning its own courier without a window keeps the slot: nothing happens", () => {
+    given(decider, requested, assignedIn(anna, tuesdayMorning))
+      .when({ type: "ReassignCourier", orderId, courierId: anna, at: now })
+      .thenEvents();
+  });
+
+  it("given an assignment without a window, the window is explicitly unknown", () => {
+    given(decider, requested, assignedIn(anna, tuesdayMorning))
+      .when({ type: "ReassignCourier", orderId, courierId: boris })
+      .thenEvents(assigned(boris));
+  });
+
+  it.each([
+    [
+      "ends before it starts",
+      slot("2026-12-08T11:00:00.000Z", "2026-12-08T07:00:00.000Z"),
+      "ends_before_it_starts",
+    ],
+    [
+      "is empty",
+      slot("2026-12-08T07:00:00.000Z", "2026-12-08T07:00:00.000Z"),
+      "ends_before_it_starts",
+    ],
+    [
+      "has already begun",
+      slot("2026-12-07T08:00:00.000Z", "2026-12-07T12:00:00.000Z"),
+      "in_the_past",
+    ],
+  ])("refuses a window that %s, with a coded error and no event", (_, window, fault) => {
+    given(decider, requested, assignedIn(anna, tuesdayMorning))
+      .when({ type: "ReassignCourier", orderId, courierId: boris, window, at: now })
+      .thenRejects("DELIVERY_WINDOW_INVALID");
+    const decided = decider.decide(
+      { type: "AssignCourier", orderId, courierId: anna, window, at: now },
+      given(decider, requested).state(),
+    );
+    expect(decided).toMatchObject({
+      left: { code: "DELIVERY_WINDOW_INVALID", details: { fault } },
+    });
+  });
+
+  it("never promises a window that ends before it starts or has begun, whatever is asked", () => {
+    const instant = fc
+      .integer({ min: Date.parse("2026-01-01T00:00:00Z"), max: Date.parse("2027-01-01T00:00:00Z") })
+      .map((ms) => new Date(ms).toISOString() as IsoInstant);
+    fc.assert(
+      fc.property(instant, instant, instant, (from, to, at) => {
+        const decided = decider.decide(
+          { type: "ReassignCourier", orderId, courierId: boris, window: { from, to }, at },
+          given(decider, requested, assignedIn(anna, tuesdayMorning)).state(),
+        );
+        const kept = from < to && from >= at;
+        expect(decided._tag === "Right").toBe(kept);
+        if (decided._tag === "Left") expect(decided.left.code).toBe("DELIVERY_WINDOW_INVALID");
+      }),
+      propertyRuns,
+    );
+  });
+
+  it("keeps the window through pick-up and failure, and forgets it when tried again", () => {
+    const fail = { type: "DeliveryFailed", data: { orderId, courierId: anna, reason } } as const;
+    expect(
+      given(decider, requested, assignedIn(anna, tuesdayMorning), pickedUp).state(),
+    ).toMatchObject({
+      window: tuesdayMorning,
+    });
+    expect(given(decider, requested, assignedIn(anna, tuesdayMorning), fail).state()).toMatchObject(
+      {
+        window: tuesdayMorning,
+      },
+    );
+    expect(
+      given(decider, requested, assignedIn(anna, tuesdayMorning), fail, rescheduled).state(),
+    ).toMatchObject({ window: null });
+  });
+
+  it("given a waiting delivery picked up by a courier nobody assigned, assigns them with no window known", () => {
+    given(decider, requested, assignedIn(anna, tuesdayMorning))
+      .when({ type: "PickUpDelivery", orderId, courierId: boris })
+      .thenEvents(assignedIn(boris, tuesdayMorning), {
+        type: "DeliveryPickedUp",
+        data: { orderId, courierId: boris },
+      });
+  });
+});
 
 describe("Delivery", () => {
   it("is requested once per order: a duplicated trigger does nothing", () => {
@@ -171,6 +313,7 @@ describe("Delivery", () => {
         status: "cancelled",
         orderId,
         courierId: anna,
+        window: null,
       });
     });
   });
@@ -180,7 +323,12 @@ describe("Delivery", () => {
       const state = given(decider, requested, assigned(anna), pickedUp, failed)
         .when(reschedule)
         .thenEvents(rescheduled);
-      expect(state).toEqual({ status: "awaiting_courier", orderId, courierId: null });
+      expect(state).toEqual({
+        status: "awaiting_courier",
+        orderId,
+        courierId: null,
+        window: null,
+      });
     });
 
     it("does nothing when it already awaits a courier", () => {

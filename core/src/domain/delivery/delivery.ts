@@ -11,6 +11,7 @@ import {
   type TransitionTable,
 } from "../../shared/transition-table.js";
 import type { DeliveryCommand } from "./commands.js";
+import { type DeliveryWindow, sameWindow, windowFault } from "./delivery-window.js";
 import type { DeliveryEvent } from "./events.js";
 
 /**
@@ -35,6 +36,8 @@ export type DeliveryState =
       readonly status: DeliveryStatus;
       readonly orderId: OrderId;
       readonly courierId: CourierId | null;
+      /** The window the customer was told, while one holds; `null` when none is known. */
+      readonly window: DeliveryWindow | null;
     };
 
 export type DeliveryErrorCode =
@@ -42,6 +45,7 @@ export type DeliveryErrorCode =
   | "DELIVERY_ALREADY_ASSIGNED"
   | "DELIVERY_ALREADY_PICKED_UP"
   | "DELIVERY_NOT_ASSIGNED"
+  | "DELIVERY_WINDOW_INVALID"
   | "INVALID_STATUS_TRANSITION";
 export type DeliveryError = DomainError<DeliveryErrorCode>;
 
@@ -52,26 +56,59 @@ export const isActive = (status: DeliveryStatus): boolean =>
   status === "assigned" || status === "picked_up";
 
 export const evolveDelivery = (state: DeliveryState, event: DeliveryEvent): DeliveryState => {
+  const window = state.status === "none" ? null : state.window;
   switch (event.type) {
     case "DeliveryRequested":
-      return { status: "awaiting_courier", orderId: event.data.orderId, courierId: null };
+      return {
+        status: "awaiting_courier",
+        orderId: event.data.orderId,
+        courierId: null,
+        window: null,
+      };
     case "CourierAssigned":
-      return { status: "assigned", orderId: event.data.orderId, courierId: event.data.courierId };
+      return {
+        status: "assigned",
+        orderId: event.data.orderId,
+        courierId: event.data.courierId,
+        window: event.data.window,
+      };
     case "DeliveryPickedUp":
-      return { status: "picked_up", orderId: event.data.orderId, courierId: event.data.courierId };
+      return {
+        status: "picked_up",
+        orderId: event.data.orderId,
+        courierId: event.data.courierId,
+        window,
+      };
     case "DeliveryCompleted":
-      return { status: "completed", orderId: event.data.orderId, courierId: event.data.courierId };
+      return {
+        status: "completed",
+        orderId: event.data.orderId,
+        courierId: event.data.courierId,
+        window,
+      };
     case "DeliveryFailed":
-      return { status: "failed", orderId: event.data.orderId, courierId: event.data.courierId };
+      return {
+        status: "failed",
+        orderId: event.data.orderId,
+        courierId: event.data.courierId,
+        window,
+      };
     case "DeliveryRescheduled":
     case "DeliveryRerequested":
-      return { status: "awaiting_courier", orderId: event.data.orderId, courierId: null };
+      // Tried again from the start: the next assignment says when.
+      return {
+        status: "awaiting_courier",
+        orderId: event.data.orderId,
+        courierId: null,
+        window: null,
+      };
     case "DeliveryCancelled":
       // The courier it had, if any, stays on record; a cancelled delivery is nobody's to carry.
       return {
         status: "cancelled",
         orderId: event.data.orderId,
         courierId: state.status === "none" ? null : state.courierId,
+        window,
       };
   }
 };
@@ -201,6 +238,9 @@ const refusal = (code: DeliveryErrorCode, command: DeliveryCommand, state: Deliv
       });
     case "DELIVERY_NOT_ASSIGNED":
       return domainError(code, `Delivery ${orderId} has no courier yet.`, { orderId });
+    case "DELIVERY_WINDOW_INVALID":
+      // No cell of the table refuses with it: an assignment's own window does (windowRefusal).
+      return domainError(code, `Delivery ${orderId} cannot be promised that window.`, { orderId });
     case "INVALID_STATUS_TRANSITION":
       return domainError(
         code,
@@ -214,6 +254,41 @@ const refusal = (code: DeliveryErrorCode, command: DeliveryCommand, state: Deliv
 const repeats = (command: DeliveryCommand, state: DeliveryState): boolean =>
   state.status !== "none" && "courierId" in command && command.courierId === state.courierId;
 
+type Assigning = Extract<DeliveryCommand, { type: "AssignCourier" | "ReassignCourier" }>;
+
+/**
+ * The CourierAssigned an assignment makes, if it changes anything. The manager's AssignCourier to
+ * the courier who has the delivery is a no-op whatever its window (it may be redelivered); a
+ * dispatcher's ReassignCourier to the same courier moves the slot when it names another window.
+ */
+const assignment = (command: Assigning, state: DeliveryState): Decision => {
+  const { orderId, courierId } = command;
+  const current = state.status === "none" ? null : state.window;
+  const sameCourier = state.status !== "none" && state.courierId === courierId;
+  const window = command.window ?? (sameCourier ? current : null);
+  if (sameCourier && (command.type === "AssignCourier" || sameWindow(window, current))) {
+    return emit();
+  }
+  const fault = window === null ? undefined : windowFault(window, command.at);
+  return window === null || fault === undefined
+    ? emit({ type: "CourierAssigned", data: { orderId, courierId, window } })
+    : E.left(windowRefusal(orderId, window, fault, command.at));
+};
+
+const windowRefusal = (
+  orderId: OrderId,
+  window: DeliveryWindow,
+  fault: NonNullable<ReturnType<typeof windowFault>>,
+  at: string | undefined,
+): DeliveryError =>
+  domainError(
+    "DELIVERY_WINDOW_INVALID",
+    fault === "in_the_past"
+      ? `The window for delivery ${orderId} starts before ${at}, when it was asked for.`
+      : `The window for delivery ${orderId} must start before it ends.`,
+    { orderId, from: window.from, to: window.to, fault },
+  );
+
 /** The events of an allowed command; the table has already said the state allows it. */
 const eventsOf = (command: DeliveryCommand, state: DeliveryState): Decision => {
   const { orderId } = command;
@@ -223,9 +298,7 @@ const eventsOf = (command: DeliveryCommand, state: DeliveryState): Decision => {
       return emit({ type: "DeliveryRequested", data: { orderId } });
     case "AssignCourier":
     case "ReassignCourier":
-      return command.courierId === courierId
-        ? emit()
-        : emit({ type: "CourierAssigned", data: { orderId, courierId: command.courierId } });
+      return assignment(command, state);
     case "PickUpDelivery": {
       const pickedUp: DeliveryEvent = {
         type: "DeliveryPickedUp",
@@ -235,7 +308,14 @@ const eventsOf = (command: DeliveryCommand, state: DeliveryState): Decision => {
       return command.courierId === courierId
         ? emit(pickedUp)
         : emit(
-            { type: "CourierAssigned", data: { orderId, courierId: command.courierId } },
+            {
+              type: "CourierAssigned",
+              data: {
+                orderId,
+                courierId: command.courierId,
+                window: state.status === "none" ? null : state.window,
+              },
+            },
             pickedUp,
           );
     }

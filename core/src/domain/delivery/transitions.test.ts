@@ -11,7 +11,10 @@ const boris = "boris" as CourierId;
 const reason = "nobody home" as Text;
 
 const requested: DeliveryEvent = { type: "DeliveryRequested", data: { orderId } };
-const assigned: DeliveryEvent = { type: "CourierAssigned", data: { orderId, courierId: anna } };
+const assigned: DeliveryEvent = {
+  type: "CourierAssigned",
+  data: { orderId, courierId: anna, window: null },
+};
 const pickedUp: DeliveryEvent = { type: "DeliveryPickedUp", data: { orderId, courierId: anna } };
 
 describe("Delivery transitions", () => {
@@ -19,7 +22,9 @@ describe("Delivery transitions", () => {
     coversEverything(
       deliveryTransitions,
       ["none", ...deliveryStatuses],
-      DeliveryCommand.types.map((c) => c.props.type.value),
+      DeliveryCommand.types.map((c) =>
+        "props" in c ? c.props.type.value : c.types[0].props.type.value,
+      ),
     );
   });
 
