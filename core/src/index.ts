@@ -10,6 +10,7 @@ export * from "./application/delivery-rerequest.js";
 export * from "./application/delivery-sweep.js";
 export * from "./application/keyed-queue.js";
 export * from "./application/load-aggregate.js";
+export * from "./application/mail-resend.js";
 export * from "./application/mail-sender.js";
 export * from "./application/mail-worker.js";
 export * from "./application/orphan-sweep.js";

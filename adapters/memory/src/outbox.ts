@@ -1,5 +1,6 @@
 import type {
-  FailedMessage,
+  FailedMail,
+  MailResend,
   Outbox,
   OutboxEntry,
   OutboxMessage,
@@ -9,12 +10,14 @@ import type {
 
 interface Kept {
   readonly seq: number;
-  readonly message: OutboxMessage;
-  readonly createdAt: number;
+  message: OutboxMessage;
+  /** Since when it waits: when recorded, or when last sent again. */
+  waitingSince: number;
   status: OutboxStatus;
   attempts: number;
   nextAttemptAt: number;
   error: string | undefined;
+  readonly history: MailResend[];
 }
 
 /**
@@ -43,11 +46,12 @@ export const createMemoryOutbox = (
         kept.set(message.id, {
           seq: seq++,
           message: structuredClone(message),
-          createdAt: at,
+          waitingSince: at,
           status: "pending",
           attempts: 0,
           nextAttemptAt: at,
           error: undefined,
+          history: [],
         });
       }
       await readModels.commit(subscriber, new Map(), position, expected);
@@ -86,7 +90,7 @@ export const createMemoryOutbox = (
     stats: async (at) => {
       const all = [...kept.values()];
       const pending = all.filter((k) => k.status === "pending");
-      const oldest = Math.min(...pending.map((k) => k.createdAt));
+      const oldest = Math.min(...pending.map((k) => k.waitingSince));
       return {
         depth: pending.length,
         oldestPendingAgeMs: pending.length === 0 ? null : Math.max(0, at.getTime() - oldest),
@@ -101,13 +105,39 @@ export const createMemoryOutbox = (
         .reverse()
         .slice(0, limit)
         .map(
-          (k): FailedMessage => ({
+          (k): FailedMail => ({
             id: k.message.id,
             kind: k.message.kind,
             orderId: k.message.orderId,
+            customerId: k.message.customerId,
             attempts: k.attempts,
             error: k.error ?? "",
+            resends: structuredClone(k.history),
           }),
         ),
+    find: async (id) => {
+      const k = kept.get(id);
+      return k === undefined
+        ? undefined
+        : {
+            message: structuredClone(k.message),
+            status: k.status,
+            attempts: k.attempts,
+            error: k.error ?? null,
+          };
+    },
+    resend: async (id, to, resend) => {
+      const k = kept.get(id);
+      if (k?.status !== "failed") return false;
+      const at = Date.parse(resend.at);
+      k.message = { ...k.message, mail: { ...k.message.mail, to } };
+      k.status = "pending";
+      k.attempts = 0;
+      k.nextAttemptAt = at;
+      k.waitingSince = at;
+      k.error = undefined;
+      k.history.push(structuredClone(resend));
+      return true;
+    },
   };
 };

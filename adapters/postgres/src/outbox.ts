@@ -1,11 +1,12 @@
 import {
   CheckpointMovedError,
-  type FailedMessage,
-  type MailKind,
+  type KeptMessage,
+  MailResend,
   type Outbox,
   OutboxMessage,
   unsafeDecode,
 } from "@mebel/core";
+import * as t from "io-ts";
 import { positionParam } from "./positions.js";
 import type { SchemaNames } from "./schema-name.js";
 import type { SqlClient } from "./sql-client.js";
@@ -23,12 +24,15 @@ interface StatsRow {
   readonly failed: string;
 }
 
-interface FailedRow {
-  readonly id: string;
-  readonly message: { readonly kind: MailKind; readonly orderId: FailedMessage["orderId"] };
+interface KeptRow {
+  readonly message: unknown;
+  readonly status: KeptMessage["status"];
   readonly attempts: number;
   readonly last_error: string | null;
+  readonly history: unknown;
 }
+
+const History = t.readonlyArray(MailResend);
 
 /**
  * The outbox as rows beside the read models: recording a batch's messages and moving the
@@ -104,7 +108,7 @@ export const createPostgresOutbox = (client: SqlClient, { quoted: s }: SchemaNam
   stats: async (now) => {
     const [row] = await client.query<StatsRow>(
       `SELECT count(*) FILTER (WHERE status = 'pending')::text AS depth,
-              (extract(epoch FROM ($1::timestamptz - min(created_at) FILTER (WHERE status = 'pending'))) * 1000)::bigint::text AS oldest_ms,
+              (extract(epoch FROM ($1::timestamptz - min(coalesce(resent_at, created_at)) FILTER (WHERE status = 'pending'))) * 1000)::bigint::text AS oldest_ms,
               count(*) FILTER (WHERE status = 'sent')::text AS sent,
               coalesce(sum(retries), 0)::text AS retried,
               count(*) FILTER (WHERE status = 'failed')::text AS failed
@@ -122,16 +126,49 @@ export const createPostgresOutbox = (client: SqlClient, { quoted: s }: SchemaNam
   },
   failures: async (limit) =>
     (
-      await client.query<FailedRow>(
-        `SELECT id, message, attempts, last_error FROM ${s}.mail_outbox
+      await client.query<KeptRow>(
+        `SELECT message, status, attempts, last_error, history FROM ${s}.mail_outbox
           WHERE status = 'failed' ORDER BY seq DESC LIMIT $1`,
         [limit],
       )
-    ).map((row) => ({
-      id: row.id,
-      kind: row.message.kind,
-      orderId: row.message.orderId,
-      attempts: row.attempts,
-      error: row.last_error ?? "",
-    })),
+    ).map((row) => {
+      const { id, kind, orderId, customerId } = unsafeDecode(OutboxMessage)(row.message);
+      return {
+        id,
+        kind,
+        orderId,
+        customerId,
+        attempts: row.attempts,
+        error: row.last_error ?? "",
+        resends: unsafeDecode(History)(row.history),
+      };
+    }),
+  find: async (id) => {
+    const [row] = await client.query<KeptRow>(
+      `SELECT message, status, attempts, last_error, history FROM ${s}.mail_outbox WHERE id = $1`,
+      [id],
+    );
+    return row === undefined
+      ? undefined
+      : {
+          message: unsafeDecode(OutboxMessage)(row.message),
+          status: row.status,
+          attempts: row.attempts,
+          error: row.last_error,
+        };
+  },
+  resend: async (id, to, resend) => {
+    // Due at once, from the start, to the address as it is now; the history grows by one.
+    const rows = await client.query<{ id: string }>(
+      `UPDATE ${s}.mail_outbox
+          SET status = 'pending', attempts = 0, last_error = NULL, finished_at = NULL,
+              next_attempt_at = $3, resent_at = $3, recipient = $2,
+              message = jsonb_set(message, '{mail,to}', to_jsonb($2::text)),
+              history = history || jsonb_build_array($4::text::jsonb)
+        WHERE id = $1 AND status = 'failed'
+        RETURNING id`,
+      [id, to, resend.at, JSON.stringify(MailResend.encode(resend))],
+    );
+    return rows.length === 1;
+  },
 });

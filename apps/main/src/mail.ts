@@ -7,10 +7,12 @@ import {
   smtpTransport,
   startMailSink,
 } from "@mebel/adapter-smtp";
+import type { MailAdminDeps } from "@mebel/site";
 import {
   defaultMailStyle,
   type FailedMessage,
   MAIL_SENDER,
+  resendMail,
   type OutboxStats,
   type SubscriberStatus,
   startMailSender,
@@ -30,6 +32,8 @@ export interface OutboxFigures extends OutboxStats {
 export interface RunningMail {
   readonly status: () => ReadonlyArray<SubscriberStatus>;
   readonly figures: () => Promise<OutboxFigures>;
+  /** The back office's failed mail, and sending one again. */
+  readonly admin: MailAdminDeps;
   /** The development sink, when this process keeps mail for a person to read. */
   readonly sink?: MailSink;
   readonly stop: () => Promise<void>;
@@ -128,7 +132,25 @@ export const startMail = async (shared: Shared): Promise<RunningMail | undefined
         outbox.stats(systemClock.now()),
         outbox.failures(5),
       ]);
-      return { ...stats, recentFailures };
+      // /health is public: whose mail it was, and who sent it again, stay in the back office.
+      return {
+        ...stats,
+        recentFailures: recentFailures.map(({ id, kind, orderId, attempts, error }) => ({
+          id,
+          kind,
+          orderId,
+          attempts,
+          error,
+        })),
+      };
+    },
+    admin: {
+      failures: outbox.failures,
+      resend: async (request) => {
+        const resent = await resendMail({ outbox, accounts, clock: systemClock })(request);
+        worker.wake();
+        return resent;
+      },
     },
     ...(sink === undefined ? {} : { sink }),
     stop: async () => {

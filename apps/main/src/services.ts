@@ -222,6 +222,7 @@ export const startSiteService = async (
       set: shared.bus.mailPreferences,
       accounts: shared.infra.accounts,
     },
+    ...(mail === undefined ? {} : { mailAdmin: mail.admin }),
   });
   // The browser app in front of the site's routes, reaching the other services through it.
   const { host, ports } = shared.settings;

@@ -17,6 +17,7 @@ import {
   createMemoryCatalog,
   createMemoryEventStore,
   createMemoryIdempotencyStore,
+  createMemoryOutbox,
   createMemoryReadModelStore,
   systemClock,
   uuids,
@@ -27,7 +28,9 @@ import {
   commandBus,
   createCommandHandler,
   mailPreferencesOf,
+  type Outbox,
   Product,
+  resendMail,
   unsafeDecode,
 } from "@mebel/core";
 import { couriersFromJson, createDeliveryApp } from "@mebel/delivery";
@@ -47,6 +50,7 @@ export interface TestApps {
   readonly urls: Readonly<Record<Service, string>>;
   readonly store: ReturnType<typeof createMemoryEventStore>;
   readonly accounts: ReturnType<typeof createMemoryAccountStore>;
+  readonly outbox: Outbox;
   readonly bus: CommandBus;
   readonly close: () => Promise<void>;
 }
@@ -58,6 +62,7 @@ export const startTestApps = async (
   const store = createMemoryEventStore();
   const readModels = createMemoryReadModelStore();
   const accounts = createMemoryAccountStore();
+  const outbox = createMemoryOutbox(readModels);
   const products = createMemoryCatalog([
     unsafeDecode(Product)({ sku: "SOFA-OSLO-3", name: "Oslo sofa", price: 89_900 }),
   ]);
@@ -118,6 +123,10 @@ export const startTestApps = async (
       set: bus.mailPreferences,
       accounts,
     },
+    mailAdmin: {
+      failures: outbox.failures,
+      resend: resendMail({ outbox, accounts, clock: systemClock }),
+    },
     issuer: {
       accounts,
       sign: createTokenSigner({
@@ -142,6 +151,7 @@ export const startTestApps = async (
     urls: { site: siteUrl, catalog: catalogUrl, warehouse: warehouseUrl, delivery: deliveryUrl },
     store,
     accounts,
+    outbox,
     bus,
     close: async () => {
       for (const server of servers) await server.close();

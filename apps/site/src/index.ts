@@ -1,3 +1,4 @@
+export type { MailAdminDeps } from "./admin/mail-routes.js";
 export * from "./catalog-api.js";
 export * from "./change-feed.js";
 export * from "./forwarded-headers.js";

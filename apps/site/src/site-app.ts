@@ -17,6 +17,7 @@ import {
 import type { AccountStore, Position, ReadModelStore } from "@mebel/core";
 import type { Express } from "express";
 import { addAdminAccountRoutes } from "./admin/account-routes.js";
+import { addAdminMailRoutes, type MailAdminDeps } from "./admin/mail-routes.js";
 import { ProductsPage } from "./answer-codecs.js";
 import type { CatalogApi } from "./catalog-api.js";
 import type { ChangeFeed } from "./change-feed.js";
@@ -56,6 +57,8 @@ export interface SiteAppDeps {
   readonly tickets?: Tickets;
   /** Customers' choices about e-mail, where this site runs the mail. */
   readonly mailPreferences?: MailPreferencesDeps;
+  /** Failed customers' e-mail, and sending it again, where this site runs the mail. */
+  readonly mailAdmin?: MailAdminDeps;
 }
 
 /** The site: customers' reads from its own views, their commands forwarded to the warehouse. */
@@ -121,6 +124,9 @@ export const createSiteApp = (deps: SiteAppDeps): Express => {
   );
   addCustomerCommandRoutes(routes, { ...deps, views });
   if (deps.mailPreferences !== undefined) addMailPreferenceRoutes(routes, deps.mailPreferences);
+  if (deps.mailAdmin !== undefined) {
+    addAdminMailRoutes(routes, { ...deps.mailAdmin, logger: deps.logger });
+  }
   addApiDocsRoutes(routes, app, {
     title: "Mebel site",
     description:

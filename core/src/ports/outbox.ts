@@ -50,6 +50,35 @@ export interface FailedMessage {
   readonly error: string;
 }
 
+/**
+ * Staff sent a failed message again: who, why, when, and what it had ended with. Kept with the
+ * message for good (its history), so a resend is never a silent reset of the attempts.
+ */
+export const MailResend = t.type({
+  at: t.string,
+  by: t.string,
+  reason: t.string,
+  previousError: t.string,
+  previousAttempts: t.number,
+  /** Whether it goes to another address than last time (the customer fixed theirs). */
+  addressChanged: t.boolean,
+});
+export type MailResend = t.TypeOf<typeof MailResend>;
+
+/** A failed message as the back office lists it: whose, and how often it was sent again. */
+export interface FailedMail extends FailedMessage {
+  readonly customerId: CustomerId;
+  readonly resends: ReadonlyArray<MailResend>;
+}
+
+/** One message as kept, whatever its state: what a resend decides on. */
+export interface KeptMessage {
+  readonly message: OutboxMessage;
+  readonly status: OutboxStatus;
+  readonly attempts: number;
+  readonly error: string | null;
+}
+
 export interface Outbox {
   /**
    * Records the messages and moves `subscriber`'s checkpoint (kept with the read models) to
@@ -76,7 +105,15 @@ export interface Outbox {
   ) => Promise<void>;
   readonly markFailed: (id: string, attempts: number, error: string) => Promise<void>;
   readonly stats: (now: Date) => Promise<OutboxStats>;
-  readonly failures: (limit: number) => Promise<ReadonlyArray<FailedMessage>>;
+  /** The latest messages that ended failed, newest first. */
+  readonly failures: (limit: number) => Promise<ReadonlyArray<FailedMail>>;
+  readonly find: (id: string) => Promise<KeptMessage | undefined>;
+  /**
+   * Puts a failed message back to pending, due now, its attempts at zero, to `to` (the
+   * customer's address as it is now), the same Message-ID, and `resend` added to its history.
+   * Only while it is failed: false when it is not (another resend came first).
+   */
+  readonly resend: (id: string, to: string, resend: MailResend) => Promise<boolean>;
 }
 
 /** What the transport made of one attempt. */

@@ -111,6 +111,9 @@ export const ACCESS_POLICY: ReadonlyArray<RoutePolicy> = [
     ["POST", "/admin/accounts/:accountId/roles", only("admin")],
     ["POST", "/admin/accounts/:accountId/disable", only("admin")],
     ["POST", "/admin/accounts/:accountId/enable", only("admin")],
+    // Operations: who may send a customer's failed mail again is who runs the shop's machinery.
+    ["GET", "/admin/mail/failed", only("admin")],
+    ["POST", "/admin/mail/:messageId/resend", only("admin")],
   ]),
   ...table("catalog", [
     ["GET", "/products", anyone],
