@@ -5,6 +5,7 @@ import {
   createMemoryLocks,
   createMemoryOutbox,
   createMemoryReadModelStore,
+  manualClock,
   systemClock,
 } from "@mebel/adapter-memory";
 import {
@@ -19,6 +20,7 @@ import {
   type Account,
   Account as AccountCodec,
   type AccountStore,
+  defaultMailRetry,
   domainEvents,
   type EventStore,
   type IsoInstant,
@@ -32,6 +34,8 @@ import {
   type ReadModelStore,
   type RunningMailWorker,
   type RunningSubscriber,
+  resendMail,
+  silentLogger,
   startMailSender,
   startMailWorker,
   unsafeDecode,
@@ -431,4 +435,152 @@ describe.each(kinds)("mail through the outbox on %s", (_name, setUp) => {
       other.close();
     }
   });
+
+  it("a failed message sent again by staff arrives once, same Message-ID, and its history says who and why", async () => {
+    let refusing = true;
+    sink.answer((to) =>
+      refusing && to === "olga@example.com" ? { code: 552, message: "Mailbox full" } : "accept",
+    );
+    const olga = journey(stores.store, "o-11", "olga");
+    await olga.created();
+    const placed = await olga.placed();
+    start();
+    await settled(1);
+    expect(await stores.outbox.stats(new Date())).toMatchObject({ failed: 1, sent: 0 });
+    const resend = resendMail({
+      outbox: stores.outbox,
+      accounts: stores.accounts,
+      clock: systemClock,
+    });
+
+    refusing = false;
+    const resent = await resend({ id: placed, by: "admin-1", reason: "she emptied her mailbox" });
+    expect(resent._tag).toBe("Right");
+    // Pending again at once: no longer counted failed, and the worker is told.
+    expect(await stores.outbox.stats(new Date())).toMatchObject({ failed: 0, depth: 1 });
+    worker?.wake();
+    await settled(1);
+    expect(await stores.outbox.stats(new Date())).toMatchObject({ failed: 0, sent: 1, depth: 0 });
+    expect(sink.messages().map((m) => [m.messageId, m.to, m.copies])).toEqual([
+      [messageIdOf(placed, FROM), ["olga@example.com"], 1],
+    ]);
+    expect(await stores.outbox.find(placed)).toMatchObject({ status: "sent", attempts: 1 });
+
+    // Sent now: a second resend is refused, and a message that is not there is not found.
+    const again = await resend({ id: placed, by: "admin-1", reason: "once more" });
+    expect(again._tag === "Left" && again.left.code).toBe("MAIL_NOT_FAILED");
+    const unknown = await resend({ id: "no-such-event", by: "admin-1", reason: "why not" });
+    expect(unknown._tag === "Left" && unknown.left.code).toBe("MAIL_NOT_FOUND");
+
+    // Failing again later, its history keeps the first resend.
+    refusing = true;
+    const assembled = await olga.assembled();
+    await settled(2);
+    await resend({ id: assembled, by: "admin-2", reason: "first try" });
+    worker?.wake();
+    await settled(2);
+    const [failed] = await stores.outbox.failures(10);
+    expect(failed).toMatchObject({
+      id: assembled,
+      customerId: "olga",
+      attempts: 1,
+      resends: [
+        {
+          by: "admin-2",
+          reason: "first try",
+          previousAttempts: 1,
+          addressChanged: false,
+        },
+      ],
+    });
+    expect(failed?.resends[0]?.previousError).toMatch(/^552 .*Mailbox full/);
+  });
+
+  it("a server that only ever says 'try later': the worker backs off with jitter, gives up after its attempts, and others' mail goes on", async () => {
+    // No waiting: the worker's clock moves as it sleeps, from now (when the rows say they are
+    // due), and lets the rest of the process run between its naps as a real sleep would.
+    const manual = manualClock(new Date(Date.now() + 1_000));
+    // It looks for due mail every five minutes of its own time: fewer rounds to run through.
+    const NAP_MS = 300_000;
+    const clock = {
+      now: manual.now,
+      sleep: async (ms: number) => {
+        manual.advance(ms);
+        await new Promise((resolve) => setImmediate(resolve));
+      },
+    };
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const olgaTries: number[] = [];
+    const planned: number[] = [];
+    let ivanAt: number | undefined;
+    sink.answer((to) => {
+      if (to !== "olga@example.com") {
+        ivanAt ??= clock.now().getTime();
+        return "accept";
+      }
+      olgaTries.push(clock.now().getTime());
+      return { code: 451, message: "Greylisted, try again later" };
+    });
+    const olga = journey(stores.store, "o-12", "olga");
+    const ivan = journey(stores.store, "o-13", "ivan");
+    await olga.created();
+    await ivan.created();
+    await olga.placed();
+    await ivan.placed();
+    sender = startMailSender({
+      clock: systemClock,
+      store: stores.store,
+      readModels: stores.readModels,
+      outbox: stores.outbox,
+      accounts: stores.accounts,
+      from: FROM,
+    });
+    await vi.waitFor(async () => expect((await stores.outbox.stats(new Date())).depth).toBe(2));
+    transport = smtpTransport(sink.smtpUrl, { timeoutMs: 5_000 });
+    worker = startMailWorker({
+      outbox: stores.outbox,
+      transport,
+      clock,
+      random,
+      pollMs: NAP_MS,
+      logger: {
+        ...silentLogger,
+        warn: (fields) => {
+          if (typeof fields.nextAttemptAt === "string")
+            planned.push(Date.parse(fields.nextAttemptAt));
+        },
+      },
+    });
+    await settled(2);
+
+    expect(olgaTries).toHaveLength(defaultMailRetry.maxAttempts);
+    // Ivan's mail went at the first round, not after Olga's server made up its mind.
+    expect(ivanAt).toBeLessThan(olgaTries[1] as number);
+    expect(sink.messages().map((m) => m.subject)).toEqual(["Order o-13 placed"]);
+    // Each refusal names the next attempt: a base delay or more, at most the cap, jittered.
+    expect(planned).toHaveLength(defaultMailRetry.maxAttempts - 1);
+    const delays = planned.map((at, i) => at - (olgaTries[i] as number));
+    for (const delay of delays) {
+      expect(delay).toBeGreaterThanOrEqual(defaultMailRetry.baseDelayMs);
+      expect(delay).toBeLessThanOrEqual(defaultMailRetry.maxDelayMs);
+    }
+    expect(new Set(delays).size).toBeGreaterThan(delays.length / 2);
+    // And it is kept: never tried before it is due, nor long after (one nap of the worker).
+    planned.forEach((at, i) => {
+      const tried = olgaTries[i + 1] as number;
+      expect(tried).toBeGreaterThanOrEqual(at);
+      expect(tried - at).toBeLessThanOrEqual(NAP_MS);
+    });
+    expect((olgaTries.at(-1) as number) - (olgaTries[0] as number)).toBeGreaterThan(86_400_000);
+
+    const stats = await stores.outbox.stats(clock.now());
+    expect(stats).toMatchObject({ sent: 1, failed: 1, depth: 0, retried: 59 });
+    const [failed] = await stores.outbox.failures(10);
+    expect(failed).toMatchObject({ orderId: "o-12", kind: "placed", attempts: 60 });
+    expect(failed?.error).toMatch(/^gave up after 60 attempts: 451 .*Greylisted/);
+  }, 60_000);
 });

@@ -7,19 +7,19 @@ import {
   smtpTransport,
   startMailSink,
 } from "@mebel/adapter-smtp";
-import type { MailAdminDeps } from "@mebel/site";
 import {
   defaultMailStyle,
   type FailedMessage,
   MAIL_SENDER,
-  resendMail,
   type OutboxStats,
+  resendMail,
   type SubscriberStatus,
   startMailSender,
   startMailWorker,
 } from "@mebel/core";
 import { couriersFromJson } from "@mebel/delivery";
 import { demoCouriers } from "@mebel/demo/demo-data";
+import type { MailAdminDeps } from "@mebel/site";
 import * as E from "fp-ts/lib/Either.js";
 import type { Shared } from "./prepare.js";
 

@@ -15,7 +15,14 @@ const kept = (status: OutboxStatus, to = "olga@example.com"): KeptMessage => ({
     kind: "placed",
     orderId: "o-1",
     customerId: "olga",
-    mail: { messageId: "<e-1.notification@mebel.example>", from: "shop@mebel.example", to, subject: "s", text: "t", html: "h" },
+    mail: {
+      messageId: "<e-1.notification@mebel.example>",
+      from: "shop@mebel.example",
+      to,
+      subject: "s",
+      text: "t",
+      html: "h",
+    },
   } as never,
   status,
   attempts: 60,
@@ -78,9 +85,7 @@ describe("sending a failed message again", () => {
     expect(codeOf(decideResend(request, undefined, olga("olga@example.com"), AT))).toBe(
       "MAIL_NOT_FOUND",
     );
-    expect(codeOf(decideResend(request, kept("failed"), O.none, AT))).toBe(
-      "MAIL_RECIPIENT_CLOSED",
-    );
+    expect(codeOf(decideResend(request, kept("failed"), O.none, AT))).toBe("MAIL_RECIPIENT_CLOSED");
     expect(codeOf(decideResend(request, kept("failed"), olga("olga@example.com", true), AT))).toBe(
       "MAIL_RECIPIENT_CLOSED",
     );

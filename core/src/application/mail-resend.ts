@@ -23,9 +23,13 @@ export interface ResentMail {
 }
 
 const notFailed = (id: string, status: string): MailResendError =>
-  domainError("MAIL_NOT_FAILED", `Message ${id} is ${status}: only a failed message is sent again.`, {
-    status,
-  });
+  domainError(
+    "MAIL_NOT_FAILED",
+    `Message ${id} is ${status}: only a failed message is sent again.`,
+    {
+      status,
+    },
+  );
 
 /**
  * Whether a kept message may go again, and to which address: only one that ended failed, and only
@@ -79,12 +83,12 @@ export const resendMail =
   (deps: MailResendDeps) =>
   async (request: MailResendRequest): Promise<E.Either<MailResendError, ResentMail>> => {
     const kept = await deps.outbox.find(request.id);
-    const account =
-      kept === undefined ? O.none : await deps.accounts.byId(kept.message.customerId);
+    const account = kept === undefined ? O.none : await deps.accounts.byId(kept.message.customerId);
     const decided = decideResend(request, kept, account, deps.clock.now());
     if (E.isLeft(decided)) return decided;
     const { to, resend } = decided.right;
-    if (await deps.outbox.resend(request.id, to, resend)) return E.right({ id: request.id, resend });
+    if (await deps.outbox.resend(request.id, to, resend))
+      return E.right({ id: request.id, resend });
     // Another resend came between the read and now: refused, as if asked after it.
     const now = await deps.outbox.find(request.id);
     return E.left(notFailed(request.id, now?.status ?? "pending"));

@@ -8,12 +8,7 @@ import {
   requestContext,
   route,
 } from "@mebel/adapter-http";
-import type {
-  FailedMail,
-  MailResendError,
-  MailResendRequest,
-  ResentMail,
-} from "@mebel/core";
+import type { FailedMail, MailResendError, MailResendRequest, ResentMail } from "@mebel/core";
 import * as E from "fp-ts/lib/Either.js";
 import {
   FAILED_MAIL_LIMIT,
@@ -43,9 +38,7 @@ export const addAdminMailRoutes = (
       summary: "The latest customers' e-mail that ended failed, newest first, with why",
       responses: { 200: FailedMailList },
     },
-    route(async () =>
-      E.right({ body: { messages: await deps.failures(FAILED_MAIL_LIMIT) } }),
-    ),
+    route(async () => E.right({ body: { messages: await deps.failures(FAILED_MAIL_LIMIT) } })),
   );
 
   routes.post(
@@ -80,7 +73,9 @@ export const addAdminMailRoutes = (
         },
         "failed mail sent again by staff",
       );
-      return E.right({ body: { id: resent.right.id, status: "pending", resend: resent.right.resend } });
+      return E.right({
+        body: { id: resent.right.id, status: "pending", resend: resent.right.resend },
+      });
     }),
   );
 };
