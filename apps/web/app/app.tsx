@@ -8,6 +8,7 @@ import { BoardScreen } from "./screens/board.js";
 import { CartScreen } from "./screens/cart.js";
 import { CatalogScreen } from "./screens/catalog.js";
 import { CourierScreen } from "./screens/courier.js";
+import { FailedMailScreen } from "./screens/failed-mail.js";
 import { MailScreen } from "./screens/mail.js";
 import { OperationsScreen } from "./screens/operations.js";
 import { NotificationsScreen, OrderScreen, OrdersScreen } from "./screens/orders.js";
@@ -83,6 +84,7 @@ const signedInScreen = (path: string, me: Me) => {
   if (path === "/catalog") return <CatalogScreen />;
   if (path === "/accounts") return <AccountsScreen me={me} />;
   if (path === "/operations") return <OperationsScreen />;
+  if (path === "/failed-mail") return <FailedMailScreen />;
   return undefined;
 };
 

@@ -3,7 +3,16 @@ import { isPagePath } from "./paths.js";
 
 describe("the app's pages", () => {
   it("are the screens of the app", () => {
-    for (const page of ["/", "/product/SOFA-OSLO-3", "/cart", "/orders", "/orders/o-1", "/board"]) {
+    for (const page of [
+      "/",
+      "/product/SOFA-OSLO-3",
+      "/cart",
+      "/orders",
+      "/orders/o-1",
+      "/board",
+      "/mail",
+      "/failed-mail",
+    ]) {
       expect(isPagePath(page), page).toBe(true);
     }
   });
@@ -20,6 +29,8 @@ describe("the app's pages", () => {
       "/api/warehouse/queue",
       "/orders/o-1/place",
       "/product/lower-case",
+      "/admin/mail/failed",
+      "/customers/olga/mail-preferences",
     ]) {
       expect(isPagePath(route), route).toBe(false);
     }

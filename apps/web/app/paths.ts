@@ -8,6 +8,7 @@ export const PAGE_PATTERNS: ReadonlyArray<RegExp> = [
   /^\/cart$/,
   /^\/orders(\/[A-Za-z0-9._:-]{1,100})?$/,
   /^\/notifications$/,
+  /^\/mail$/,
   /^\/signin$/,
   /^\/signup$/,
   /^\/warehouse$/,
@@ -17,6 +18,7 @@ export const PAGE_PATTERNS: ReadonlyArray<RegExp> = [
   /^\/catalog$/,
   /^\/accounts$/,
   /^\/operations$/,
+  /^\/failed-mail$/,
 ];
 
 export const isPagePath = (path: string): boolean => PAGE_PATTERNS.some((p) => p.test(path));

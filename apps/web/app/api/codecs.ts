@@ -152,6 +152,28 @@ export const AccountsPage = t.type({
 });
 export type AccountsPage = t.TypeOf<typeof AccountsPage>;
 
+/** Staff sent a failed message again: who, when, why, and what it had ended with. */
+export const MailResend = t.type({
+  at: t.string,
+  by: t.string,
+  reason: t.string,
+  previousError: t.string,
+  previousAttempts: t.number,
+  addressChanged: t.boolean,
+});
+export const FailedMail = t.type({
+  id: t.string,
+  kind: t.string,
+  orderId: t.string,
+  customerId: t.string,
+  attempts: t.number,
+  error: t.string,
+  resends: t.readonlyArray(MailResend),
+});
+export type FailedMail = t.TypeOf<typeof FailedMail>;
+export const FailedMailList = t.type({ messages: t.readonlyArray(FailedMail) });
+export const ResentMail = t.type({ id: t.string, status: t.string, resend: MailResend });
+
 export const SubscriberHealth = t.intersection([
   t.type({
     name: t.string,

@@ -9,12 +9,14 @@ import {
   CourierDeliveries,
   Couriers,
   DeliveryState,
+  FailedMailList,
   Health,
   Notifications,
   OrderView,
   OrderViews,
   ProductPage,
   Queue,
+  ResentMail,
   StockLevel,
   StockLevels,
   Ticket,
@@ -115,6 +117,14 @@ export const admin = {
       method: "POST",
       path: `/admin/accounts/${enc(accountId)}/${disabled ? "disable" : "enable"}`,
       codec: AdminAccount,
+    }),
+  failedMail: () => authed({ path: "/admin/mail/failed", codec: FailedMailList }),
+  resendMail: (messageId: string, reason: string) =>
+    authed({
+      method: "POST",
+      path: `/admin/mail/${enc(messageId)}/resend`,
+      codec: ResentMail,
+      body: { reason },
     }),
 };
 

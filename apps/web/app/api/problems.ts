@@ -63,6 +63,10 @@ export const describeProblem = (p: Problem): string => {
       return "A courier account needs its courier: add it with the command line (mebel users).";
     case "ACCOUNT_NOT_FOUND":
       return "There is no such account.";
+    case "MAIL_NOT_FAILED":
+      return "This message is on its way again already.";
+    case "MAIL_RECIPIENT_CLOSED":
+      return "The customer's account is closed: nothing is sent to it.";
     case "INVALID_STATUS_TRANSITION":
       return "That cannot be done at this step.";
     case "PRECONDITION_FAILED":

@@ -19,6 +19,7 @@ describe("who sees which screen", () => {
   it("shows an admin every staff screen, but no customer's cart", () => {
     const admin = paths("admin");
     expect(admin).toContain("/operations");
+    expect(admin).toContain("/failed-mail");
     expect(admin).toContain("/accounts");
     expect(admin).toContain("/board");
     expect(admin).not.toContain("/cart");

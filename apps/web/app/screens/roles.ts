@@ -19,6 +19,7 @@ export const STAFF_SCREENS: ReadonlyArray<Screen> = [
   { path: "/catalog", label: "Catalog", roles: ["catalog"] },
   { path: "/accounts", label: "Accounts", roles: ["admin"] },
   { path: "/operations", label: "Operations", roles: ["admin"] },
+  { path: "/failed-mail", label: "Failed mail", roles: ["admin"] },
 ];
 
 export const canSee = (roles: ReadonlyArray<Role>, screen: Screen): boolean =>
