@@ -32,8 +32,11 @@ export interface Stack {
   readonly stop: () => Promise<void>;
 }
 
-/** What `npm start` runs, as a child process on free ports and a fresh data folder. */
-export const startStack = async (): Promise<Stack> => {
+/**
+ * What `npm start` runs, as a child process on free ports and a fresh data folder; `env` adds
+ * settings (the journeys' own SMTP server, where the mail they check arrives).
+ */
+export const startStack = async (env: Readonly<Record<string, string>> = {}): Promise<Stack> => {
   const dataDir = await mkdtemp(join(tmpdir(), "mebel-e2e-"));
   const ports = [];
   for (let i = 0; i < 4; i += 1) ports.push(await freePort());
@@ -54,6 +57,7 @@ export const startStack = async (): Promise<Stack> => {
         MEBEL_COURIERS: COURIERS,
         MEBEL_SIGN_INS_PER_MINUTE: "1000",
         LOG_LEVEL: "warn",
+        ...env,
       },
       stdio: ["ignore", "pipe", "pipe"],
     },
