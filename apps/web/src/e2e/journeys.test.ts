@@ -65,6 +65,16 @@ describe.skipIf(chromiumPath === undefined)(title, () => {
     await page.getByLabel("Country").selectOption("RU");
   };
 
+  /** An access token the way a program gets one, outside the browser. */
+  const tokenOf = async (email: string, password = E2E_PASSWORD): Promise<string> => {
+    const login = await fetch(`${stack.site}/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email, password }),
+    });
+    return ((await login.json()) as { accessToken: string }).accessToken;
+  };
+
   const expectAccessible = async (page: Page) => {
     expect(await seriousViolations(page)).toEqual([]);
   };
@@ -303,12 +313,7 @@ describe.skipIf(chromiumPath === undefined)(title, () => {
     const refused = await other.evaluate(async () => (await fetch("/api/warehouse/queue")).status);
     expect(refused).toBe(401);
     // The screen is not offered, and the server refuses it anyway, to the customer's own token.
-    const login = await fetch(`${stack.site}/auth/login`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email: "pyotr@example.com", password: "a-long-password" }),
-    });
-    const { accessToken } = (await login.json()) as { accessToken: string };
+    const accessToken = await tokenOf("pyotr@example.com", "a-long-password");
     const queue = await fetch(`${stack.site}/api/warehouse/queue`, {
       headers: { authorization: `Bearer ${accessToken}` },
     });
@@ -467,6 +472,29 @@ describe.skipIf(chromiumPath === undefined)(title, () => {
       /^550 .*No such mailbox/,
     );
     expect(mailTo("yuri@example.com")).toEqual([]);
+    // Each of Yuri's three messages is refused: all failed before one is sent again.
+    const token = await tokenOf("admin@example.com");
+    const failedOf = async () => {
+      const health = (await (await fetch(`${stack.site}/health`)).json()) as {
+        outbox: { failed: number; recentFailures: Array<{ orderId: string; kind: string }> };
+      };
+      const metrics = await (
+        await fetch(`${stack.site}/metrics`, { headers: { authorization: `Bearer ${token}` } })
+      ).text();
+      return {
+        health: health.outbox.failed,
+        metrics: Number(/^mebel_outbox_messages\{state="failed"\} (\d+)$/m.exec(metrics)?.[1]),
+        yuri: health.outbox.recentFailures
+          .filter((f) => f.orderId === orderId)
+          .map((f) => f.kind)
+          .sort(),
+      };
+    };
+    await expect
+      .poll(async () => (await failedOf()).yuri, POLL)
+      .toEqual(["assembled", "courier_assigned", "placed"]);
+    const before = await failedOf();
+    expect(before.metrics).toBe(before.health);
     await card.getByLabel(/^Why send it again/).fill("Yuri's mailbox is set up now");
     await expectAccessible(admin);
     await shoot(admin, "failed-mail");
@@ -477,6 +505,13 @@ describe.skipIf(chromiumPath === undefined)(title, () => {
     await expect.poll(() => mailTo("yuri@example.com"), POLL).toContain(`Заказ ${orderId} принят`);
     const resent = sink.messages().find((m) => m.subject === `Заказ ${orderId} принят`);
     expect(resent?.copies).toBe(1);
+    // It has left "failed" on /health and /metrics alike; the other two are still there.
+    const after = await failedOf();
+    expect(after).toEqual({
+      health: before.health - 1,
+      metrics: before.health - 1,
+      yuri: ["assembled", "courier_assigned"],
+    });
     await Promise.all([customer, warehouse, admin].map((p) => p.context().close()));
   }, 120_000);
 
