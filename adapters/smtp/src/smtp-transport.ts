@@ -15,16 +15,17 @@ interface SmtpError {
  */
 export const classifySmtpError = (error: unknown): SendOutcome => {
   const e = (error ?? {}) as SmtpError;
-  const reason = (e.response ?? e.message ?? String(error)).slice(0, 500);
+  const said = (e.response ?? e.message ?? String(error)).slice(0, 500);
+  // nodemailer's `response` is the server's whole reply line, which already starts with its code.
+  const reason =
+    e.responseCode === undefined
+      ? `${e.code ?? "error"}: ${said}`
+      : said.startsWith(`${e.responseCode}`)
+        ? said
+        : `${e.responseCode} ${said}`;
   return typeof e.responseCode === "number" && e.responseCode >= 500 && e.responseCode < 600
-    ? { kind: "permanent", reason: `${e.responseCode} ${reason}` }
-    : {
-        kind: "temporary",
-        reason:
-          e.responseCode === undefined
-            ? `${e.code ?? "error"}: ${reason}`
-            : `${e.responseCode} ${reason}`,
-      };
+    ? { kind: "permanent", reason }
+    : { kind: "temporary", reason };
 };
 
 /** The password of an SMTP URL replaced, for logs and /health. */
