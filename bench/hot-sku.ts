@@ -1,9 +1,13 @@
+import { loadavg } from "node:os";
 import type { Bench, BenchContext } from "./harness/bench.js";
 import { STORE_KINDS, type StoreKind } from "./harness/databases.js";
+import { afterServers, appendCounts, sampleBackends } from "./http/database-sampling.js";
 import { createOrders, get, hammer, type Load, post, UNVERIFIED } from "./http/load.js";
 import { serverProcesses } from "./http/servers.js";
 
 const SKU = "HOT-1";
+/** Sold before the measured run, so that JIT and pools are warm: a run lasts about a second. */
+const WARM_SKU = "WARM-1";
 const BUYERS = 48;
 /** Buyers keep coming after the stock is gone: a sell-out is where overselling would show. */
 const DEMAND = 1.25;
@@ -29,38 +33,57 @@ const measureHotSku = async (
   const database = await context.databases.get(kind);
   const store = database.serverStore("hot_sku");
   const processes = kind === "postgres" ? 2 : 1;
-  const started = [];
+  const started: Awaited<ReturnType<typeof servers.start>>[] = [];
   // One after another: the first migrates and creates the product, the next finds them.
   for (let i = 0; i < processes; i += 1) {
-    started.push(await servers.start({ kind: "warehouse", store, skus: [SKU], metrics: true }));
+    started.push(
+      await servers.start({ kind: "warehouse", store, skus: [SKU, WARM_SKU], metrics: true }),
+    );
   }
   const [first] = started;
   if (first === undefined) throw new Error("No server started.");
-  await post(first.url, `/stock/${SKU}/receive`, { quantity: hotStock }, UNVERIFIED);
   const requests = Math.ceil(hotStock * DEMAND);
-  const orders = await createOrders(first.url, requests, UNVERIFIED);
+  const buy = async (sku: string) => {
+    await post(first.url, `/stock/${sku}/receive`, { quantity: hotStock }, UNVERIFIED);
+    const orders = await createOrders(first.url, requests, UNVERIFIED);
+    let turn = 0;
+    const next = () => ({
+      path: `/orders/${orders[turn++ % orders.length]}/items`,
+      body: { sku, quantity: 1 },
+    });
+    return Promise.all(
+      started.map((server, i) =>
+        hammer({
+          url: server.url,
+          connections: BUYERS / processes,
+          amount: Math.floor(requests / processes) + (i === 0 ? requests % processes : 0),
+          next,
+          headers: UNVERIFIED,
+        }),
+      ),
+    );
+  };
+  await buy(WARM_SKU);
+  const retriesBefore = await Promise.all(started.map((server) => retriesOf(server.url)));
+  const cpuBefore = await Promise.all(started.map(async (server) => (await server.stats()).cpuMs));
 
-  let turn = 0;
-  const next = () => ({
-    path: `/orders/${orders[turn++ % orders.length]}/items`,
-    body: { sku: SKU, quantity: 1 },
-  });
+  // PGlite has one owner, the server: its backends cannot be watched from here.
+  const stopSampling = kind === "postgres" ? sampleBackends(database.client) : undefined;
   const began = performance.now();
-  const loads: Load[] = await Promise.all(
-    started.map((server, i) =>
-      hammer({
-        url: server.url,
-        connections: BUYERS / processes,
-        amount: Math.floor(requests / processes) + (i === 0 ? requests % processes : 0),
-        next,
-        headers: UNVERIFIED,
-      }),
-    ),
-  );
+  const loads: Load[] = await buy(SKU);
   const seconds = (performance.now() - began) / 1_000;
+  const backends = await stopSampling?.();
   const stock = (await get(first.url, `/stock/${SKU}`, UNVERIFIED)) as Stock;
-  const retries = await Promise.all(started.map((server) => retriesOf(server.url)));
+  const retriesAfter = await Promise.all(started.map((server) => retriesOf(server.url)));
+  const retries = retriesAfter.map((after, i) => after - (retriesBefore[i] ?? 0));
+  const cpuAfter = await Promise.all(started.map(async (server) => (await server.stats()).cpuMs));
+  // Server CPU per request: with the wall time, says whether the servers are busy or waiting.
+  const serverCpuMsPerRequest =
+    cpuAfter.reduce((sum, after, i) => sum + after - (cpuBefore[i] ?? 0), 0) / requests;
   for (const server of started) await server.stop();
+  const appends = await afterServers(database.client, store, async (client) =>
+    appendCounts(client, store.schema, `StockItem-${SKU}`),
+  );
 
   const count = (status: string) =>
     loads.reduce((sum, load) => sum + (load.statuses[status] ?? 0), 0);
@@ -83,6 +106,9 @@ const measureHotSku = async (
     errors: loads.reduce((sum, load) => sum + load.errors, 0),
     stock,
     retries,
+    appends,
+    backends,
+    serverCpuMsPerRequest,
   };
 };
 
@@ -95,6 +121,8 @@ const retriesOf = async (url: string): Promise<number> => {
     .filter((line) => line.startsWith("mebel_command_retries_total"))
     .reduce((sum, line) => sum + Number(line.split(" ").at(-1)), 0);
 };
+
+const requests = (context: BenchContext) => Math.ceil(context.profile.hotStock * DEMAND);
 
 export const hotSku: Bench = {
   name: "hot-sku",
@@ -113,6 +141,12 @@ export const hotSku: Bench = {
           socketErrors: m.errors,
           p50Ms: m.p50Ms,
           retries: m.retries,
+          appends: m.appends,
+          meanPerHotAppend: m.appends.hotReservations / Math.max(1, m.appends.hotAppends),
+          transactionsPerRequest: m.appends.transactions / Math.max(1, requests(context)),
+          backends: m.backends,
+          serverCpuMsPerRequest: m.serverCpuMsPerRequest,
+          loadAverage: loadavg()[0],
         };
         context.report({
           bench: "hot-sku",

@@ -28,4 +28,6 @@ export interface ServerStats {
   readonly loopDelayP50Ms: number;
   readonly loopDelayP99Ms: number;
   readonly loopDelayMaxMs: number;
+  /** CPU time the process has used since it started (user + system). */
+  readonly cpuMs: number;
 }

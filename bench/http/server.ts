@@ -123,6 +123,7 @@ const stats = (): ServerStats => {
     loopDelayP50Ms: loopDelay.percentile(50) / 1e6,
     loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
     loopDelayMaxMs: loopDelay.max / 1e6,
+    cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1_000,
   };
   loopDelay.reset();
   return sample;
