@@ -12,7 +12,7 @@ import { observeRequests } from "./metrics/observe-requests.js";
 import { defaultTelemetry, type Telemetry } from "./metrics/telemetry.js";
 import { RESPONSE_CHECK_ENV, responseCheck } from "./openapi/response-check.js";
 import { type Problem, sendProblem } from "./problem.js";
-import { setPositionHeader } from "./read-your-writes.js";
+import { tellPosition } from "./read-your-writes.js";
 import { STREAM_OPENED } from "./sse.js";
 
 export interface HttpAppOptions {
@@ -95,11 +95,11 @@ export const route =
     const reply = outcome.right;
     if (reply.etag !== undefined) res.setHeader("ETag", reply.etag);
     if (reply.location !== undefined) res.setHeader("Location", reply.location);
-    setPositionHeader(res);
+    const body = tellPosition(res, reply.body);
     res
       .status(reply.status ?? 200)
       .type("application/json")
-      .send(toJson(reply.body));
+      .send(toJson(body));
   };
 
 export interface Listening {

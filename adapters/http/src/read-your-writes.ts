@@ -19,14 +19,8 @@ export const recordAppended = (res: Response, position: Position): void => {
   if (known === undefined || position > known) res.locals[APPENDED] = position;
 };
 
-/** Puts `Mebel-Position` on an answer whose commands appended something. */
-export const setPositionHeader = (res: Response): void => {
-  const position = res.locals[APPENDED] as Position | undefined;
-  if (position !== undefined) res.setHeader(POSITION_HEADER, position.toString());
-};
-
-/** A global position as a caller writes it: decimal, at most 128 bits (EventStoreDB's). */
-const PositionText = withSchema(
+/** A global position as it is written: decimal, at most 128 bits (EventStoreDB's). */
+export const PositionText = withSchema(
   new t.Type<bigint, string, unknown>(
     "a log position (a whole number, 0 or more)",
     (u): u is bigint => typeof u === "bigint" && u >= 0n,
@@ -38,6 +32,28 @@ const PositionText = withSchema(
   ),
   { type: "string", pattern: "^(0|[1-9][0-9]{0,38})$", description: "a global log position" },
 );
+
+/** The field of a command's JSON answer that repeats `Mebel-Position`. */
+export const POSITION_FIELD = "position";
+
+/** What a command adds to its JSON answer: absent, as the header is, when it appended nothing. */
+export const PositionField = t.partial({ [POSITION_FIELD]: PositionText });
+
+const isJsonObject = (body: unknown): body is Readonly<Record<string, unknown>> =>
+  typeof body === "object" && body !== null && !Array.isArray(body);
+
+/**
+ * Writes where a request's commands appended on its answer: `Mebel-Position`, and `position` in
+ * a JSON object body, both the same decimal text. A command that appended nothing says neither:
+ * it has no write of its own to wait for. The one place both are written, for every route.
+ */
+export const tellPosition = (res: Response, body: unknown): unknown => {
+  const position = res.locals[APPENDED] as Position | undefined;
+  if (position === undefined) return body;
+  const text = PositionText.encode(position);
+  res.setHeader(POSITION_HEADER, text);
+  return isJsonObject(body) ? { ...body, [POSITION_FIELD]: text } : body;
+};
 
 /** What a query's spec declares of read-your-writes: the header, the query field, the 503. */
 export const MIN_POSITION_SPEC = {

@@ -83,3 +83,15 @@ export const sampleOf = async (
     )
     .reduce((sum, v) => sum + v.value, 0);
 };
+
+/**
+ * The position a command's answer says it appended at: its `Mebel-Position`, which must be one
+ * (the response check holds the body's `position` to it). Throws when the answer has none.
+ */
+export const appendedAt = (answer: { readonly headers: Headers }): string => {
+  const position = answer.headers.get("mebel-position");
+  if (position === null || !/^(0|[1-9][0-9]*)$/.test(position)) {
+    throw new Error(`the answer says no position it appended at: ${String(position)}`);
+  }
+  return position;
+};

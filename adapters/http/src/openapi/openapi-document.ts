@@ -1,9 +1,16 @@
-import type * as t from "io-ts";
+import * as t from "io-ts";
 import type { Access, Ownership } from "../auth/access-policy.js";
 import type { RegisteredRoute } from "../auth/route-table.js";
+import {
+  POSITION_FIELD,
+  POSITION_HEADER,
+  PositionField,
+  PositionText,
+} from "../read-your-writes.js";
 import { schemaOf } from "./codec-schemas.js";
 import type { JsonSchema } from "./json-schema.js";
 import {
+  type Answer,
   isOtherAnswer,
   PROBLEM_SCHEMA,
   type ProblemCode,
@@ -33,6 +40,9 @@ export interface Operation {
 
 export interface ResponseObject {
   readonly description: string;
+  readonly headers?: Readonly<
+    Record<string, { readonly description: string; readonly schema: JsonSchema }>
+  >;
   readonly content?: Readonly<Record<string, { readonly schema?: JsonSchema }>>;
 }
 
@@ -165,6 +175,42 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
   503: "Unavailable",
 };
 
+const POSITION_HEADERS = {
+  [POSITION_HEADER]: {
+    description:
+      "Where the last event the command appended landed in the global log; absent when it appended nothing. A read given it as `Mebel-Min-Position` sees the write.",
+    schema: schemaOf(PositionText),
+  },
+};
+
+/** A command's JSON answer with the position it appended at, described by the very codecs. */
+const withPosition = (route: RegisteredRoute, answer: t.Any): JsonSchema => {
+  const own = schemaOf(answer).properties as Readonly<Record<string, unknown>> | undefined;
+  if (own?.[POSITION_FIELD] !== undefined) {
+    throw new Error(
+      `${route.method} ${route.path}: its answer has a field "${POSITION_FIELD}" of its own, which a command's position would overwrite`,
+    );
+  }
+  return schemaOf(t.intersection([answer, PositionField]));
+};
+
+/** An answer's media types; a command's JSON with the position it appended at. */
+const contentOf = (
+  route: RegisteredRoute,
+  answer: Answer,
+  tells: boolean,
+): ResponseObject["content"] => {
+  if (!isOtherAnswer(answer)) {
+    return {
+      "application/json": { schema: tells ? withPosition(route, answer) : schemaOf(answer) },
+    };
+  }
+  const types = [answer.contentType].flat();
+  return types.length === 0
+    ? undefined
+    : Object.fromEntries(types.map((type) => [type, {}] as const));
+};
+
 const responsesOf = (
   route: RegisteredRoute,
   spec: RouteSpec,
@@ -183,23 +229,22 @@ const responsesOf = (
   }
   const responses: Record<string, ResponseObject> = {};
   for (const [status, answer] of Object.entries(spec.responses)) {
-    const types = isOtherAnswer(answer) ? [answer.contentType].flat() : [];
-    responses[status] = isOtherAnswer(answer)
-      ? {
-          description: answer.description ?? STATUS_TEXT[Number(status)] ?? status,
-          ...(types.length === 0
-            ? {}
-            : { content: Object.fromEntries(types.map((type) => [type, {}] as const)) }),
-        }
-      : {
-          description: STATUS_TEXT[Number(status)] ?? status,
-          content: { "application/json": { schema: schemaOf(answer) } },
-        };
+    const tells = spec.command === true && Number(status) < 300;
+    const content = contentOf(route, answer, tells);
+    responses[status] = {
+      description:
+        (isOtherAnswer(answer) ? answer.description : undefined) ??
+        STATUS_TEXT[Number(status)] ??
+        status,
+      ...(tells ? { headers: POSITION_HEADERS } : {}),
+      ...(content === undefined ? {} : { content }),
+    };
   }
   for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
     const existing = responses[String(status)];
     const problem = { "application/problem+json": { schema: problemSchema([...codes]) } };
     responses[String(status)] = {
+      ...existing,
       description: `${existing?.description ?? STATUS_TEXT[status] ?? status}: ${[...codes].sort().join(", ")}`,
       content: { ...existing?.content, ...problem },
     };

@@ -43,6 +43,19 @@ describe("the check of every answer against the OpenAPI document", () => {
     expect(found[2]?.problem).toMatch(/status 409 is not declared/);
   });
 
+  it("holds a command's position to its spec and its header: declared, and the same in the body", async () => {
+    expect((await fetch(`${server.url}/products/SOFA`)).status).toBe(200);
+    expect(takeViolations(file)).toEqual([]);
+    await ask(server.url, "appended");
+    await fetch(`${server.url}/products/SOFA?answer=disagreeing`);
+    await fetch(`${server.url}/products/SOFA?answer=unsaid`);
+    expect(takeViolations(file).map((v) => [v.operation, v.problem])).toEqual([
+      ["GET /products", expect.stringMatching(/Mebel-Position is not declared for 200/)],
+      ["GET /products/:sku", 'the body\'s position "8" is not Mebel-Position "7"'],
+      ["GET /products/:sku", 'the body\'s position "8" is not Mebel-Position none'],
+    ]);
+  });
+
   it("fails the test that received such an answer", async () => {
     await ask(server.url, "strings");
     expect(() => failOnViolations(file)).toThrow(/GET \/products answered 200 application\/json/);

@@ -2,6 +2,7 @@ import { appendFileSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import type { Express, NextFunction, Request, Response } from "express";
 import { registeredRoutes } from "../auth/route-table.js";
+import { POSITION_FIELD, POSITION_HEADER } from "../read-your-writes.js";
 import type { JsonSchema } from "./json-schema.js";
 import {
   type OpenApiDocument,
@@ -57,6 +58,17 @@ const textOf = (body: unknown): string =>
       ? body.toString("utf8")
       : JSON.stringify(body ?? null);
 
+/** A command's body says the position its header does, or, with no header, none. */
+const positionAgrees = (body: unknown, header: unknown): string | undefined => {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return undefined;
+  const field = (body as Record<string, unknown>)[POSITION_FIELD];
+  const said = header === undefined ? undefined : String(header);
+  const shown = (value: unknown) => (value === undefined ? "none" : JSON.stringify(value));
+  return field === said
+    ? undefined
+    : `the body's ${POSITION_FIELD} ${shown(field)} is not ${POSITION_HEADER} ${shown(said)}`;
+};
+
 /**
  * Checks every answer an app sends against its own OpenAPI document: the status must be
  * declared for the operation, with the media type, and a JSON body must match the schema.
@@ -80,6 +92,10 @@ export const responseCheck = (app: Express, file: string) => {
     const mediaType = mediaTypeOf(res);
     const answer = operation.responses[String(status)] ?? operation.responses.default;
     if (answer === undefined) return `status ${status} is not declared`;
+    const position = res.getHeader(POSITION_HEADER);
+    if (position !== undefined && answer.headers?.[POSITION_HEADER] === undefined) {
+      return `${POSITION_HEADER} is not declared for ${status} (a command's spec says \`command: true\`)`;
+    }
     if (answer.content === undefined) {
       return textOf(body) === "" ? undefined : `${status} is declared without a body`;
     }
@@ -95,7 +111,10 @@ export const responseCheck = (app: Express, file: string) => {
     } catch {
       return "the body is not JSON";
     }
-    return validate(value) ? undefined : ajv.errorsText(validate.errors);
+    if (!validate(value)) return ajv.errorsText(validate.errors);
+    return answer.headers?.[POSITION_HEADER] === undefined
+      ? undefined
+      : positionAgrees(value, position);
   };
 
   const check = (req: Request, res: Response, body: unknown): void => {

@@ -29,6 +29,11 @@ export interface RouteSpec {
   readonly body?: t.Any;
   /** The route honours If-Match as the expected revision (400 on a bad tag, 412 on a stale one). */
   readonly ifMatch?: true;
+  /**
+   * A command: a success that appended events says where the last one landed, in `Mebel-Position`
+   * and as `position` in its JSON body (read-your-writes). The document adds both to its answers.
+   */
+  readonly command?: true;
   /** Answers other than problems: status to the codec of the JSON body, or another media type. */
   readonly responses: Readonly<Record<number, Answer>>;
   /** Problems the route itself answers; those of the conventions and the policy are added. */
