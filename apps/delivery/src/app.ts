@@ -148,6 +148,7 @@ export const createDeliveryApp = (deps: DeliveryAppDeps): Express => {
     params: DeliveryPath,
     ...(body === undefined ? {} : { body }),
     ifMatch: true as const,
+    command: true as const,
     responses: { 200: DeliveryBody },
     problems: [...DELIVERY_REFUSALS, ...problems],
   });

@@ -1,3 +1,4 @@
+import { appendedAt } from "@mebel/adapter-http/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { couriers, expectProblem, type Fixture, json, startFixture } from "./test-fixture.js";
 
@@ -46,12 +47,15 @@ describe("the delivery side of an order's journey", () => {
     });
     expect(res.status).toBe(200);
     expect(res.headers.get("etag")).toBe('"3"');
+    const completed = shop.store.all().find((e) => e.type === "DeliveryCompleted");
+    // The answer says where the event landed: what a read of the board waits for.
     expect(await json(res)).toMatchObject({
       orderId: "o-1",
       status: "completed",
       courierId: "anna",
+      position: String(completed?.position),
     });
-    const completed = shop.store.all().find((e) => e.type === "DeliveryCompleted");
+    expect(appendedAt(res)).toBe(String(completed?.position));
     expect(completed?.metadata).toMatchObject({ correlationId: "courier-app-7" });
 
     await shop.settle();
@@ -75,7 +79,12 @@ describe("the delivery side of an order's journey", () => {
     const res = await shop.post("/deliveries/o-1/fail", { reason: "nobody home" });
     expect(res.status).toBe(200);
     expect(res.headers.get("etag")).toBe('"2"');
-    expect(await json(res)).toMatchObject({ orderId: "o-1", status: "failed", courierId: "anna" });
+    expect(await json(res)).toMatchObject({
+      orderId: "o-1",
+      status: "failed",
+      courierId: "anna",
+      position: appendedAt(res),
+    });
 
     await shop.settle();
     const board = (await (await shop.get("/deliveries")).json()) as {
@@ -121,11 +130,17 @@ describe("the delivery side of an order's journey", () => {
       orderId: "o-1",
       status: "cancelled",
       courierId: "anna",
+      position: appendedAt(res),
     });
 
+    // A no-op appends nothing, so it has no position to tell, in the header or the body.
     const again = await shop.post("/deliveries/o-1/cancel", { reason: "collected in store" });
     expect(again.status).toBe(200);
     expect(again.headers.get("etag")).toBe('"2"');
+    expect(again.headers.get("mebel-position")).toBeNull();
+    const unchanged = await json(again);
+    expect(unchanged).toMatchObject({ status: "cancelled", courierId: "anna" });
+    expect(unchanged).not.toHaveProperty("position");
     expect(shop.eventCount("DeliveryCancelled")).toBe(1);
 
     const retry = await shop.post("/deliveries/o-1/reschedule");
@@ -156,6 +171,7 @@ describe("the delivery side of an order's journey", () => {
       status: "awaiting_courier",
       courierId: null,
       window: null,
+      position: appendedAt(res),
     });
 
     // Anna carries nothing once o-1 failed, Boris carries o-2: Anna is the least loaded.

@@ -1,3 +1,4 @@
+import { appendedAt } from "@mebel/adapter-http/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { sweepOnce } from "./sweeper.js";
 import { couriers, expectProblem, type Fixture, json, startFixture } from "./test-fixture.js";
@@ -49,6 +50,7 @@ describe("a courier's deliveries", () => {
       orderId: "o-1",
       status: "picked_up",
       courierId: "anna",
+      position: appendedAt(picked),
     });
     expect(shop.eventCount("OrderHandedToCourier")).toBe(1);
     await shop.settle();
@@ -169,6 +171,7 @@ describe("re-assigning", () => {
       orderId: "o-1",
       status: "assigned",
       courierId: "boris",
+      position: appendedAt(res),
     });
     await shop.settle();
     expect(await listOf("anna", anna)).toEqual([]);

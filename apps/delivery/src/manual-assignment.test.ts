@@ -1,3 +1,4 @@
+import { appendedAt } from "@mebel/adapter-http/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { couriers, expectProblem, type Fixture, json, startFixture } from "./test-fixture.js";
 
@@ -27,6 +28,7 @@ describe("manual assignment", () => {
       orderId: "o-1",
       status: "assigned",
       courierId: "anna",
+      position: appendedAt(res),
     });
   });
 

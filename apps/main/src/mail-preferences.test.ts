@@ -1,3 +1,4 @@
+import { appendedAt } from "@mebel/adapter-http/testing";
 import { Account, mailPreferencesStream, unsafeDecode } from "@mebel/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestApps, type TestApps } from "./test-apps.js";
@@ -44,11 +45,16 @@ describe("a customer's mail preferences", () => {
       language: "en",
       kinds: { assembled: false, placed: true },
     });
-    await call("POST", path("olga"), off, olga);
+    const again = await call("POST", path("olga"), off, olga);
     const stream = await world.store.readStream(mailPreferencesStream("olga" as never));
     expect(stream.map((e) => [e.type, e.data])).toEqual([
       ["EmailPreferenceChanged", { customerId: "olga", kind: "assembled", enabled: false }],
     ]);
+    // Where the change landed, as every command answer says it; the same again changed nothing.
+    expect(answer.body.position).toBe(String(stream[0]?.position));
+    expect(appendedAt(answer)).toBe(answer.body.position);
+    expect(again.headers.get("mebel-position")).toBeNull();
+    expect(again.body).not.toHaveProperty("position");
     expect((await call("GET", path("olga"), undefined, olga)).body.kinds.assembled).toBe(false);
   });
 

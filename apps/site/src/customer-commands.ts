@@ -152,6 +152,7 @@ const forwardedSpec = (
   headers: CommandHeaders,
   ...(parts.body === undefined ? {} : { body: parts.body }),
   ifMatch: true,
+  command: true,
   responses: { [parts.answer[0]]: parts.answer[1] },
   problems: [
     ...ORDER_REFUSALS,

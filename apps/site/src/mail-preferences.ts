@@ -91,6 +91,7 @@ export const addMailPreferenceRoutes = (routes: GuardedRoutes, deps: MailPrefere
       summary: "Change the customer's e-mail choices; the answer is all of them after the change",
       params: CustomerPath,
       body: MailPreferencesBody,
+      command: true,
       responses: { 200: MailPreferencesAnswer },
       problems: ["ACCOUNT_NOT_FOUND"],
     },

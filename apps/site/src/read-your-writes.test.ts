@@ -1,3 +1,4 @@
+import { appendedAt } from "@mebel/adapter-http/testing";
 import { describe, expect, it } from "vitest";
 import { useSiteFixture } from "./test-support/site-fixture.js";
 
@@ -19,16 +20,37 @@ const draftOf = async (customerId: string): Promise<string> => {
 };
 
 describe("read-your-writes", () => {
-  it("answers every command with the position of what it appended", async () => {
+  it("answers every command with the position of what it appended, in the header and the body", async () => {
     await shop().receiveStock("LAMP-ARC", 20);
     const orderId = await shop().createOrder("vera");
     const added = await shop().request("POST", `/customers/vera/orders/${orderId}/items`, {
       sku: "LAMP-ARC",
       quantity: 1,
     });
-    const position = added.headers.get("mebel-position");
-    expect(position).toMatch(/^\d+$/);
-    expect(BigInt(position ?? "0")).toBe(await shop().store.head());
+    expect(BigInt(appendedAt(added))).toBe(await shop().store.head());
+    expect(added.body.position).toBe(appendedAt(added));
+  });
+
+  it("gives a replay by Idempotency-Key the first answer's position again", async () => {
+    const orderId = await draftOf("nina");
+    const key = { "idempotency-key": "nina-places" };
+    const placed = await shop().request(
+      "POST",
+      `/customers/nina/orders/${orderId}/place`,
+      ADDRESS,
+      key,
+    );
+    const head = await shop().store.head();
+    const replayed = await shop().request(
+      "POST",
+      `/customers/nina/orders/${orderId}/place`,
+      ADDRESS,
+      key,
+    );
+    expect(replayed.headers.get("idempotent-replayed")).toBe("true");
+    expect(replayed.body.position).toBe(appendedAt(placed));
+    expect(appendedAt(replayed)).toBe(appendedAt(placed));
+    expect(await shop().store.head()).toBe(head);
   });
 
   it("waits for a slowed view to reach the position, and shows the write, not the state before", async () => {
@@ -37,8 +59,9 @@ describe("read-your-writes", () => {
     await shop().stopViews();
     const placed = await shop().request("POST", `/customers/olga/orders/${orderId}/place`, ADDRESS);
     expect(placed.status).toBe(200);
-    const position = placed.headers.get("mebel-position") ?? "";
-    expect(position).toMatch(/^\d+$/);
+    // What the body says is what a read waits for: the same as the header.
+    const { position } = placed.body;
+    expect(position).toBe(appendedAt(placed));
 
     // Without a minimum position the view answers as it is: the draft, from before the write.
     const stale = await shop().request("GET", `/customers/olga/orders/${orderId}`);

@@ -1,3 +1,4 @@
+import { appendedAt } from "@mebel/adapter-http/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { lamp, sofa, type WarehouseWorld, warehouseWorld } from "./test-world.js";
 
@@ -12,7 +13,15 @@ describe("stock", () => {
     const first = await w.call("POST", `/stock/${sofa.sku}/receive`, { quantity: 4 });
     expect(first.status).toBe(200);
     expect(first.headers.get("etag")).toBe('"0"');
-    expect(first.body).toEqual({ sku: sofa.sku, onHand: 4, reserved: 0, available: 4 });
+    const [received] = w.events(`StockItem-${sofa.sku}`);
+    expect(first.body).toEqual({
+      sku: sofa.sku,
+      onHand: 4,
+      reserved: 0,
+      available: 4,
+      position: String(received?.position),
+    });
+    expect(appendedAt(first)).toBe(first.body.position);
     const second = await w.call(
       "POST",
       `/stock/${sofa.sku}/receive`,

@@ -64,6 +64,7 @@ export const addItemRoutes = (
       params: OrderPath,
       body: NewItem,
       ifMatch: true,
+      command: true,
       responses: { 201: AddedItemBody },
       problems: [...ORDER_REFUSALS, ...STOCK_REFUSALS, "PRODUCT_NOT_FOUND", "CATALOG_UNAVAILABLE"],
     },

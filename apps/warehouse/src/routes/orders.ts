@@ -45,6 +45,7 @@ const commandSpec = (
   summary,
   ...parts,
   ifMatch: true,
+  command: true,
   responses: parts.creates === true ? { 201: OrderBody } : { 200: OrderBody },
   problems: ORDER_REFUSALS,
 });

@@ -76,6 +76,7 @@ export const addStockRoutes = (
       params: SkuPath,
       body: Receipt,
       ifMatch: true,
+      command: true,
       responses: { 200: StockBody },
       problems: STOCK_REFUSALS,
     },
