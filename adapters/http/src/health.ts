@@ -97,9 +97,7 @@ export const subscriberHealth = async (
 };
 
 const ageOf = (age: CheckpointAge | undefined) =>
-  age === undefined
-    ? {}
-    : { checkpointMovedAt: age.movedAt, checkpointAgeSeconds: age.seconds };
+  age === undefined ? {} : { checkpointMovedAt: age.movedAt, checkpointAgeSeconds: age.seconds };
 
 /** The budget with its total: pool + listeners + lock sessions (+ PGlite threads). */
 export const connectionHealth = (counts: ConnectionCounts) => ({
