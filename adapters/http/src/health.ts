@@ -1,4 +1,4 @@
-import type { Position, SubscriberStatus } from "@mebel/core";
+import type { CheckpointAge, Position, SubscriberStatus } from "@mebel/core";
 import type { Request, Response } from "express";
 import * as t from "io-ts";
 import { toJson } from "./json.js";
@@ -18,6 +18,8 @@ export interface HealthSources {
   /** Reconciliation sweeps: no checkpoint of their own, but failing one is failing too. */
   readonly sweeps?: () => ReadonlyArray<SubscriberStatus>;
   readonly head: () => Promise<Position | undefined>;
+  /** When each stored checkpoint last moved, by subscriber name (the read-model store's own). */
+  readonly checkpointAges?: () => Promise<ReadonlyMap<string, CheckpointAge>>;
   readonly connections?: () => ConnectionCounts;
   /** The mail outbox: depth, oldest pending age, sent, retried, failed. */
   readonly outbox?: () => Promise<object>;
@@ -40,6 +42,9 @@ export interface SubscriberHealth {
   readonly head: string | null;
   /** Events (PostgreSQL, memory) or log positions (EventStoreDB) between checkpoint and head. */
   readonly lag: string | null;
+  /** When its stored checkpoint last moved, and the seconds since: absent until one is stored. */
+  readonly checkpointMovedAt?: string;
+  readonly checkpointAgeSeconds?: number;
   readonly error?: string;
   readonly retry?: SubscriberStatus["retry"];
   readonly failedEvent?: SubscriberStatus["failedEvent"];
@@ -58,10 +63,19 @@ const headOf = async (
   }
 };
 
+/** The stored checkpoints' ages, or none while the store cannot say: health answers even then. */
+const agesOf = async (sources: HealthSources): Promise<ReadonlyMap<string, CheckpointAge>> => {
+  try {
+    return (await sources.checkpointAges?.()) ?? new Map();
+  } catch {
+    return new Map();
+  }
+};
+
 export const subscriberHealth = async (
   sources: HealthSources,
 ): Promise<ReadonlyArray<SubscriberHealth>> => {
-  const { known, head } = await headOf(sources);
+  const [{ known, head }, ages] = await Promise.all([headOf(sources), agesOf(sources)]);
   return sources.subscribers().map((s) => ({
     name: s.name,
     state: s.state,
@@ -74,12 +88,16 @@ export const subscriberHealth = async (
         : s.state === "standby"
           ? null
           : (head - (s.checkpoint ?? 0n)).toString(),
+    ...ageOf(ages.get(s.name)),
     ...(s.error === undefined ? {} : { error: s.error }),
     ...(s.retry === undefined ? {} : { retry: s.retry }),
     ...(s.failedEvent === undefined ? {} : { failedEvent: s.failedEvent }),
     ...(s.parked === undefined ? {} : { parked: s.parked }),
   }));
 };
+
+const ageOf = (age: CheckpointAge | undefined) =>
+  age === undefined ? {} : { checkpointMovedAt: age.movedAt, checkpointAgeSeconds: age.seconds };
 
 /** The budget with its total: pool + listeners + lock sessions (+ PGlite threads). */
 export const connectionHealth = (counts: ConnectionCounts) => ({
@@ -155,6 +173,8 @@ const HealthBody = t.intersection([
           lag: t.union([Digits, t.null]),
         }),
         t.partial({
+          checkpointMovedAt: t.string,
+          checkpointAgeSeconds: t.number,
           error: t.string,
           retry: t.UnknownRecord,
           failedEvent: t.UnknownRecord,

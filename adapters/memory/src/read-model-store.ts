@@ -1,8 +1,15 @@
-import { CheckpointMovedError, type Position, type ReadModelStore } from "@mebel/core";
+import {
+  type CheckpointAge,
+  CheckpointMovedError,
+  type Position,
+  type ReadModelStore,
+} from "@mebel/core";
 import { createSortedIndexes, type SortedIndexes } from "./sorted-index.js";
 
 interface Model {
   checkpoint: Position | undefined;
+  /** When `checkpoint` last changed, by the store's clock (ms). */
+  movedAt: number;
   /** Documents kept as JSON text, as a database would: what comes back must survive decoding. */
   docs: Map<string, string>;
   indexes: SortedIndexes;
@@ -10,11 +17,13 @@ interface Model {
 
 const emptyModel = (): Model => ({
   checkpoint: undefined,
+  movedAt: 0,
   docs: new Map(),
   indexes: createSortedIndexes(),
 });
 
-export const createMemoryReadModelStore = (): ReadModelStore => {
+/** `now` is the store's own clock: what checkpoint ages are told by. */
+export const createMemoryReadModelStore = (now: () => Date = () => new Date()): ReadModelStore => {
   const models = new Map<string, Model>();
   const model = (name: string): Model => {
     let found = models.get(name);
@@ -27,6 +36,18 @@ export const createMemoryReadModelStore = (): ReadModelStore => {
 
   return {
     checkpoint: async (projection) => models.get(projection)?.checkpoint,
+    checkpointAges: async () => {
+      const at = now().getTime();
+      const ages = new Map<string, CheckpointAge>();
+      for (const [name, m] of models) {
+        if (m.checkpoint === undefined) continue;
+        ages.set(name, {
+          movedAt: new Date(m.movedAt).toISOString(),
+          seconds: Math.max(0, at - m.movedAt) / 1000,
+        });
+      }
+      return ages;
+    },
     getMany: async (projection, keys) => {
       const docs = models.get(projection)?.docs;
       const found = new Map<string, unknown>();
@@ -56,6 +77,7 @@ export const createMemoryReadModelStore = (): ReadModelStore => {
         if (json === null) target.indexes.set(key, []);
         else if (index !== undefined) target.indexes.set(key, index.get(key) ?? []);
       }
+      if (target.checkpoint !== position) target.movedAt = now().getTime();
       target.checkpoint = position;
     },
     page: async (projection, query) => {

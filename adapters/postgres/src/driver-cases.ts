@@ -130,6 +130,38 @@ export const driverCases = (name: string, driver: () => Driver): void => {
     });
   });
 
+  describe(`${name}: when checkpoints last moved`, () => {
+    it("tells another process a checkpoint's age from the stored time, and only a move resets it", async () => {
+      const schema = freshSchema();
+      const model = "order-view.v4";
+      await withStores(driver(), { schema }, async (first) => {
+        await first.readModels.commit(model, new Map([["o-1", { v: 1 }]]), 7n);
+        // An hour passes for the store (its own clock, moved back rather than waited for).
+        const client = await driver().connect();
+        try {
+          await client.query(
+            `UPDATE "${schema}".read_model_checkpoints SET moved_at = moved_at - interval '1 hour'`,
+          );
+        } finally {
+          await driver().disconnect(client);
+        }
+      });
+      await withStores(driver(), { schema }, async (second) => {
+        const age = (await second.readModels.checkpointAges()).get(model);
+        expect(age?.seconds).toBeGreaterThanOrEqual(3600);
+        expect(age?.movedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+        await second.readModels.commit(model, new Map(), 7n);
+        expect(
+          (await second.readModels.checkpointAges()).get(model)?.seconds,
+        ).toBeGreaterThanOrEqual(3600);
+        await second.readModels.commit(model, new Map(), 8n);
+        expect((await second.readModels.checkpointAges()).get(model)?.seconds).toBeLessThan(3600);
+        await second.readModels.reset(model);
+        expect((await second.readModels.checkpointAges()).has(model)).toBe(false);
+      });
+    });
+  });
+
   describe(`${name}: group commit`, () => {
     it("sends the appends that arrive during a commit together in the next one", async () => {
       const counting = countingAppends(await driver().connect());

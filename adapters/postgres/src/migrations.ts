@@ -7,7 +7,8 @@ import { schemaV5 } from "./schema-v5.js";
 import { schemaV6 } from "./schema-v6.js";
 import { schemaV7 } from "./schema-v7.js";
 import { schemaV8 } from "./schema-v8.js";
-import { schemaV11 } from "./schema-v11.js";
+import { schemaV9 } from "./schema-v9.js";
+import { schemaV10 } from "./schema-v10.js";
 import type { SqlClient } from "./sql-client.js";
 
 interface Migration {
@@ -26,7 +27,8 @@ export const MIGRATIONS: ReadonlyArray<Migration> = [
   { version: 6, name: "64-bit stream revisions", statements: schemaV6 },
   { version: 7, name: "mail outbox and account languages", statements: schemaV7 },
   { version: 8, name: "read model indexes", statements: schemaV8 },
-  { version: 11, name: "mail sent again by staff", statements: schemaV11 },
+  { version: 9, name: "when checkpoints last moved", statements: schemaV9 },
+  { version: 10, name: "mail sent again by staff", statements: schemaV10 },
 ];
 
 /**

@@ -98,6 +98,18 @@ export const createPostgresReadModelStore = (
       `SELECT position::text AS position FROM ${s}.read_model_checkpoints WHERE projection = $1`,
       [projection],
     ),
+  checkpointAges: async () => {
+    // Both instants from the database's clock, so an app server's clock cannot skew the age.
+    const rows = await client.query<{ projection: string; moved_at: string; seconds: number }>(
+      `SELECT projection,
+              to_char(moved_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS moved_at,
+              greatest(extract(epoch FROM now() - moved_at), 0)::float8 AS seconds
+         FROM ${s}.read_model_checkpoints`,
+    );
+    return new Map(
+      rows.map((r) => [r.projection, { movedAt: r.moved_at, seconds: Number(r.seconds) }]),
+    );
+  },
   getMany: async (projection, keys) => {
     const rows = await client.query<DocRow>(
       `SELECT key, doc FROM ${s}.read_model_docs WHERE projection = $1 AND key = ANY($2::text[])`,

@@ -34,6 +34,7 @@ export interface RunningService {
 const health = (shared: Shared, status: () => ReadonlyArray<SubscriberStatus>): HealthSources => ({
   subscribers: status,
   head: shared.infra.store.head,
+  checkpointAges: shared.infra.readModels.checkpointAges,
   connections: shared.infra.connections,
 });
 

@@ -32,12 +32,24 @@ export interface PagedDoc {
 }
 
 /**
+ * When a stored checkpoint last moved, told by the store's own clock: how long a subscriber has
+ * not moved is a fact of the store, the same for every instance and across restarts.
+ */
+export interface CheckpointAge {
+  /** ISO-8601 instant of the write that last moved it. */
+  readonly movedAt: string;
+  readonly seconds: number;
+}
+
+/**
  * Documents of one projection, keyed by string, with the projection's checkpoint beside them.
  * `commit` writes the changed documents and the checkpoint atomically: a crash leaves either both
  * or neither, which is what makes at-least-once delivery apply exactly once.
  */
 export interface ReadModelStore {
   readonly checkpoint: (projection: string) => Promise<Position | undefined>;
+  /** Every stored checkpoint's age, by the name it is stored under (a subscriber's name). */
+  readonly checkpointAges: () => Promise<ReadonlyMap<string, CheckpointAge>>;
   /** Raw JSON documents for the keys that exist. */
   readonly getMany: (
     projection: string,

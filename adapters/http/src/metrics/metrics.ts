@@ -7,7 +7,7 @@ import {
 } from "@mebel/core";
 import * as E from "fp-ts/lib/Either.js";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
-import { type HealthSources, subscriberHealth } from "../health.js";
+import { type HealthSources, type SubscriberHealth, subscriberHealth } from "../health.js";
 
 /** Seconds: from a fast in-memory append to a slow request on a loaded server. */
 const SECONDS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -146,10 +146,17 @@ export const createMetrics = (options: { readonly defaults?: boolean } = {}): Me
   });
 
   const watched: HealthSources[] = [];
-  /** When each subscriber's checkpoint last moved (ms), from the first scrape that saw it. */
-  const movedAt = new Map<string, number>();
   const subscribers = async () =>
     (await Promise.all(watched.map((sources) => subscriberHealth(sources)))).flat();
+
+  /** One read of /health's figures serves both gauges of a scrape. */
+  let scrape: Promise<ReadonlyArray<SubscriberHealth>> | undefined;
+  const subscribersOnce = () => {
+    scrape ??= subscribers().finally(() => {
+      scrape = undefined;
+    });
+    return scrape;
+  };
 
   new Gauge({
     name: "mebel_subscriber_lag_events",
@@ -158,24 +165,20 @@ export const createMetrics = (options: { readonly defaults?: boolean } = {}): Me
     registers,
     async collect() {
       this.reset();
-      for (const s of await subscribers())
+      for (const s of await subscribersOnce())
         if (s.lag !== null) this.set({ subscriber: s.name }, Number(s.lag));
     },
   });
   new Gauge({
     name: "mebel_subscriber_checkpoint_age_seconds",
-    help: "Seconds since a subscriber's checkpoint last moved in this process.",
+    help: "Seconds since a subscriber's stored checkpoint last moved, by the store's clock (the same on every instance and after a restart); none until one is stored.",
     labelNames: ["subscriber"],
     registers,
-    collect() {
+    async collect() {
       this.reset();
-      const now = Date.now();
-      for (const sources of watched) {
-        for (const s of sources.subscribers()) {
-          if (!movedAt.has(s.name)) movedAt.set(s.name, now);
-          this.set({ subscriber: s.name }, (now - (movedAt.get(s.name) ?? now)) / 1000);
-        }
-      }
+      for (const s of await subscribersOnce())
+        if (s.checkpointAgeSeconds !== undefined)
+          this.set({ subscriber: s.name }, s.checkpointAgeSeconds);
     },
   });
   new Gauge({
@@ -199,7 +202,6 @@ export const createMetrics = (options: { readonly defaults?: boolean } = {}): Me
     ...noObserver,
     retried: (streamName) => retries.inc({ category: categoryOf(streamName) }),
     progressed: (subscriber, events) => {
-      movedAt.set(subscriber, Date.now());
       if (events > 0) handled.inc({ subscriber }, events);
     },
     stumbled: (subscriber, state) => failures.inc({ subscriber, state }),

@@ -69,7 +69,11 @@ export const startObservedWorld = async (
       idempotency: createMemoryIdempotencyStore(),
       ids: uuids,
       logger,
-      health: { subscribers: () => subscribers.status(), head: store.head },
+      health: {
+        subscribers: () => subscribers.status(),
+        head: store.head,
+        checkpointAges: readModels.checkpointAges,
+      },
       guard,
       telemetry,
     }),
