@@ -110,7 +110,7 @@ export const driverCases = (name: string, driver: () => Driver): void => {
       const clients = await Promise.all([driver().connect(), driver().connect()]);
       try {
         const applied = await Promise.all(clients.map((client) => migrate(client, schema)));
-        expect(applied.flat().sort()).toEqual(MIGRATIONS.map((m) => m.version));
+        expect(applied.flat().sort((a, b) => a - b)).toEqual(MIGRATIONS.map((m) => m.version));
         const [count] = await (clients[0] as SqlClient).query<{ n: number }>(
           `SELECT count(*)::int AS n FROM "${schema}".schema_migrations`,
         );
