@@ -57,6 +57,22 @@ export const describeReadModelStoreContract = (
       expect(await store().checkpoint(projection)).toBe(packed + 1n);
     });
 
+    it("tells when each stored checkpoint last moved, carries it through a swap and forgets it with the checkpoint", async () => {
+      const live = uniqueName("aged");
+      const rebuilt = uniqueName("aged-rebuild");
+      expect((await store().checkpointAges()).has(live)).toBe(false);
+      await store().commit(rebuilt, docs({ a: { v: 1 } }), 4n);
+      const age = (await store().checkpointAges()).get(rebuilt);
+      expect(age?.movedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      expect(age?.seconds).toBeGreaterThanOrEqual(0);
+      await store().swap(live, rebuilt);
+      const ages = await store().checkpointAges();
+      expect(ages.get(live)?.movedAt).toBe(age?.movedAt);
+      expect(ages.has(rebuilt)).toBe(false);
+      await store().reset(live);
+      expect((await store().checkpointAges()).has(live)).toBe(false);
+    });
+
     it("moves the checkpoint on a commit without changes", async () => {
       const projection = uniqueName("quiet");
       await store().commit(projection, new Map(), 7n);
