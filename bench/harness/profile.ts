@@ -39,7 +39,7 @@ export const fullProfile: Profile = {
   httpWarmupSeconds: 1,
   httpRounds: 2,
   orders: 500,
-  hotStock: 600,
+  hotStock: 2_400,
 };
 
 export const quickProfile: Profile = {

@@ -130,5 +130,23 @@ export const describeServiceStoreContracts = (
       const unknown = await store().reprice(uniqueProduct().sku, 1 as MinorUnits);
       expect(E.isLeft(unknown) && unknown.left.code).toBe("PRODUCT_NOT_FOUND");
     });
+
+    it("answers many concurrent lookups each with its own product, and a re-price at once", async () => {
+      const products = Array.from({ length: 5 }, (_, i) => uniqueProduct(1_000 * (i + 1)));
+      for (const product of products) await store().create(product);
+      const missing = uniqueProduct().sku;
+      const asked = [...products.map((p) => p.sku), missing, ...products.map((p) => p.sku)];
+      const found = await Promise.all(asked.map((sku) => store().product(sku)));
+      expect(found).toEqual(
+        asked.map((sku) => {
+          const product = products.find((p) => p.sku === sku);
+          return product === undefined ? O.none : O.some({ ...product, version: 1 });
+        }),
+      );
+      const [first] = products;
+      if (first === undefined) throw new Error("no product");
+      await store().reprice(first.sku, 77 as MinorUnits);
+      expect(await store().product(first.sku)).toEqual(O.some({ ...first, price: 77, version: 2 }));
+    });
   });
 };

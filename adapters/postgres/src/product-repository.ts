@@ -8,6 +8,7 @@ import {
 } from "@mebel/core";
 import * as E from "fp-ts/lib/Either.js";
 import * as O from "fp-ts/lib/Option.js";
+import { coalescedLookup } from "./coalesced-lookup.js";
 import type { SchemaNames } from "./schema-name.js";
 import type { SqlQuery } from "./sql-client.js";
 
@@ -21,12 +22,14 @@ export const createPostgresProductRepository = (
   client: SqlQuery,
   { quoted: s }: SchemaNames,
 ): ProductRepository & Catalog => {
-  const bySku = `SELECT ${COLUMNS} FROM ${s}.products WHERE sku = $1`;
-  // Prepared: every command that prices a line looks a product up.
-  const get = async (sku: string): Promise<O.Option<StoredProduct>> => {
-    const [row] = await client.query<StoredProduct>(bySku, [sku], { prepare: true });
-    return O.fromNullable(row);
-  };
+  const bySkus = `SELECT ${COLUMNS} FROM ${s}.products WHERE sku = ANY ($1::text[])`;
+  // Every line added is priced here: concurrent lookups share one prepared statement.
+  const lookup = coalescedLookup(async (skus) => {
+    const rows = await client.query<StoredProduct>(bySkus, [skus], { prepare: true });
+    return new Map(rows.map((row) => [row.sku, row]));
+  });
+  const get = async (sku: string): Promise<O.Option<StoredProduct>> =>
+    O.fromNullable(await lookup(sku));
   const notFound = (sku: string): CatalogError =>
     domainError("PRODUCT_NOT_FOUND", `No product with sku ${sku}.`, { sku });
 
