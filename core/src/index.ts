@@ -47,6 +47,7 @@ export * from "./domain/streams.js";
 export * from "./events/recorded-event.js";
 export * from "./notifications/language.js";
 export * from "./notifications/mail-intent.js";
+export * from "./notifications/mail-wanted.js";
 export * from "./notifications/templates.js";
 export * from "./ports/accounts.js";
 export * from "./ports/catalog.js";

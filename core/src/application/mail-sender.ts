@@ -1,15 +1,17 @@
 import * as E from "fp-ts/lib/Either.js";
 import { pipe } from "fp-ts/lib/function.js";
 import * as O from "fp-ts/lib/Option.js";
-import {
-  isMailEnabled,
-  type MailPreferencesState,
-} from "../domain/mail-preferences/mail-preferences.js";
+import type { MailPreferencesState } from "../domain/mail-preferences/mail-preferences.js";
 import { orderEvents } from "../domain/order/events.js";
-import { Category, mailPreferencesStream, orderStream } from "../domain/streams.js";
+import { mailPreferencesStream, orderStream } from "../domain/streams.js";
 import { schemaVersionOf } from "../events/recorded-event.js";
 import type { Language } from "../notifications/language.js";
 import { type MailIntent, mailIntentOf } from "../notifications/mail-intent.js";
+import {
+  customerOfOpening,
+  isMailWanted,
+  MAIL_SENDER_CATEGORIES,
+} from "../notifications/mail-wanted.js";
 import { defaultMailStyle, type MailStyle, renderMail } from "../notifications/templates.js";
 import type { AccountStore } from "../ports/accounts.js";
 import type { EventStore } from "../ports/event-store.js";
@@ -73,16 +75,11 @@ export const startMailSender = (deps: MailSenderDeps): RunningSubscriber => {
     const [first] = await deps.store.readStream(orderStream(intent.orderId), { maxCount: 1 });
     if (first === undefined) return undefined;
     const created = orderEvents.decode(first.type, first.data, schemaVersionOf(first.metadata));
-    return E.isRight(created) && created.right.type === "OrderCreated"
-      ? created.right.data.customerId
-      : undefined;
+    return E.isRight(created) ? customerOfOpening(created.right) : undefined;
   };
 
-  const wants = async (customerId: CustomerId, intent: MailIntent): Promise<boolean> => {
-    const preferences = await mailPreferencesOf(deps.store, customerId);
-    // A preference that cannot be read is no reason to stay silent about an order.
-    return E.isLeft(preferences) || isMailEnabled(preferences.right, intent.kind);
-  };
+  const wants = async (customerId: CustomerId, intent: MailIntent): Promise<boolean> =>
+    isMailWanted(await mailPreferencesOf(deps.store, customerId), intent);
 
   const messageFor = async (intent: MailIntent): Promise<OutboxMessage | undefined> => {
     const customerId = await customerOf(intent);
@@ -113,7 +110,7 @@ export const startMailSender = (deps: MailSenderDeps): RunningSubscriber => {
   return startSubscriber(
     {
       name: MAIL_SENDER,
-      categories: [Category.Order, Category.Delivery],
+      categories: MAIL_SENDER_CATEGORIES,
       loadCheckpoint: () => deps.readModels.checkpoint(MAIL_SENDER),
       loadParked: () => loadParked(deps.readModels, MAIL_SENDER),
       handle: async (events, position, expected, fence) => {

@@ -9,8 +9,9 @@ import {
   categoryOf,
   type DomainRecordedEvent,
   deliveryEvents,
-  domainEvents,
   type EventRegistry,
+  MAIL_SENDER,
+  mailPreferenceEvents,
   orderEvents,
   stockItemEvents,
   type TypedEvent,
@@ -19,6 +20,10 @@ import { deliverySubscribers } from "@mebel/delivery";
 import { siteSubscribers } from "@mebel/site";
 import { warehouseSubscribers } from "@mebel/warehouse";
 import * as E from "fp-ts/lib/Either.js";
+import { type Consumer, meaningful } from "./consumer.js";
+import { mailSenderConsumer } from "./mail-sender-consumer.js";
+
+export type { Consumer } from "./consumer.js";
 
 /** Where the frozen fixtures of every event version are (core/src/domain/fixtures). */
 const FIXTURES = join(import.meta.dirname, "../../../../core/src/domain/fixtures");
@@ -29,7 +34,7 @@ interface Aggregate {
   readonly service: string;
   readonly decider: string;
   /** What the catalogue reads of the aggregate's registry. */
-  readonly registry: Pick<EventRegistry<TypedEvent>, "types" | "versionOf" | "codecs">;
+  readonly registry: Pick<EventRegistry<TypedEvent>, "types" | "versionOf" | "codecs" | "decode">;
 }
 
 const AGGREGATES: ReadonlyArray<Aggregate> = [
@@ -54,21 +59,14 @@ const AGGREGATES: ReadonlyArray<Aggregate> = [
     decider: "core/src/domain/delivery/delivery.ts",
     registry: deliveryEvents,
   },
+  {
+    category: Category.MailPreferences,
+    id: "customerId",
+    service: "site",
+    decider: "core/src/domain/mail-preferences/mail-preferences.ts",
+    registry: mailPreferenceEvents,
+  },
 ];
-
-export interface Consumer {
-  readonly kind: "projection" | "process manager";
-  readonly name: string;
-  readonly services: ReadonlyArray<string>;
-  /** A fresh run of it: whether it does something with each event (a document changes, a command or its state follows). */
-  readonly start: () => (recorded: DomainRecordedEvent) => boolean;
-}
-
-/** JSON for comparing what a consumer keeps, without the bookkeeping every event moves. */
-const meaningful = (value: unknown): string =>
-  JSON.stringify(value, (key, v) =>
-    key === "revisions" || key === "updatedAt" ? undefined : typeof v === "bigint" ? String(v) : v,
-  ) ?? "";
 
 const projectionConsumer = (p: AnyProjection, services: ReadonlyArray<string>): Consumer => ({
   kind: "projection",
@@ -77,6 +75,8 @@ const projectionConsumer = (p: AnyProjection, services: ReadonlyArray<string>): 
   start: () => {
     const docs = new Map<string, unknown>();
     return (recorded) => {
+      // Its runner reads only these categories from the store.
+      if (!p.categories.includes(categoryOf(recorded.streamName) as Category)) return false;
       let changed = false;
       for (const key of p.keysOf(recorded)) {
         const before = docs.get(key);
@@ -114,8 +114,10 @@ export const consumers = (): ReadonlyArray<Consumer> => {
     readonly service: string;
     readonly projections: ReadonlyArray<AnyProjection>;
     readonly processes: ReadonlyArray<AnyProcessManager>;
+    /** Customers' e-mail, which services.ts starts beside the site, as the site owns their accounts. */
+    readonly mail?: true;
   }> = [
-    { service: "site", ...siteSubscribers },
+    { service: "site", ...siteSubscribers, mail: true },
     { service: "warehouse", ...warehouseSubscribers },
     { service: "delivery", projections: delivery.projections, processes: delivery.processManagers },
   ];
@@ -131,9 +133,10 @@ export const consumers = (): ReadonlyArray<Consumer> => {
     const entry = runs.get(name) ?? { make, services: [] };
     runs.set(name, { ...entry, services: [...entry.services, service] });
   };
-  for (const { service, projections, processes } of wiring) {
+  for (const { service, projections, processes, mail } of wiring) {
     for (const p of projections) add(p.name, service, (s) => projectionConsumer(p, s));
     for (const m of processes) add(m.name, service, (s) => processConsumer(m, s));
+    if (mail) add(MAIL_SENDER, service, mailSenderConsumer);
   }
   return [...runs.values()].map((r) => r.make(r.services));
 };
@@ -198,7 +201,7 @@ const toldAs = (aggregate: Aggregate, event: TypedEvent): Told => ({
 
 const told = (aggregate: Aggregate, type: string): Told => {
   const fixture = fixtureOf(type, aggregate.registry.versionOf(type));
-  const decoded = domainEvents.decode(type, fixture.data, fixture.version);
+  const decoded = aggregate.registry.decode(type, fixture.data, fixture.version);
   if (E.isLeft(decoded)) throw new Error(`the fixture of ${type} does not decode`);
   return toldAs(aggregate, decoded.right);
 };
@@ -301,10 +304,15 @@ const fieldsOf = (schema: JsonSchema): string => {
     .join("<br>");
 };
 
-const consumedBy = (list: ReadonlyArray<Consumer>): string =>
+const consumedBy = (category: Category, list: ReadonlyArray<Consumer>): string =>
   list.length === 0
     ? "nobody yet"
-    : list.map((c) => `${c.name} (${c.kind}; ${c.services.join(", ")})`).join("<br>");
+    : list
+        .map((c) => {
+          const how = c.reads?.includes(category) ? ", reading the stream as it decides" : "";
+          return `${c.name} (${c.kind}${how}; ${c.services.join(", ")})`;
+        })
+        .join("<br>");
 
 export const EVENTS_DOC_START =
   "<!-- event catalogue: generated from the event codecs and the wiring (npm run docs) -->";
@@ -324,7 +332,7 @@ export const eventCatalogue = (): string => {
             `v${v.version}: ${fieldsOf(schemaOf(v.codec))}; read as v${v.version + 1} by its upcaster`,
         )
         .join("<br>");
-      return `| \`${type}\` | v${newest.version}${older === "" ? "" : `<br>${older}`} | ${fieldsOf(schemaOf(newest.codec))} | ${consumedBy(byType.get(type) ?? [])} |`;
+      return `| \`${type}\` | v${newest.version}${older === "" ? "" : `<br>${older}`} | ${fieldsOf(schemaOf(newest.codec))} | ${consumedBy(aggregate.category, byType.get(type) ?? [])} |`;
     });
     return [
       `### \`${aggregate.category}-<${aggregate.id}>\``,
