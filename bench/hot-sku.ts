@@ -85,6 +85,7 @@ const measureHotSku = async (
   const serverCpuMsPerRequest =
     cpuAfter.reduce((sum, after, i) => sum + after - (cpuBefore[i] ?? 0), 0) / requests;
   for (const server of started) await server.stop();
+  const bare = await bareCeiling(servers, processes, requests);
   const appends = await afterServers(database.client, store, async (client) =>
     appendCounts(client, store.schema, `StockItem-${SKU}`),
   );
@@ -113,7 +114,41 @@ const measureHotSku = async (
     appends,
     backends,
     serverCpuMsPerRequest,
+    bare,
   };
+};
+
+/**
+ * The ceiling of the machine for the same load: bare Express (parse the JSON body, answer) in as
+ * many processes, under the same buyers and as many requests. Whatever a route does, it does on
+ * top of that.
+ */
+const bareCeiling = async (
+  servers: ReturnType<typeof serverProcesses>,
+  processes: number,
+  requests: number,
+): Promise<number> => {
+  const bare = await Promise.all(
+    Array.from({ length: processes }, () => servers.start({ kind: "bare" })),
+  );
+  const next = () => ({ path: "/orders/bare/items", body: { sku: SKU, quantity: 1 } });
+  const run = () =>
+    Promise.all(
+      bare.map((server) =>
+        hammer({
+          url: server.url,
+          connections: BUYERS / processes,
+          amount: requests / processes,
+          next,
+        }),
+      ),
+    );
+  await run();
+  const began = performance.now();
+  const loads = await run();
+  const seconds = (performance.now() - began) / 1_000;
+  for (const server of bare) await server.stop();
+  return loads.reduce((sum, load) => sum + load.answered, 0) / seconds;
 };
 
 /** Commands decided again after a lost race, by the server's own counter (NaN if unreadable). */
@@ -158,6 +193,8 @@ export const hotSku: Bench = {
           store: kind,
           unit: "req/s",
           value: m.answered,
+          baseline: m.bare,
+          baselineName: `bare Express, ${m.processes} process${m.processes === 1 ? "" : "es"}`,
           extra,
         });
         context.report({
