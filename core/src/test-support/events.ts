@@ -1,5 +1,15 @@
 import { addressFromLine } from "../domain/order/delivery-address.js";
-import type { Text } from "../shared/codecs.js";
+import type { OrderEvent } from "../domain/order/events.js";
+import type {
+  CourierId,
+  CustomerId,
+  LineId,
+  MinorUnits,
+  OrderId,
+  Quantity,
+  Sku,
+  Text,
+} from "../shared/codecs.js";
 import type { EventInput } from "../testing/projection.js";
 
 // Test fixtures in the domain's words: `order("o-1").placed("Storgata 1, Oslo", 4_200)`.
@@ -69,3 +79,41 @@ export const delivery = (orderId: string) => {
 
 /** The same event, said to have happened at `instant`. */
 export const at = (instant: string, input: EventInput): EventInput => ({ ...input, at: instant });
+
+// The order a decider's tests follow, in the decider's own types (its events carry no stream),
+// so that the order's examples and its transition table tell of the same order.
+
+export const orderId = "o-1" as OrderId;
+export const customerId = "c-1" as CustomerId;
+export const sofa = "SOFA-OSLO-3" as Sku;
+export const anna = "anna" as CourierId;
+export const reason = "changed my mind" as Text;
+export const address = addressFromLine("Nevsky 1, St Petersburg" as Text);
+export const sofaLine = { lineId: "l1" as LineId, sku: sofa, quantity: 1 as Quantity };
+
+export const created: OrderEvent = { type: "OrderCreated", data: { orderId, customerId } };
+export const itemAdded = (
+  lineId: string,
+  sku = sofa,
+  quantity = 1,
+  unitPrice = 49_900,
+): OrderEvent => ({
+  type: "OrderItemAdded",
+  data: {
+    orderId,
+    lineId: lineId as LineId,
+    sku,
+    quantity: quantity as Quantity,
+    unitPrice: unitPrice as MinorUnits,
+  },
+});
+export const placed: OrderEvent = {
+  type: "OrderPlaced",
+  data: { orderId, deliveryAddress: address, total: 49_900 as MinorUnits },
+};
+export const processingStarted: OrderEvent = { type: "OrderProcessingStarted", data: { orderId } };
+export const assembled: OrderEvent = { type: "OrderAssembled", data: { orderId } };
+export const handedToCourier: OrderEvent = {
+  type: "OrderHandedToCourier",
+  data: { orderId, courierId: anna, lines: [sofaLine] },
+};

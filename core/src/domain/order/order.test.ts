@@ -1,39 +1,34 @@
 import { describe, expect, it } from "vitest";
-import { addressFromLine } from "../../domain/order/delivery-address.js";
 import type {
   CourierId,
   CustomerId,
   LineId,
   MinorUnits,
-  OrderId,
   Quantity,
   Sku,
-  Text,
 } from "../../shared/codecs.js";
+import {
+  address,
+  anna,
+  assembled,
+  created,
+  customerId,
+  handedToCourier,
+  itemAdded,
+  orderId,
+  placed,
+  processingStarted,
+  reason,
+  sofa,
+  sofaLine,
+} from "../../test-support/events.js";
 import { given } from "../../testing/decider.js";
 import type { OrderEvent } from "./events.js";
 import { orderDecider as decider, MAX_ORDER_LINES } from "./order.js";
 
-const orderId = "o-1" as OrderId;
-const customerId = "c-1" as CustomerId;
-const sofa = "SOFA-OSLO-3" as Sku;
 const lamp = "LAMP-ARC" as Sku;
-const anna = "anna" as CourierId;
-const address = addressFromLine("Nevsky 1, St Petersburg" as Text);
-const reason = "changed my mind" as Text;
 const line = (id: string) => id as LineId;
 
-const created: OrderEvent = { type: "OrderCreated", data: { orderId, customerId } };
-const added = (lineId: string, sku = sofa, quantity = 1, unitPrice = 49_900): OrderEvent => ({
-  type: "OrderItemAdded",
-  data: {
-    orderId,
-    lineId: line(lineId),
-    sku,
-    quantity: quantity as Quantity,
-    unitPrice: unitPrice as MinorUnits,
-  },
-});
 const addItem = (lineId: string, sku = sofa, quantity = 1, unitPrice = 49_900) =>
   ({
     type: "AddItem",
@@ -43,17 +38,6 @@ const addItem = (lineId: string, sku = sofa, quantity = 1, unitPrice = 49_900) =
     quantity: quantity as Quantity,
     unitPrice: unitPrice as MinorUnits,
   }) as const;
-const placed: OrderEvent = {
-  type: "OrderPlaced",
-  data: { orderId, deliveryAddress: address, total: 49_900 as MinorUnits },
-};
-const processing: OrderEvent = { type: "OrderProcessingStarted", data: { orderId } };
-const assembled: OrderEvent = { type: "OrderAssembled", data: { orderId } };
-const sofaLine = { lineId: line("l1"), sku: sofa, quantity: 1 as Quantity };
-const handed: OrderEvent = {
-  type: "OrderHandedToCourier",
-  data: { orderId, courierId: anna, lines: [sofaLine] },
-};
 
 describe("Order: creation", () => {
   it("is created as a draft for its customer", () => {
@@ -82,13 +66,13 @@ describe("Order: items change only in draft", () => {
   it("adds a line at the price of the moment", () => {
     given(decider, created)
       .when(addItem("l1", lamp, 2, 9_900))
-      .thenEvents(added("l1", lamp, 2, 9_900));
+      .thenEvents(itemAdded("l1", lamp, 2, 9_900));
   });
 
   it("takes ids that name what every object inherits as ids like any other", () => {
     for (const id of ["constructor", "toString", "hasOwnProperty"]) {
-      given(decider, created).when(addItem(id)).thenEvents(added(id));
-      given(decider, created, added(id))
+      given(decider, created).when(addItem(id)).thenEvents(itemAdded(id));
+      given(decider, created, itemAdded(id))
         .when({ type: "RemoveItem", orderId, lineId: line(id) })
         .thenEvents({
           type: "OrderItemRemoved",
@@ -98,18 +82,20 @@ describe("Order: items change only in draft", () => {
   });
 
   it("adds a line once, however often asked, even after placing", () => {
-    given(decider, created, added("l1")).when(addItem("l1")).thenEvents();
-    given(decider, created, added("l1"), placed).when(addItem("l1")).thenEvents();
+    given(decider, created, itemAdded("l1")).when(addItem("l1")).thenEvents();
+    given(decider, created, itemAdded("l1"), placed).when(addItem("l1")).thenEvents();
   });
 
   it("refuses different content under a line id already in use", () => {
-    given(decider, created, added("l1"))
+    given(decider, created, itemAdded("l1"))
       .when(addItem("l1", sofa, 2))
       .thenRejects("LINE_CONFLICT");
   });
 
   it("refuses new lines once placed", () => {
-    given(decider, created, added("l1"), placed).when(addItem("l2")).thenRejects("ORDER_NOT_DRAFT");
+    given(decider, created, itemAdded("l1"), placed)
+      .when(addItem("l2"))
+      .thenRejects("ORDER_NOT_DRAFT");
   });
 
   it("refuses a line that was abandoned (its stock is being released)", () => {
@@ -121,14 +107,14 @@ describe("Order: items change only in draft", () => {
   });
 
   it("refuses more than the most lines an order holds", () => {
-    const full = Array.from({ length: MAX_ORDER_LINES }, (_, i) => added(`l${i}`));
+    const full = Array.from({ length: MAX_ORDER_LINES }, (_, i) => itemAdded(`l${i}`));
     given(decider, created, ...full)
       .when(addItem("one-more"))
       .thenRejects("ORDER_TOO_LARGE");
   });
 
   it("removes a line, naming what it held", () => {
-    given(decider, created, added("l1", lamp, 2))
+    given(decider, created, itemAdded("l1", lamp, 2))
       .when({ type: "RemoveItem", orderId, lineId: line("l1") })
       .thenEvents({
         type: "OrderItemRemoved",
@@ -140,7 +126,7 @@ describe("Order: items change only in draft", () => {
     given(decider, created)
       .when({ type: "RemoveItem", orderId, lineId: line("l1") })
       .thenRejects("LINE_NOT_FOUND");
-    given(decider, created, added("l1"), placed)
+    given(decider, created, itemAdded("l1"), placed)
       .when({ type: "RemoveItem", orderId, lineId: line("l1") })
       .thenRejects("ORDER_NOT_DRAFT");
   });
@@ -154,13 +140,13 @@ describe("Order: fencing abandoned lines", () => {
   });
 
   it("keeps a line it has: the reservation is that line's", () => {
-    given(decider, created, added("l1"))
+    given(decider, created, itemAdded("l1"))
       .when({ type: "AbandonLine", orderId, lineId: line("l1") })
       .thenEvents();
   });
 
   it("needs no fence once the order can no longer gain lines, or does not exist", () => {
-    given(decider, created, added("l1"), placed)
+    given(decider, created, itemAdded("l1"), placed)
       .when({ type: "AbandonLine", orderId, lineId: line("l2") })
       .thenEvents();
     given(decider)
@@ -171,7 +157,7 @@ describe("Order: fencing abandoned lines", () => {
 
 describe("Order: status", () => {
   it("is placed with its total", () => {
-    given(decider, created, added("l1", sofa, 1, 49_900), added("l2", lamp, 2, 9_900))
+    given(decider, created, itemAdded("l1", sofa, 1, 49_900), itemAdded("l2", lamp, 2, 9_900))
       .when({ type: "PlaceOrder", orderId, deliveryAddress: address })
       .thenEvents({
         type: "OrderPlaced",
@@ -186,43 +172,43 @@ describe("Order: status", () => {
   });
 
   it("walks placed, processing, assembled, handed to courier", () => {
-    given(decider, created, added("l1"), placed)
+    given(decider, created, itemAdded("l1"), placed)
       .when({ type: "StartProcessing", orderId })
-      .thenEvents(processing);
-    given(decider, created, added("l1"), placed, processing)
+      .thenEvents(processingStarted);
+    given(decider, created, itemAdded("l1"), placed, processingStarted)
       .when({ type: "MarkAssembled", orderId })
       .thenEvents(assembled);
-    given(decider, created, added("l1"), placed, processing, assembled)
+    given(decider, created, itemAdded("l1"), placed, processingStarted, assembled)
       .when({ type: "HandToCourier", orderId, courierId: anna })
-      .thenEvents(handed);
+      .thenEvents(handedToCourier);
   });
 
   it("repeats a step as a no-op", () => {
-    given(decider, created, added("l1"), placed)
+    given(decider, created, itemAdded("l1"), placed)
       .when({ type: "PlaceOrder", orderId, deliveryAddress: address })
       .thenEvents();
-    given(decider, created, added("l1"), placed, processing)
+    given(decider, created, itemAdded("l1"), placed, processingStarted)
       .when({ type: "StartProcessing", orderId })
       .thenEvents();
-    given(decider, created, added("l1"), placed, processing, assembled, handed)
+    given(decider, created, itemAdded("l1"), placed, processingStarted, assembled, handedToCourier)
       .when({ type: "HandToCourier", orderId, courierId: anna })
       .thenEvents();
   });
 
   it("refuses to skip a step", () => {
-    given(decider, created, added("l1"))
+    given(decider, created, itemAdded("l1"))
       .when({ type: "StartProcessing", orderId })
       .thenRejects("INVALID_STATUS_TRANSITION");
-    given(decider, created, added("l1"), placed)
+    given(decider, created, itemAdded("l1"), placed)
       .when({ type: "MarkAssembled", orderId })
       .thenRejects("INVALID_STATUS_TRANSITION");
-    given(decider, created, added("l1"), placed, processing)
+    given(decider, created, itemAdded("l1"), placed, processingStarted)
       .when({ type: "HandToCourier", orderId, courierId: anna })
       .thenRejects("INVALID_STATUS_TRANSITION");
   });
 
   it("refuses to hand over again to another courier", () => {
-    given(decider, created, added("l1"), placed, processing, assembled, handed)
+    given(decider, created, itemAdded("l1"), placed, processingStarted, assembled, handedToCourier)
       .when({ type: "HandToCourier", orderId, courierId: "boris" as CourierId })
       .thenRejects("INVALID_STATUS_TRANSITION");
   });
@@ -230,10 +216,10 @@ describe("Order: status", () => {
 
 describe("Order: cancellation", () => {
   const histories: ReadonlyArray<ReadonlyArray<OrderEvent>> = [
-    [created, added("l1")],
-    [created, added("l1"), placed],
-    [created, added("l1"), placed, processing],
-    [created, added("l1"), placed, processing, assembled],
+    [created, itemAdded("l1")],
+    [created, itemAdded("l1"), placed],
+    [created, itemAdded("l1"), placed, processingStarted],
+    [created, itemAdded("l1"), placed, processingStarted, assembled],
   ];
 
   it("is possible from any state before handover, naming the lines to release", () => {
@@ -249,13 +235,21 @@ describe("Order: cancellation", () => {
       type: "OrderCancelled",
       data: { orderId, reason, lines: [sofaLine] },
     };
-    given(decider, created, added("l1"), cancelled)
+    given(decider, created, itemAdded("l1"), cancelled)
       .when({ type: "CancelOrder", orderId, reason })
       .thenEvents();
   });
 
   it("is refused once the courier has the order", () => {
-    const error = given(decider, created, added("l1"), placed, processing, assembled, handed)
+    const error = given(
+      decider,
+      created,
+      itemAdded("l1"),
+      placed,
+      processingStarted,
+      assembled,
+      handedToCourier,
+    )
       .when({ type: "CancelOrder", orderId, reason })
       .thenRejects("INVALID_STATUS_TRANSITION");
     expect(error.details).toMatchObject({ from: "handed_to_courier", to: "cancelled" });
