@@ -516,7 +516,8 @@ describe.skipIf(chromiumPath === undefined)(title, () => {
   }, 120_000);
 
   describe("the courier's journey", () => {
-    it("the dispatcher re-assigns, the courier picks up and delivers, the order page follows live", async () => {
+    /** A new customer, and the dispatcher, the warehouse and the courier (on a phone) at work. */
+    const deliveryCast = async (name: string, email: string) => {
       const [customer, dispatcher, warehouse, courier] = await Promise.all([
         open(),
         open(),
@@ -524,25 +525,22 @@ describe.skipIf(chromiumPath === undefined)(title, () => {
         open(390, 844),
       ]);
       await Promise.all([
-        signUp(customer, "Lena", "lena@example.com"),
+        signUp(customer, name, email),
         signIn(dispatcher, "dispatcher@example.com"),
         signIn(warehouse, "warehouse@example.com"),
         signIn(courier, "courier@example.com"),
       ]);
-      await customer.getByRole("link", { name: "Shop" }).click();
-      await customer.getByRole("button", { name: "Add Arc floor lamp to cart" }).click();
-      await customer.getByRole("link", { name: "Cart (1)" }).click();
-      await fillAddress(customer, "Sadovaya 5", "190000", "St Petersburg");
-      await customer.getByRole("button", { name: "Place order" }).click();
-      await customer.waitForURL(/\/orders\/[^/]+$/);
-      const orderId = decodeURIComponent(new URL(customer.url()).pathname.split("/").pop() ?? "");
+      return { customer, dispatcher, warehouse, courier };
+    };
+
+    it("the dispatcher re-assigns, the courier picks up and delivers, the order page follows live", async () => {
+      const { customer, dispatcher, warehouse, courier } = await deliveryCast(
+        "Lena",
+        "lena@example.com",
+      );
+      const orderId = await orderAssembled(customer, warehouse, "Sadovaya 5");
       const short = orderId.slice(0, 8);
       const steps = () => customer.getByTestId("timeline").locator("li").count();
-
-      await warehouse.getByRole("link", { name: "Work queue" }).click();
-      await warehouse.getByRole("button", { name: `Start processing order ${short}` }).click();
-      await warehouse.getByRole("button", { name: `Mark order ${short} assembled` }).click();
-      await expect.poll(() => status(customer).textContent(), POLL).toBe("Courier assigned");
 
       // The dispatcher gives it to Boris: Anna's list no longer has it.
       await dispatcher.getByRole("link", { name: "Delivery board" }).click();
@@ -583,18 +581,10 @@ describe.skipIf(chromiumPath === undefined)(title, () => {
     }, 150_000);
 
     it("a courier says why a delivery failed, and the dispatcher asks for it again", async () => {
-      const [customer, dispatcher, warehouse, courier] = await Promise.all([
-        open(),
-        open(),
-        open(),
-        open(390, 844),
-      ]);
-      await Promise.all([
-        signUp(customer, "Mark", "mark@example.com"),
-        signIn(dispatcher, "dispatcher@example.com"),
-        signIn(warehouse, "warehouse@example.com"),
-        signIn(courier, "courier@example.com"),
-      ]);
+      const { customer, dispatcher, warehouse, courier } = await deliveryCast(
+        "Mark",
+        "mark@example.com",
+      );
       const orderId = await orderAssembled(customer, warehouse, "Gorokhovaya 2");
       const short = orderId.slice(0, 8);
 
