@@ -59,6 +59,12 @@ describe("health", () => {
     expect((await get("/ready")).status).toBe(200);
   });
 
+  it("counts a subscriber that moved past the head it read as caught up, never behind by less than 0", async () => {
+    sources = { subscribers: () => [{ ...running, checkpoint: 40n }], head: async () => 38n };
+    const health = await get("/health");
+    expect(health.body.subscribers[0]).toMatchObject({ checkpoint: "40", head: "38", lag: "0" });
+  });
+
   it("answers while the store cannot tell its head, with the lag unknown", async () => {
     sources = {
       subscribers: () => [running],

@@ -87,13 +87,22 @@ export const subscriberHealth = async (
         ? "0"
         : s.state === "standby"
           ? null
-          : (head - (s.checkpoint ?? 0n)).toString(),
+          : lagOf(head, s.checkpoint),
     ...ageOf(ages.get(s.name)),
     ...(s.error === undefined ? {} : { error: s.error }),
     ...(s.retry === undefined ? {} : { retry: s.retry }),
     ...(s.failedEvent === undefined ? {} : { failedEvent: s.failedEvent }),
     ...(s.parked === undefined ? {} : { parked: s.parked }),
   }));
+};
+
+/**
+ * The head is read before the subscribers are asked, and a subscriber may handle events appended
+ * meanwhile: one past the head it read is caught up, not behind by a negative count.
+ */
+const lagOf = (head: bigint, checkpoint: bigint | undefined): string => {
+  const behind = head - (checkpoint ?? 0n);
+  return (behind > 0n ? behind : 0n).toString();
 };
 
 const ageOf = (age: CheckpointAge | undefined) =>
