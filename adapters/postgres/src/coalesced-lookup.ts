@@ -15,7 +15,7 @@ export const coalescedLookup = <Value>(
     readonly resolve: (value: Value | undefined) => void;
     readonly reject: (error: unknown) => void;
   }
-  let waiting = new Map<string, Waiter[]>();
+  const waiting = new Map<string, Waiter[]>();
   let inFlight = false;
 
   const pump = (): void => {
@@ -26,7 +26,6 @@ export const coalescedLookup = <Value>(
       round.set(key, waiters);
       waiting.delete(key);
     }
-    if (waiting.size === 0) waiting = new Map();
     inFlight = true;
     readMany([...round.keys()])
       .then(

@@ -18,7 +18,6 @@ import {
 import { type MailSink, smtpTransport, startMailSink } from "@mebel/adapter-smtp";
 import {
   type Account,
-  Account as AccountCodec,
   type AccountStore,
   defaultMailRetry,
   domainEvents,
@@ -38,9 +37,9 @@ import {
   silentLogger,
   startMailSender,
   startMailWorker,
-  unsafeDecode,
 } from "@mebel/core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { customerAccount } from "../../../core/src/test-support/accounts.js";
 
 interface Stores {
   readonly store: EventStore;
@@ -111,15 +110,7 @@ const kinds: ReadonlyArray<[string, () => Promise<Kind>]> = [
 const FROM = "Mebel <shop@mebel.example>";
 
 const account = (id: string, email: string, name: string, language?: Language): Account =>
-  unsafeDecode(AccountCodec)({
-    id,
-    email,
-    name,
-    roles: ["customer"],
-    passwordHash: "scrypt$1$1$1$x$y",
-    disabled: false,
-    ...(language === undefined ? {} : { language }),
-  });
+  customerAccount(id, { email, name, ...(language === undefined ? {} : { language }) });
 
 const appendTo = async (
   store: EventStore,

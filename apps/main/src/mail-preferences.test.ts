@@ -1,6 +1,7 @@
 import { appendedAt } from "@mebel/adapter-http/testing";
-import { Account, mailPreferencesStream, unsafeDecode } from "@mebel/core";
+import { mailPreferencesStream } from "@mebel/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { customerAccount } from "../../../core/src/test-support/accounts.js";
 import { startTestApps, type TestApps } from "./test-apps.js";
 import { call } from "./test-process.js";
 
@@ -10,16 +11,7 @@ let ivan: Record<string, string>;
 beforeAll(async () => {
   world = await startTestApps();
   for (const id of ["olga", "ivan"]) {
-    await world.accounts.create(
-      unsafeDecode(Account)({
-        id,
-        email: `${id}@example.com`,
-        name: id,
-        roles: ["customer"],
-        passwordHash: "scrypt$1$1$1$x$y",
-        disabled: false,
-      }),
-    );
+    await world.accounts.create(customerAccount(id));
   }
   olga = await world.issuer.bearer("olga", ["customer"]);
   ivan = await world.issuer.bearer("ivan", ["customer"]);

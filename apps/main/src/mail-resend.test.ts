@@ -1,5 +1,6 @@
-import { Account, type OutboxMessage, unsafeDecode } from "@mebel/core";
+import type { OutboxMessage } from "@mebel/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { customerAccount } from "../../../core/src/test-support/accounts.js";
 import { startTestApps, type TestApps } from "./test-apps.js";
 import { call } from "./test-process.js";
 
@@ -7,15 +8,7 @@ let world: TestApps;
 let admin: Record<string, string>;
 let olga: Record<string, string>;
 
-const customer = (id: string, disabled = false) =>
-  unsafeDecode(Account)({
-    id,
-    email: `${id}@example.com`,
-    name: id,
-    roles: ["customer"],
-    passwordHash: "scrypt$1$1$1$x$y",
-    disabled,
-  });
+const customer = (id: string, disabled = false) => customerAccount(id, { disabled });
 
 const message = (id: string, customerId: string): OutboxMessage =>
   ({

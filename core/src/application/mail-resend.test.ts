@@ -1,9 +1,9 @@
 import * as E from "fp-ts/lib/Either.js";
 import * as O from "fp-ts/lib/Option.js";
 import { describe, expect, it } from "vitest";
-import { type Account, Account as AccountCodec } from "../ports/accounts.js";
+import type { Account } from "../ports/accounts.js";
 import type { KeptMessage, OutboxStatus } from "../ports/outbox.js";
-import { unsafeDecode } from "../shared/codecs.js";
+import { customerAccount } from "../test-support/accounts.js";
 import { decideResend } from "./mail-resend.js";
 
 const AT = new Date("2026-12-07T10:00:00.000Z");
@@ -30,16 +30,7 @@ const kept = (status: OutboxStatus, to = "olga@example.com"): KeptMessage => ({
 });
 
 const olga = (email: string, disabled = false): O.Option<Account> =>
-  O.some(
-    unsafeDecode(AccountCodec)({
-      id: "olga",
-      email,
-      name: "Olga",
-      roles: ["customer"],
-      passwordHash: "scrypt$1$1$1$x$y",
-      disabled,
-    }),
-  );
+  O.some(customerAccount("olga", { email, name: "Olga", disabled }));
 
 const codeOf = (e: E.Either<{ readonly code: string }, unknown>) =>
   E.isLeft(e) ? e.left.code : "accepted";

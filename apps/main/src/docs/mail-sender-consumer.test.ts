@@ -7,7 +7,6 @@ import {
   systemClock,
 } from "@mebel/adapter-memory";
 import {
-  Account,
   type Category,
   categoryOf,
   type DomainRecordedEvent,
@@ -20,11 +19,11 @@ import {
   mailPreferencesStream,
   silentLogger,
   startMailSender,
-  unsafeDecode,
 } from "@mebel/core";
 import fc from "fast-check";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it, vi } from "vitest";
+import { customerAccount } from "../../../../core/src/test-support/accounts.js";
 import { histories } from "../../../../core/src/test-support/histories.js";
 import { mailSenderConsumer } from "./mail-sender-consumer.js";
 
@@ -124,16 +123,7 @@ describe("the mail sender as the catalogue runs it", () => {
           }
           const accounts = createMemoryAccountStore();
           for (const id of customers) {
-            await accounts.create(
-              unsafeDecode(Account)({
-                id,
-                email: `${id}@example.com`,
-                name: id,
-                roles: ["customer"],
-                passwordHash: "scrypt$1$1$1$x$y",
-                disabled: false,
-              }),
-            );
+            await accounts.create(customerAccount(id));
           }
           const readModels = createMemoryReadModelStore();
           const outbox = createMemoryOutbox(readModels);
