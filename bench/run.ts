@@ -47,6 +47,19 @@ if (E.isLeft(soakMinutes)) {
   process.stderr.write("--soak-minutes takes whole minutes, 1 to 1440.\n");
   process.exit(2);
 }
+/** `--soak-rate=N`: the soak's commands per second (as fast as they go when not given). */
+const SoakRate = t.refinement(
+  t.union([t.undefined, t.string]),
+  (s) => s === undefined || (/^\d{1,5}$/.test(s) && Number(s) >= 1),
+  "whole requests per second, 1 to 99999",
+);
+const soakRate = SoakRate.decode(
+  args.find((arg) => arg.startsWith("--soak-rate="))?.slice("--soak-rate=".length),
+);
+if (E.isLeft(soakRate)) {
+  process.stderr.write("--soak-rate takes whole requests per second, 1 to 99999.\n");
+  process.exit(2);
+}
 const unknown = names.filter((name) => !BENCHES.some((bench) => bench.name === name));
 if (unknown.length > 0) {
   process.stderr.write(
@@ -56,7 +69,12 @@ if (unknown.length > 0) {
 }
 // The soak is a profile of its own: long, and never part of a run of the others.
 const selected = args.includes("--soak")
-  ? [soak(Number(soakMinutes.right ?? 30))]
+  ? [
+      soak(
+        Number(soakMinutes.right ?? 30),
+        soakRate.right === undefined ? undefined : Number(soakRate.right),
+      ),
+    ]
   : names.length === 0
     ? BENCHES
     : BENCHES.filter((b) => names.includes(b.name));

@@ -26,8 +26,23 @@ const mixed = (orders: ReadonlyArray<string>): (() => Call) => {
  * `npm run bench -- --soak [--soak-minutes=N]` (30 by default; not in CI): the warehouse on
  * PostgreSQL under mixed traffic, segment after segment, its RSS and event-loop delay sampled in
  * its own process after each. Flat is the verdict: the last minute against the first.
+ * `--soak-rate=N` holds the commands at N per second (and the reads at a tenth of that), so a run
+ * of hours is a steady shop rather than a machine at its limit.
  */
-export const soak = (minutes: number): Bench => ({
+/** Least squares, in units per hour: what a growth that the first and last minutes miss would show. */
+const slopePerHour = (points: ReadonlyArray<{ minute: number; value: number }>): number => {
+  const n = points.length;
+  if (n < 2) return 0;
+  const mx = points.reduce((a, p) => a + p.minute, 0) / n;
+  const my = points.reduce((a, p) => a + p.value, 0) / n;
+  const sxy = points.reduce((a, p) => a + (p.minute - mx) * (p.value - my), 0);
+  const sxx = points.reduce((a, p) => a + (p.minute - mx) ** 2, 0);
+  return sxx === 0 ? 0 : (sxy / sxx) * 60;
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export const soak = (minutes: number, rate?: number): Bench => ({
   name: "soak",
   run: async (context) => {
     const servers = serverProcesses();
@@ -51,6 +66,7 @@ export const soak = (minutes: number): Bench => ({
           while (performance.now() < end) {
             const sku = SKUS[Math.floor(Math.random() * SKUS.length)];
             await get(server.url, `/stock/${sku}`, UNVERIFIED);
+            if (rate !== undefined) await sleep(10_000 / rate);
           }
         })();
         const load = await hammer({
@@ -59,13 +75,14 @@ export const soak = (minutes: number): Bench => ({
           seconds: SEGMENT_SECONDS,
           next: mixed(orders),
           headers: UNVERIFIED,
+          ...(rate === undefined ? {} : { rate }),
         });
         await reads;
         const stats = await server.stats();
         const minute = elapsedMinutes();
         samples.push({ ...stats, minute, okPerSecond: load.okPerSecond, p99Ms: load.p99Ms });
         context.log(
-          `soak: ${minute.toFixed(1)} min, rss ${stats.rssMiB.toFixed(0)} MiB, heap ${stats.heapUsedMiB.toFixed(0)} MiB, loop p99 ${stats.loopDelayP99Ms.toFixed(1)} ms, ${load.okPerSecond.toFixed(0)} ok/s`,
+          `soak: ${minute.toFixed(1)} min, rss ${stats.rssMiB.toFixed(0)} MiB, heap ${stats.heapUsedMiB.toFixed(0)} MiB, external ${stats.externalMiB.toFixed(0)} MiB (buffers ${stats.arrayBuffersMiB.toFixed(0)}), loop p99 ${stats.loopDelayP99Ms.toFixed(1)} ms, ${load.okPerSecond.toFixed(0)} ok/s`,
         );
       }
       await server.stop();
@@ -79,8 +96,20 @@ export const soak = (minutes: number): Bench => ({
       });
       const rss = of("rssMiB");
       const loop = of("loopDelayP99Ms");
+      const secondHalf = samples.filter((s) => s.minute >= elapsedMinutes() / 2);
+      const slope = (key: keyof ServerStats) =>
+        slopePerHour(secondHalf.map((s) => ({ minute: s.minute, value: s[key] })));
       const extra = {
         minutes: elapsedMinutes(),
+        rate: rate ?? "unbounded",
+        perHourOverSecondHalf: {
+          rssMiB: slope("rssMiB"),
+          heapUsedMiB: slope("heapUsedMiB"),
+          externalMiB: slope("externalMiB"),
+          arrayBuffersMiB: slope("arrayBuffersMiB"),
+        },
+        external: of("externalMiB"),
+        arrayBuffers: of("arrayBuffersMiB"),
         segments: samples.length,
         rss,
         heapUsed: of("heapUsedMiB"),

@@ -11,6 +11,8 @@ export interface LoadOptions {
   /** Run for this many seconds, or until `amount` requests were answered. */
   readonly seconds?: number;
   readonly amount?: number;
+  /** At most this many requests per second over all connections; as fast as it goes when absent. */
+  readonly rate?: number;
   /** The next request: a POST of JSON. */
   readonly next: () => Call;
   /** Sent with every request: the caller's `authorization`. */
@@ -36,6 +38,7 @@ export const hammer = async (options: LoadOptions): Promise<Load> => {
     ...(options.amount === undefined
       ? { duration: options.seconds ?? 1 }
       : { amount: options.amount }),
+    ...(options.rate === undefined ? {} : { overallRate: options.rate }),
     method: "POST",
     headers: { "content-type": "application/json", ...options.headers },
     requests: [

@@ -25,6 +25,9 @@ export type ServerMessage = { readonly url: string } | { readonly error: string 
 export interface ServerStats {
   readonly rssMiB: number;
   readonly heapUsedMiB: number;
+  /** Memory held outside the JavaScript heap: C++ objects bound to it, and the Buffers among them. */
+  readonly externalMiB: number;
+  readonly arrayBuffersMiB: number;
   readonly loopDelayP50Ms: number;
   readonly loopDelayP99Ms: number;
   readonly loopDelayMaxMs: number;

@@ -120,6 +120,8 @@ const stats = (): ServerStats => {
   const sample = {
     rssMiB: memory.rss / MiB,
     heapUsedMiB: memory.heapUsed / MiB,
+    externalMiB: memory.external / MiB,
+    arrayBuffersMiB: memory.arrayBuffers / MiB,
     loopDelayP50Ms: loopDelay.percentile(50) / 1e6,
     loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
     loopDelayMaxMs: loopDelay.max / 1e6,
