@@ -1,6 +1,7 @@
 import { loadavg } from "node:os";
 import type { Bench, BenchContext } from "./harness/bench.js";
 import { STORE_KINDS, type StoreKind } from "./harness/databases.js";
+import { type CpuBudget, cpuBudget } from "./http/cpu-budget.js";
 import { afterServers, appendCounts, sampleBackends } from "./http/database-sampling.js";
 import { createOrders, get, hammer, type Load, post, UNVERIFIED } from "./http/load.js";
 import { serverProcesses } from "./http/servers.js";
@@ -69,21 +70,18 @@ const measureHotSku = async (
   await buy(WARM_SKU, await prepare(WARM_SKU));
   const orders = await prepare(SKU);
   const retriesBefore = await Promise.all(started.map((server) => retriesOf(server.url)));
-  const cpuBefore = await Promise.all(started.map(async (server) => (await server.stats()).cpuMs));
+  const counting = await cpuBudget(started, kind === "postgres" ? database.client : undefined);
 
   // PGlite has one owner, the server: its backends cannot be watched from here.
   const stopSampling = kind === "postgres" ? sampleBackends(database.client) : undefined;
   const began = performance.now();
   const loads: Load[] = await buy(SKU, orders);
   const seconds = (performance.now() - began) / 1_000;
+  const cpu = await counting.stop(loads.reduce((sum, load) => sum + load.answered, 0));
   const backends = await stopSampling?.();
   const stock = (await get(first.url, `/stock/${SKU}`, UNVERIFIED)) as Stock;
   const retriesAfter = await Promise.all(started.map((server) => retriesOf(server.url)));
   const retries = retriesAfter.map((after, i) => after - (retriesBefore[i] ?? 0));
-  const cpuAfter = await Promise.all(started.map(async (server) => (await server.stats()).cpuMs));
-  // Server CPU per request: with the wall time, says whether the servers are busy or waiting.
-  const serverCpuMsPerRequest =
-    cpuAfter.reduce((sum, after, i) => sum + after - (cpuBefore[i] ?? 0), 0) / requests;
   for (const server of started) await server.stop();
   const bare = await bareCeiling(servers, processes, requests);
   const appends = await afterServers(database.client, store, async (client) =>
@@ -113,7 +111,7 @@ const measureHotSku = async (
     retries,
     appends,
     backends,
-    serverCpuMsPerRequest,
+    cpu,
     bare,
   };
 };
@@ -127,7 +125,7 @@ const bareCeiling = async (
   servers: ReturnType<typeof serverProcesses>,
   processes: number,
   requests: number,
-): Promise<number> => {
+): Promise<{ perSecond: number; p99Ms: number; cpu: CpuBudget }> => {
   const bare = await Promise.all(
     Array.from({ length: processes }, () => servers.start({ kind: "bare" })),
   );
@@ -144,11 +142,14 @@ const bareCeiling = async (
       ),
     );
   await run();
+  const counting = await cpuBudget(bare);
   const began = performance.now();
   const loads = await run();
   const seconds = (performance.now() - began) / 1_000;
+  const answered = loads.reduce((sum, load) => sum + load.answered, 0);
+  const cpu = await counting.stop(answered);
   for (const server of bare) await server.stop();
-  return loads.reduce((sum, load) => sum + load.answered, 0) / seconds;
+  return { perSecond: answered / seconds, p99Ms: Math.max(...loads.map((l) => l.p99Ms)), cpu };
 };
 
 /** Commands decided again after a lost race, by the server's own counter (NaN if unreadable). */
@@ -184,7 +185,9 @@ export const hotSku: Bench = {
           meanPerHotAppend: m.appends.hotReservations / Math.max(1, m.appends.hotAppends),
           transactionsPerRequest: m.appends.transactions / Math.max(1, requests(context)),
           backends: m.backends,
-          serverCpuMsPerRequest: m.serverCpuMsPerRequest,
+          cpu: m.cpu,
+          bareCpu: m.bare.cpu,
+          bareP99Ms: m.bare.p99Ms,
           loadAverage: loadavg()[0],
         };
         context.report({
@@ -193,7 +196,7 @@ export const hotSku: Bench = {
           store: kind,
           unit: "req/s",
           value: m.answered,
-          baseline: m.bare,
+          baseline: m.bare.perSecond,
           baselineName: `bare Express, ${m.processes} process${m.processes === 1 ? "" : "es"}`,
           extra,
         });

@@ -1,8 +1,11 @@
+import { randomUUID } from "node:crypto";
 import { createTestIssuer, type TestIssuer } from "@mebel/adapter-http/testing";
+import type { SqlQuery } from "@mebel/adapter-postgres";
 import type { Bench, BenchContext } from "./harness/bench.js";
 import { STORE_KINDS, type StoreKind } from "./harness/databases.js";
 import { median } from "./harness/measure.js";
 import { benchSkus } from "./harness/stock-events.js";
+import { type CpuBudget, cpuBudget, medianBudget } from "./http/cpu-budget.js";
 import { type Call, createOrders, hammer, post, UNVERIFIED } from "./http/load.js";
 import { type RunningServer, serverProcesses } from "./http/servers.js";
 
@@ -41,6 +44,7 @@ const againstBare = async (
   warehouse: RunningServer,
   next: () => () => Call,
   headers: Readonly<Record<string, string>> = {},
+  database?: SqlQuery,
 ) => {
   const { httpSeconds, httpRounds, httpWarmupSeconds } = context.profile;
   const run = (server: RunningServer, seconds: number) =>
@@ -57,22 +61,32 @@ const againstBare = async (
   const baselines: number[] = [];
   const p99s: number[] = [];
   const refused: Array<Readonly<Record<string, number>>> = [];
+  const budgets: { bare: CpuBudget[]; warehouse: CpuBudget[] } = { bare: [], warehouse: [] };
   for (let round = 0; round < httpRounds; round += 1) {
     const order = round % 2 === 0 ? [bare, warehouse] : [warehouse, bare];
     for (const server of order) {
+      const counting = await cpuBudget([server], server === bare ? undefined : database);
       const load = await run(server, httpSeconds);
-      if (server === bare) baselines.push(load.okPerSecond);
-      else {
+      const budget = await counting.stop(load.answered);
+      if (server === bare) {
+        baselines.push(load.okPerSecond);
+        budgets.bare.push(budget);
+      } else {
         values.push(load.okPerSecond);
         p99s.push(load.p99Ms);
         refused.push(load.statuses);
+        budgets.warehouse.push(budget);
       }
     }
   }
   return {
     value: median(values),
     baseline: median(baselines),
-    extra: { p99Ms: median(p99s), statuses: refused },
+    extra: {
+      p99Ms: median(p99s),
+      statuses: refused,
+      cpu: { route: medianBudget(budgets.warehouse), bare: medianBudget(budgets.bare) },
+    },
   };
 };
 
@@ -136,7 +150,14 @@ const measureStore = async (
     const receiveRoute = `POST /stock/:sku/receive, ${CONNECTIONS} connections`;
     report(
       receiveRoute,
-      await againstBare(context, bare, warehouse, receiving, signed ? staff : unverified),
+      await againstBare(
+        context,
+        bare,
+        warehouse,
+        receiving,
+        signed ? staff : unverified,
+        kind === "postgres" ? database.client : undefined,
+      ),
     );
     context.log(`http: ${kind}, add item${as}`);
     const addRoute = `POST /orders/:id/items, ${orders.length} orders, ${CONNECTIONS} connections`;
@@ -148,9 +169,52 @@ const measureStore = async (
         warehouse,
         () => addingItems(orders),
         signed ? customer : unverified,
+        kind === "postgres" ? database.client : undefined,
       ),
     );
     await warehouse.stop();
+  }
+  // The route's writes with nothing around them, on the same driver and store: plain, then tight.
+  const rawShares = new Map<string, number>();
+  for (const statements of ["plain", "one"] as const) {
+    context.log(`http: ${kind}, add item's statements alone (${statements})`);
+    const raw = await start({
+      kind: "raw-add-item",
+      store: database.serverStore(`http_raw_${statements}`),
+      skus: ITEM_SKUS,
+      statements,
+    });
+    const rawOrders = Array.from({ length: context.profile.orders }, () => randomUUID());
+    const measured = await againstBare(
+      context,
+      bare,
+      raw,
+      () => addingItems(rawOrders),
+      {},
+      kind === "postgres" ? database.client : undefined,
+    );
+    await raw.stop();
+    const name =
+      statements === "plain"
+        ? "its statements alone (price read, 2 INSERTs, 3 autocommits)"
+        : "its statements alone, as 1 prepared statement";
+    context.report({ ...common, name: `POST /orders/:id/items, ${name}`, ...measured });
+    rawShares.set(name, measured.value / measured.baseline);
+  }
+  const addItem = figures.get(
+    `POST /orders/:id/items, ${context.profile.orders} orders, ${CONNECTIONS} connections off`,
+  );
+  for (const [name, share] of rawShares) {
+    if (addItem === undefined) break;
+    context.report({
+      bench: "http",
+      store: kind,
+      name: `POST /orders/:id/items against ${name}`,
+      unit: "share of bare Express",
+      value: addItem,
+      baseline: share,
+      baselineName: name,
+    });
   }
   // What metrics cost: each route's share of bare Express with them on, against it with them off.
   for (const [key, off] of figures) {

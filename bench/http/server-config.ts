@@ -1,9 +1,23 @@
 import type { JSONWebKeySet } from "jose";
 import type { ServerStore } from "../harness/databases.js";
 
-/** What a server process runs: bare Express (the baseline) or the warehouse on a store. */
+/**
+ * What a server process runs: bare Express (the baseline), the add-item route's statements with
+ * nothing else (its raw limit), or the warehouse on a store.
+ */
 export type ServerConfig =
   | { readonly kind: "bare" }
+  | {
+      readonly kind: "raw-add-item";
+      readonly store: ServerStore;
+      /**
+       * "plain": the price read and the two INSERTs as three autocommit statements, a first try's
+       * way. "one": the three in one prepared statement, one round trip and one commit per request.
+       */
+      readonly statements: "plain" | "one";
+      /** Priced in a products table of its own. */
+      readonly skus: ReadonlyArray<string>;
+    }
   | {
       readonly kind: "warehouse";
       readonly store: ServerStore;
@@ -33,4 +47,6 @@ export interface ServerStats {
   readonly loopDelayMaxMs: number;
   /** CPU time the process has used since it started (user + system). */
   readonly cpuMs: number;
+  /** Time the main thread's event loop has been busy since the process started. */
+  readonly loopBusyMs: number;
 }

@@ -22,6 +22,7 @@ import {
 import { createWarehouseApp } from "@mebel/warehouse";
 import express from "express";
 import * as E from "fp-ts/lib/Either.js";
+import { rawAddItem } from "./raw-add-item.js";
 import type { ServerConfig, ServerMessage, ServerStats } from "./server-config.js";
 
 /**
@@ -126,12 +127,18 @@ const stats = (): ServerStats => {
     loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
     loopDelayMaxMs: loopDelay.max / 1e6,
     cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1_000,
+    loopBusyMs: performance.eventLoopUtilization().active,
   };
   loopDelay.reset();
   return sample;
 };
 try {
-  const running = config.kind === "bare" ? await bare() : await warehouse(config);
+  const running =
+    config.kind === "bare"
+      ? await bare()
+      : config.kind === "raw-add-item"
+        ? await rawAddItem(config)
+        : await warehouse(config);
   const shutdown = (): void => {
     void running.close().finally(() => process.exit(0));
   };
