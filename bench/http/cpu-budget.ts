@@ -17,6 +17,8 @@ export interface CpuBudget {
   /** Backends of the bench's database and the server's own workers (WAL writer and the like). */
   readonly databaseUs: number;
   readonly totalUs: number;
+  /** Statements the servers sent to their database, per answer. */
+  readonly statements: number;
   /** The servers' main threads: busy share of the round (1: the event loop never waited). */
   readonly serverLoopBusy: number;
   /** The whole machine (every process, this bench's or not): busy share of all its cores. */
@@ -106,6 +108,10 @@ export const cpuBudget = async (
         (sum, after, at) => sum + after.loopBusyMs - (serversBefore[at]?.loopBusyMs ?? 0),
         0,
       );
+      const statements = serversAfter.reduce(
+        (sum, after, at) => sum + after.statements - (serversBefore[at]?.statements ?? 0),
+        0,
+      );
       const perAnswer = (ms: number) => (answered === 0 ? Number.NaN : (ms * 1_000) / answered);
       const clientUs = perAnswer((client.user + client.system) / 1_000);
       const serverUs = perAnswer(serverMs);
@@ -116,6 +122,7 @@ export const cpuBudget = async (
         serverUs,
         databaseUs,
         totalUs,
+        statements: answered === 0 ? Number.NaN : statements / answered,
         serverLoopBusy: loopBusyMs / (wallMs * servers.length),
         machineBusy:
           machineBefore === undefined || machineAfter === undefined
@@ -135,6 +142,7 @@ export const medianBudget = (budgets: ReadonlyArray<CpuBudget>): CpuBudget => {
     serverUs: mid("serverUs"),
     databaseUs: mid("databaseUs"),
     totalUs: mid("totalUs"),
+    statements: mid("statements"),
     serverLoopBusy: mid("serverLoopBusy"),
     machineBusy: mid("machineBusy"),
     ceilingPerSecond: mid("ceilingPerSecond"),

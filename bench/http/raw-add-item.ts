@@ -2,6 +2,7 @@ import { listen } from "@mebel/adapter-http";
 import { connectPg, openPgliteThread, type SqlClient } from "@mebel/adapter-postgres";
 import express from "express";
 import type { ServerStore } from "../harness/databases.js";
+import { countingClient } from "./counting-client.js";
 import type { ServerConfig } from "./server-config.js";
 
 /**
@@ -110,8 +111,9 @@ const oneStatement = (client: SqlClient, schema: string) => {
 
 export const rawAddItem = async (config: Extract<ServerConfig, { kind: "raw-add-item" }>) => {
   const { store } = config;
-  const client =
-    store.kind === "pglite" ? await openPgliteThread(store.dataDir) : connectPg(store.url);
+  const { client, sent } = countingClient(
+    store.kind === "pglite" ? await openPgliteThread(store.dataDir) : connectPg(store.url),
+  );
   const schema = await schemaOf(client, store, config.skus);
   const write = (config.statements === "one" ? oneStatement : plain)(client, schema);
   // One process owns these streams: a counter per stream is its next revision.
@@ -153,6 +155,7 @@ export const rawAddItem = async (config: Extract<ServerConfig, { kind: "raw-add-
   const server = await listen(app, 0);
   return {
     url: server.url,
+    statements: sent,
     close: async () => {
       await server.close();
       await client.close();

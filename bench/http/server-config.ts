@@ -49,4 +49,6 @@ export interface ServerStats {
   readonly cpuMs: number;
   /** Time the main thread's event loop has been busy since the process started. */
   readonly loopBusyMs: number;
+  /** Statements its database client has sent since it started (see counting-client.ts). */
+  readonly statements: number;
 }

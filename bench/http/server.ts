@@ -22,6 +22,7 @@ import {
 import { createWarehouseApp } from "@mebel/warehouse";
 import express from "express";
 import * as E from "fp-ts/lib/Either.js";
+import { countingClient } from "./counting-client.js";
 import { rawAddItem } from "./raw-add-item.js";
 import type { ServerConfig, ServerMessage, ServerStats } from "./server-config.js";
 
@@ -38,7 +39,7 @@ const bare = async () => {
     res.status(200).json({ ok: true });
   });
   const server = await listen(app, 0);
-  return { url: server.url, close: server.close };
+  return { url: server.url, statements: () => 0, close: server.close };
 };
 
 /** Real verification with the bench's keys, or none at all (`jwks` absent): see ServerConfig. */
@@ -59,8 +60,9 @@ const guardOf = (config: Extract<ServerConfig, { kind: "warehouse" }>): Guard =>
 const warehouse = async (config: Extract<ServerConfig, { kind: "warehouse" }>) => {
   const { store } = config;
   // PGlite on a worker thread, as the services run it (apps/runtime).
-  const client =
-    store.kind === "pglite" ? await openPgliteThread(store.dataDir) : connectPg(store.url);
+  const { client, sent } = countingClient(
+    store.kind === "pglite" ? await openPgliteThread(store.dataDir) : connectPg(store.url),
+  );
   const stores = await createPostgresStores({ client, schema: store.schema });
   for (const sku of config.skus) {
     // Left when another server process made it first: the product is there either way.
@@ -101,6 +103,7 @@ const warehouse = async (config: Extract<ServerConfig, { kind: "warehouse" }>) =
   }
   return {
     url: server.url,
+    statements: sent,
     close: async () => {
       await server.close();
       await stores.close();
@@ -128,10 +131,13 @@ const stats = (): ServerStats => {
     loopDelayMaxMs: loopDelay.max / 1e6,
     cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1_000,
     loopBusyMs: performance.eventLoopUtilization().active,
+    statements: statementsSent(),
   };
   loopDelay.reset();
   return sample;
 };
+/** Set once the server listens: the stats read its statement count. */
+let statementsSent = (): number => 0;
 try {
   const running =
     config.kind === "bare"
@@ -148,6 +154,7 @@ try {
   });
   // The parent went away (crashed, killed): do not outlive it holding connections.
   process.on("disconnect", shutdown);
+  statementsSent = running.statements;
   tell({ url: running.url });
 } catch (error) {
   tell({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
