@@ -10,7 +10,13 @@ const SKUS = benchSkus("SOAK", 50);
 /** Fresh orders every segment: a draft's lines are bounded, and a shop's orders keep coming. */
 const ORDERS_PER_SEGMENT = 100;
 
-/** Receipts, lines added to fresh orders, and reads of stock, in turn. */
+/**
+ * Receipts, lines asked for on fresh orders, and reads of stock, in turn. A receipt goes to an
+ * even-numbered SKU and a line to an odd-numbered one, which never has stock: every line is priced,
+ * checked against its order and refused by the StockItem (409, sold out). So the state the soak
+ * builds stays bounded (a shop's reservations end when orders ship, and the bench's never ship):
+ * what grows is the log of receipts, and what the run shows is the process, not its data.
+ */
 const mixed = (orders: ReadonlyArray<string>): (() => Call) => {
   let turn = 0;
   return () => {

@@ -6,6 +6,8 @@ const SERVER = fileURLToPath(new URL("./server.ts", import.meta.url));
 
 export interface RunningServer {
   readonly url: string;
+  /** Its process, for tools that watch one from outside (perf, /proc). */
+  readonly pid: number | undefined;
   readonly stop: () => Promise<void>;
   /** The server's own memory and event-loop delay (since the last call), asked over IPC. */
   readonly stats: () => Promise<ServerStats>;
@@ -48,7 +50,12 @@ export const serverProcesses = () => {
     return new Promise((resolve, reject) => {
       child.once("message", (message: ServerMessage) => {
         if ("url" in message) {
-          resolve({ url: message.url, stop: () => stopChild(child), stats: () => askStats(child) });
+          resolve({
+            url: message.url,
+            pid: child.pid,
+            stop: () => stopChild(child),
+            stats: () => askStats(child),
+          });
         } else reject(new Error(`Server failed to start: ${message.error}`));
       });
       child.once("exit", (code) =>
