@@ -29,10 +29,16 @@ const measureHotSku = async (
   context: BenchContext,
   kind: StoreKind,
   servers: ReturnType<typeof serverProcesses>,
+  /**
+   * Each buyer served by the server that made their order, as a load balancer with session
+   * affinity would send a customer; without it every order is made on the first server and each
+   * server serves half of them, so the second has never seen the orders it adds lines to.
+   */
+  affinity: boolean,
 ) => {
   const { hotStock } = context.profile;
   const database = await context.databases.get(kind);
-  const store = database.serverStore("hot_sku");
+  const store = database.serverStore(affinity ? "hot_sku_affinity" : "hot_sku");
   const processes = kind === "postgres" ? 2 : 1;
   const started: Awaited<ReturnType<typeof servers.start>>[] = [];
   // One after another: the first migrates and creates the product, the next finds them.
@@ -44,32 +50,43 @@ const measureHotSku = async (
   const [first] = started;
   if (first === undefined) throw new Error("No server started.");
   const requests = Math.ceil(hotStock * DEMAND);
-  /** The stock and the buyers' orders, made before the clock starts: only the buying is timed. */
-  const prepare = async (sku: string) => {
+  const share = (i: number) =>
+    Math.floor(requests / processes) + (i === 0 ? requests % processes : 0);
+  /**
+   * The stock and the buyers' orders, made before the clock starts: only the buying is timed.
+   * The orders each server will serve, in the order it serves them.
+   */
+  const prepare = async (sku: string): Promise<ReadonlyArray<ReadonlyArray<string>>> => {
     await post(first.url, `/stock/${sku}/receive`, { quantity: hotStock }, UNVERIFIED);
-    return createOrders(first.url, requests, UNVERIFIED);
+    if (affinity) {
+      return Promise.all(
+        started.map((server, i) => createOrders(server.url, share(i), UNVERIFIED)),
+      );
+    }
+    const all = await createOrders(first.url, requests, UNVERIFIED);
+    // Dealt in turn, as one load balancer without affinity would spread them.
+    return started.map((_, i) => all.filter((_, at) => at % processes === i));
   };
-  const buy = async (sku: string, orders: ReadonlyArray<string>) => {
-    let turn = 0;
-    const next = () => ({
-      path: `/orders/${orders[turn++ % orders.length]}/items`,
-      body: { sku, quantity: 1 },
-    });
-    return Promise.all(
-      started.map((server, i) =>
-        hammer({
+  const buy = async (sku: string, orders: ReadonlyArray<ReadonlyArray<string>>) =>
+    Promise.all(
+      started.map((server, i) => {
+        const mine = orders[i] ?? [];
+        let turn = 0;
+        return hammer({
           url: server.url,
           connections: BUYERS / processes,
-          amount: Math.floor(requests / processes) + (i === 0 ? requests % processes : 0),
-          next,
+          amount: share(i),
+          next: () => ({
+            path: `/orders/${mine[turn++ % mine.length]}/items`,
+            body: { sku, quantity: 1 },
+          }),
           headers: UNVERIFIED,
-        }),
-      ),
+        });
+      }),
     );
-  };
   await buy(WARM_SKU, await prepare(WARM_SKU));
   const orders = await prepare(SKU);
-  const retriesBefore = await Promise.all(started.map((server) => retriesOf(server.url)));
+  const countersBefore = await Promise.all(started.map((server) => countersOf(server.url)));
   const counting = await cpuBudget(started, kind === "postgres" ? database.client : undefined);
 
   // PGlite has one owner, the server: its backends cannot be watched from here.
@@ -80,8 +97,12 @@ const measureHotSku = async (
   const cpu = await counting.stop(loads.reduce((sum, load) => sum + load.answered, 0));
   const backends = await stopSampling?.();
   const stock = (await get(first.url, `/stock/${SKU}`, UNVERIFIED)) as Stock;
-  const retriesAfter = await Promise.all(started.map((server) => retriesOf(server.url)));
-  const retries = retriesAfter.map((after, i) => after - (retriesBefore[i] ?? 0));
+  const countersAfter = await Promise.all(started.map((server) => countersOf(server.url)));
+  const delta = (key: keyof Awaited<ReturnType<typeof countersOf>>) =>
+    countersAfter.map((after, i) => after[key] - (countersBefore[i]?.[key] ?? Number.NaN));
+  const retries = delta("retries");
+  // Every append of the run (reservations and order lines), as the store's port saw it.
+  const appendMs = delta("appendSeconds").map((s, i) => (s * 1_000) / (delta("appends")[i] ?? 1));
   for (const server of started) await server.stop();
   const bare = await bareCeiling(servers, processes, requests);
   const appends = await afterServers(database.client, store, async (client) =>
@@ -109,6 +130,7 @@ const measureHotSku = async (
     errors: loads.reduce((sum, load) => sum + load.errors, 0),
     stock,
     retries,
+    appendMs,
     appends,
     backends,
     cpu,
@@ -152,14 +174,22 @@ const bareCeiling = async (
   return { perSecond: answered / seconds, p99Ms: Math.max(...loads.map((l) => l.p99Ms)), cpu };
 };
 
-/** Commands decided again after a lost race, by the server's own counter (NaN if unreadable). */
-const retriesOf = async (url: string): Promise<number> => {
+/** The server's own counters (NaN if unreadable), each summed over its labels. */
+const countersOf = async (url: string) => {
   const response = await fetch(`${url}/metrics`, { headers: UNVERIFIED });
-  if (!response.ok) return Number.NaN;
-  return (await response.text())
-    .split("\n")
-    .filter((line) => line.startsWith("mebel_command_retries_total"))
-    .reduce((sum, line) => sum + Number(line.split(" ").at(-1)), 0);
+  const lines = response.ok ? (await response.text()).split("\n") : [];
+  const sum = (name: string) =>
+    response.ok
+      ? lines
+          .filter((line) => line.startsWith(`${name} `) || line.startsWith(`${name}{`))
+          .reduce((total, line) => total + Number(line.split(" ").at(-1)), 0)
+      : Number.NaN;
+  return {
+    /** Commands decided again after a lost race. */
+    retries: sum("mebel_command_retries_total"),
+    appends: sum("mebel_append_duration_seconds_count"),
+    appendSeconds: sum("mebel_append_duration_seconds_sum"),
+  };
 };
 
 const requests = (context: BenchContext) => Math.ceil(context.profile.hotStock * DEMAND);
@@ -169,10 +199,20 @@ export const hotSku: Bench = {
   run: async (context) => {
     const servers = serverProcesses();
     try {
-      for (const kind of STORE_KINDS) {
-        context.log(`hot-sku: ${kind}`);
-        const m = await measureHotSku(context, kind, servers);
-        const name = `${BUYERS} buyers, 1 SKU, ${context.profile.hotStock} in stock, ${m.processes} server${m.processes === 1 ? "" : "s"}`;
+      // Affinity only means something with more than one server.
+      const runs = STORE_KINDS.flatMap(
+        (kind): Array<{ kind: StoreKind; affinity: boolean }> =>
+          kind === "postgres"
+            ? [
+                { kind, affinity: false },
+                { kind, affinity: true },
+              ]
+            : [{ kind, affinity: false }],
+      );
+      for (const { kind, affinity } of runs) {
+        context.log(`hot-sku: ${kind}${affinity ? ", with affinity" : ""}`);
+        const m = await measureHotSku(context, kind, servers, affinity);
+        const name = `${BUYERS} buyers, 1 SKU, ${context.profile.hotStock} in stock, ${m.processes} server${m.processes === 1 ? "" : "s"}${affinity ? ", each buyer on the server that made the order" : ""}`;
         const extra = {
           sold: m.sold,
           stock: context.profile.hotStock,
@@ -181,6 +221,7 @@ export const hotSku: Bench = {
           socketErrors: m.errors,
           p50Ms: m.p50Ms,
           retries: m.retries,
+          meanAppendMs: m.appendMs,
           appends: m.appends,
           meanPerHotAppend: m.appends.hotReservations / Math.max(1, m.appends.hotAppends),
           transactionsPerRequest: m.appends.transactions / Math.max(1, requests(context)),

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import type { SqlQuery } from "@mebel/adapter-postgres";
 import { median } from "../harness/measure.js";
@@ -21,6 +21,11 @@ export interface CpuBudget {
   readonly statements: number;
   /** The servers' main threads: busy share of the round (1: the event loop never waited). */
   readonly serverLoopBusy: number;
+  /**
+   * The busiest thread of any server (its main thread, PGlite's worker, a GC helper): the share of
+   * one core it used. Near 1, that thread is a serial limit no other core can lift.
+   */
+  readonly busiestServerThread: number;
   /** The whole machine (every process, this bench's or not): busy share of all its cores. */
   readonly machineBusy: number;
   /** Answers per second the cores allow at this cost: cores / total CPU per answer. */
@@ -30,7 +35,7 @@ export interface CpuBudget {
 const CORES = availableParallelism();
 
 /** Linux's /proc: a process's user + system CPU in ms, or undefined when it has exited. */
-const processCpuMs = async (pid: number): Promise<number | undefined> => {
+const processCpuMs = async (pid: number | string): Promise<number | undefined> => {
   try {
     const stat = await readFile(`/proc/${pid}/stat`, "utf8");
     // Fields after the command name, which is in parentheses and may hold spaces.
@@ -56,6 +61,30 @@ const machineTicks = async (): Promise<{ busy: number; total: number } | undefin
     return undefined;
   }
 };
+
+/** Each thread of a process, by id: its CPU in ms. */
+const threadsCpuMs = async (pid: number | undefined): Promise<Map<string, number>> => {
+  if (pid === undefined) return new Map();
+  try {
+    const tids = await readdir(`/proc/${pid}/task`);
+    const entries = await Promise.all(
+      tids.map(
+        async (tid): Promise<readonly [string, number | undefined]> => [
+          `${pid}/${tid}`,
+          await processCpuMs(`${pid}/task/${tid}`),
+        ],
+      ),
+    );
+    return new Map(entries.filter((e): e is readonly [string, number] => e[1] !== undefined));
+  } catch {
+    return new Map();
+  }
+};
+
+const serverThreads = async (servers: ReadonlyArray<RunningServer>) =>
+  new Map(
+    (await Promise.all(servers.map((server) => threadsCpuMs(server.pid)))).flatMap((m) => [...m]),
+  );
 
 const databasePids = async (database: SqlQuery): Promise<number[]> => {
   const rows = await database.query<{ pid: number }>(
@@ -85,6 +114,7 @@ export const cpuBudget = async (
   const dbBefore = database === undefined ? new Map() : await sumCpu(await databasePids(database));
   const machineBefore = await machineTicks();
   const serversBefore = await serverStats();
+  const threadsBefore = await serverThreads(servers);
   const clientBefore = process.cpuUsage();
   const began = performance.now();
   return {
@@ -92,6 +122,11 @@ export const cpuBudget = async (
       const client = process.cpuUsage(clientBefore);
       const wallMs = performance.now() - began;
       const serversAfter = await serverStats();
+      const threadsAfter = await serverThreads(servers);
+      const busiestMs = Math.max(
+        0,
+        ...[...threadsAfter].map(([tid, after]) => after - (threadsBefore.get(tid) ?? 0)),
+      );
       const machineAfter = await machineTicks();
       // A backend that began during the round counts from zero: its whole life was the round.
       const dbAfter =
@@ -124,6 +159,7 @@ export const cpuBudget = async (
         totalUs,
         statements: answered === 0 ? Number.NaN : statements / answered,
         serverLoopBusy: loopBusyMs / (wallMs * servers.length),
+        busiestServerThread: busiestMs / wallMs,
         machineBusy:
           machineBefore === undefined || machineAfter === undefined
             ? Number.NaN
@@ -144,6 +180,7 @@ export const medianBudget = (budgets: ReadonlyArray<CpuBudget>): CpuBudget => {
     totalUs: mid("totalUs"),
     statements: mid("statements"),
     serverLoopBusy: mid("serverLoopBusy"),
+    busiestServerThread: mid("busiestServerThread"),
     machineBusy: mid("machineBusy"),
     ceilingPerSecond: mid("ceilingPerSecond"),
   };

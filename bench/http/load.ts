@@ -35,9 +35,11 @@ export const hammer = async (options: LoadOptions): Promise<Load> => {
   const result = await autocannon({
     url: options.url,
     connections: options.connections,
+    // autocannon notices that the last of `amount` requests was answered only at its next sample
+    // tick (every second by default), so a run of an amount would last a whole number of seconds.
     ...(options.amount === undefined
       ? { duration: options.seconds ?? 1 }
-      : { amount: options.amount }),
+      : { amount: options.amount, sampleInt: 5 }),
     ...(options.rate === undefined ? {} : { overallRate: options.rate }),
     method: "POST",
     headers: { "content-type": "application/json", ...options.headers },
