@@ -13,6 +13,21 @@ const BUYERS = 48;
 /** Buyers keep coming after the stock is gone: a sell-out is where overselling would show. */
 const DEMAND = 1.25;
 
+/**
+ * How buyers reach two servers. "spread": every order made on the first server, each server
+ * serving half of them, so the second has never seen the orders it adds lines to. "affinity":
+ * each buyer on the server that made the order, as a load balancer with session affinity sends a
+ * customer. "one-server": every buyer of the SKU on one server while the other idles, the most a
+ * router by SKU (or a lease on the stream) could buy: no race between processes at all.
+ */
+type Routing = "spread" | "affinity" | "one-server";
+
+const ROUTED: Readonly<Record<Routing, string>> = {
+  spread: "",
+  affinity: ", each buyer on the server that made the order",
+  "one-server": ", every buyer on one of them",
+};
+
 interface Stock {
   readonly onHand: number;
   readonly reserved: number;
@@ -29,16 +44,11 @@ const measureHotSku = async (
   context: BenchContext,
   kind: StoreKind,
   servers: ReturnType<typeof serverProcesses>,
-  /**
-   * Each buyer served by the server that made their order, as a load balancer with session
-   * affinity would send a customer; without it every order is made on the first server and each
-   * server serves half of them, so the second has never seen the orders it adds lines to.
-   */
-  affinity: boolean,
+  routing: Routing,
 ) => {
   const { hotStock } = context.profile;
   const database = await context.databases.get(kind);
-  const store = database.serverStore(affinity ? "hot_sku_affinity" : "hot_sku");
+  const store = database.serverStore(`hot_sku_${routing.replace("-", "_")}`);
   const processes = kind === "postgres" ? 2 : 1;
   const started: Awaited<ReturnType<typeof servers.start>>[] = [];
   // One after another: the first migrates and creates the product, the next finds them.
@@ -49,32 +59,33 @@ const measureHotSku = async (
   }
   const [first] = started;
   if (first === undefined) throw new Error("No server started.");
+  const serving = routing === "one-server" ? [first] : started;
   const requests = Math.ceil(hotStock * DEMAND);
   const share = (i: number) =>
-    Math.floor(requests / processes) + (i === 0 ? requests % processes : 0);
+    Math.floor(requests / serving.length) + (i === 0 ? requests % serving.length : 0);
   /**
    * The stock and the buyers' orders, made before the clock starts: only the buying is timed.
    * The orders each server will serve, in the order it serves them.
    */
   const prepare = async (sku: string): Promise<ReadonlyArray<ReadonlyArray<string>>> => {
     await post(first.url, `/stock/${sku}/receive`, { quantity: hotStock }, UNVERIFIED);
-    if (affinity) {
+    if (routing !== "spread") {
       return Promise.all(
-        started.map((server, i) => createOrders(server.url, share(i), UNVERIFIED)),
+        serving.map((server, i) => createOrders(server.url, share(i), UNVERIFIED)),
       );
     }
     const all = await createOrders(first.url, requests, UNVERIFIED);
     // Dealt in turn, as one load balancer without affinity would spread them.
-    return started.map((_, i) => all.filter((_, at) => at % processes === i));
+    return serving.map((_, i) => all.filter((_, at) => at % serving.length === i));
   };
   const buy = async (sku: string, orders: ReadonlyArray<ReadonlyArray<string>>) =>
     Promise.all(
-      started.map((server, i) => {
+      serving.map((server, i) => {
         const mine = orders[i] ?? [];
         let turn = 0;
         return hammer({
           url: server.url,
-          connections: BUYERS / processes,
+          connections: BUYERS / serving.length,
           amount: share(i),
           next: () => ({
             path: `/orders/${mine[turn++ % mine.length]}/items`,
@@ -104,7 +115,7 @@ const measureHotSku = async (
   // Every append of the run (reservations and order lines), as the store's port saw it.
   const appendMs = delta("appendSeconds").map((s, i) => (s * 1_000) / (delta("appends")[i] ?? 1));
   for (const server of started) await server.stop();
-  const bare = await bareCeiling(servers, processes, requests);
+  const bare = await bareCeiling(servers, serving.length, requests);
   const appends = await afterServers(database.client, store, async (client) =>
     appendCounts(client, store.schema, `StockItem-${SKU}`),
   );
@@ -116,7 +127,7 @@ const measureHotSku = async (
   // Leaked: units the stream holds reserved for requests that were not answered 201.
   const leaked = Math.max(0, stock.reserved - sold);
   return {
-    processes,
+    processes: serving.length,
     answered: loads.reduce((sum, load) => sum + load.answered, 0) / seconds,
     sold,
     reservations: sold / seconds,
@@ -199,20 +210,17 @@ export const hotSku: Bench = {
   run: async (context) => {
     const servers = serverProcesses();
     try {
-      // Affinity only means something with more than one server.
+      // Routing only means something with more than one server.
       const runs = STORE_KINDS.flatMap(
-        (kind): Array<{ kind: StoreKind; affinity: boolean }> =>
+        (kind): Array<{ kind: StoreKind; routing: Routing }> =>
           kind === "postgres"
-            ? [
-                { kind, affinity: false },
-                { kind, affinity: true },
-              ]
-            : [{ kind, affinity: false }],
+            ? (["spread", "affinity", "one-server"] as const).map((routing) => ({ kind, routing }))
+            : [{ kind, routing: "spread" }],
       );
-      for (const { kind, affinity } of runs) {
-        context.log(`hot-sku: ${kind}${affinity ? ", with affinity" : ""}`);
-        const m = await measureHotSku(context, kind, servers, affinity);
-        const name = `${BUYERS} buyers, 1 SKU, ${context.profile.hotStock} in stock, ${m.processes} server${m.processes === 1 ? "" : "s"}${affinity ? ", each buyer on the server that made the order" : ""}`;
+      for (const { kind, routing } of runs) {
+        context.log(`hot-sku: ${kind}${ROUTED[routing]}`);
+        const m = await measureHotSku(context, kind, servers, routing);
+        const name = `${BUYERS} buyers, 1 SKU, ${context.profile.hotStock} in stock, ${m.processes} server${m.processes === 1 ? "" : "s"}${ROUTED[routing]}`;
         const extra = {
           sold: m.sold,
           stock: context.profile.hotStock,
