@@ -63,10 +63,16 @@ export const createWarehouseApp = (deps: WarehouseAppDeps): Express => {
   const reads = aggregateReads(deps.store, deps.cache);
   const routes = guardedRoutes(app.router, "warehouse", deps.guard, {
     // A customer's token reaches only the customer's orders, read from the order's own stream.
+    // An order's customer is set once, by OrderCreated, so a cached state that has it names the
+    // same owner as a fresh read: only an order not seen yet costs a round trip.
     owners: {
       order: async (orderId) => {
         if (!OrderId.is(orderId)) return undefined;
-        const at = await reads.order(orderId);
+        const cached = await reads.orderAsCached(orderId);
+        const at =
+          E.isRight(cached) && cached.right.state.status === "none" && cached.right.cached
+            ? await reads.order(orderId)
+            : cached;
         return E.isRight(at) && at.right.state.status !== "none"
           ? at.right.state.customerId
           : undefined;
