@@ -199,7 +199,7 @@ export const checkEverything = async (
           loadAggregate(infra.store, stockItemAggregate, `StockItem-${sku}`),
         );
         expect(stock.reserved).toBeLessThanOrEqual(stock.onHand);
-        reserved.push(...stock.reservations.map((r) => r.lineId));
+        for (const { lineId } of stock.reservations) reserved.push(lineId);
       }
       return { live, reserved };
     };

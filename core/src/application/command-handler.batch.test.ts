@@ -186,7 +186,7 @@ describe("batched deciding per stream", () => {
     const loaded = await there(receive(1), context)();
     if (E.isLeft(loaded)) throw new Error("receive refused");
     const { reservations, onHand, reserved } = loaded.right.state;
-    const lines = reservations.map((r) => r.lineId).sort();
+    const lines = [...reservations].map((r) => r.lineId).sort();
     const expected = [...Array.from({ length: 9 }, (_, n) => `l-${n}`), "l-200", "l-201"];
     expect(lines).toEqual(expected.sort());
     expect(reserved).toBe(11);

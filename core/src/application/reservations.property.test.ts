@@ -165,7 +165,7 @@ describe("reservations under any interleaving and any crash", () => {
             if (order.right.state.status === "cancelled") continue;
             for (const lineId of Object.keys(order.right.state.lines)) live.add(lineId);
           }
-          expect(new Set(reservations.map((r) => r.lineId))).toEqual(live);
+          expect(new Set([...reservations].map((r) => r.lineId))).toEqual(live);
         },
       ),
       { numRuns: 60 },

@@ -6,6 +6,7 @@ import {
 } from "@mebel/adapter-memory";
 import * as E from "fp-ts/lib/Either.js";
 import { describe, expect, it } from "vitest";
+import { noReservations } from "../domain/stock-item/live-reservations.js";
 import type { EventStore } from "../ports/event-store.js";
 import type { Snapshot, SnapshotStore } from "../ports/snapshot-store.js";
 import type { LineId, OrderId, Quantity, Sku } from "../shared/codecs.js";
@@ -113,7 +114,7 @@ describe("snapshotting cache", () => {
       sku,
       onHand: 5,
       reserved: 0,
-      reservations: [],
+      reservations: noReservations,
     });
   });
 

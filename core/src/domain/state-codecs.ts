@@ -1,3 +1,4 @@
+import * as E from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
 import {
   CourierId,
@@ -11,6 +12,12 @@ import {
 import type { DeliveryState } from "./delivery/delivery.js";
 import { DeliveryWindow } from "./delivery/delivery-window.js";
 import type { OrderState } from "./order/order.js";
+import {
+  fromList,
+  type LiveReservations,
+  listOf,
+  type Reservation,
+} from "./stock-item/live-reservations.js";
 import type { StockItemState } from "./stock-item/stock-item.js";
 
 // Codecs for aggregate states, so a snapshot read back from storage is checked like any other
@@ -19,11 +26,32 @@ import type { StockItemState } from "./stock-item/stock-item.js";
 
 const count = t.refinement(t.number, (n) => Number.isSafeInteger(n) && n >= 0, "Count");
 
+const ReservationList = t.readonlyArray(
+  t.type({ lineId: LineId, orderId: OrderId, quantity: Quantity }),
+);
+
+/** Stored as the list of reservations it always was, so snapshots kept their shape. */
+const LiveReservationsCodec = new t.Type<LiveReservations, ReadonlyArray<Reservation>, unknown>(
+  "LiveReservations",
+  (u): u is LiveReservations =>
+    typeof u === "object" && u !== null && "root" in u && Array.isArray(u.root),
+  (u, context) => {
+    const list = ReservationList.validate(u, context);
+    if (E.isLeft(list)) return list;
+    // A line listed twice is damage: folding the list would quietly keep one of them.
+    const held = fromList(list.right);
+    return held.size === list.right.length
+      ? t.success(held)
+      : t.failure(u, context, "a line listed twice");
+  },
+  listOf,
+);
+
 export const StockItemStateCodec: t.Type<StockItemState, unknown, unknown> = t.type({
   sku: t.union([Sku, t.null]),
   onHand: count,
   reserved: count,
-  reservations: t.readonlyArray(t.type({ lineId: LineId, orderId: OrderId, quantity: Quantity })),
+  reservations: LiveReservationsCodec,
 });
 
 const orderStatus = t.keyof({

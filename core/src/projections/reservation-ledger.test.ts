@@ -158,7 +158,7 @@ describe("reservation ledger", () => {
     fc.assert(
       fc.property(histories(), ({ events }) => {
         const held = [...foldStreams(events, "StockItem", stockItemDecider).values()]
-          .flatMap((s) => s.reservations.map((r) => r.lineId))
+          .flatMap((s) => [...s.reservations].map((r) => r.lineId))
           .sort();
         const ledger = [...replay(reservationLedgerProjection, events).values()];
         expect(
