@@ -14,9 +14,10 @@ import {
 } from "@mebel/core";
 import { openInfrastructure, readSettings } from "@mebel/runtime";
 import * as E from "fp-ts/lib/Either.js";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { everything, fold } from "./fault-workload.js";
 import { type AllInOne, call, eventually, signIn, startAllInOne } from "./test-process.js";
+import { initialiseCluster } from "./test-support/data-dir.js";
 
 const settled = (app: AllInOne) =>
   eventually(
@@ -29,6 +30,7 @@ const settled = (app: AllInOne) =>
 describe("kill -9 mid-journey, then start again", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "mebel-crash-"));
   const env = { MEBEL_SWEEP_INTERVAL_MS: "200", MEBEL_ORPHAN_GRACE_MS: "500" };
+  beforeAll(() => initialiseCluster(dataDir));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it("loses nothing acknowledged, leaks no reservation, and every view equals a replay", async () => {
@@ -146,7 +148,7 @@ describe("kill -9 mid-journey, then start again", () => {
   }, 120_000);
 
   it("refuses a second copy while the first runs, with a clear message", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "mebel-twice-"));
+    const dir = await initialiseCluster(mkdtempSync(join(tmpdir(), "mebel-twice-")));
     const running = await startAllInOne(dir);
     try {
       await expect(startAllInOne(dir)).rejects.toThrow(/in use by process/);

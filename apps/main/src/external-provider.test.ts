@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AllInOne, call, startAllInOne } from "./test-process.js";
+import { initialiseCluster } from "./test-support/data-dir.js";
 
 /**
  * The services against an OpenID Connect provider of their own: a JWKS server in this test with
@@ -22,6 +23,7 @@ describe("an external OpenID Connect provider, by settings", () => {
   const dataDir = mkdtempSync(join(tmpdir(), "mebel-oidc-"));
 
   beforeAll(async () => {
+    await initialiseCluster(dataDir);
     const { publicKey, privateKey } = await generateKeyPair("RS256");
     otherKey = await generateKeyPair("RS256");
     const jwk: JWK = {

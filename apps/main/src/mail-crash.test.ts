@@ -5,6 +5,7 @@ import { createTestDatabase, type TestDatabase } from "@mebel/adapter-postgres";
 import { type MailSink, startMailSink } from "@mebel/adapter-smtp";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type AllInOne, call, eventually, signUp, startAllInOne } from "./test-process.js";
+import { initialiseCluster } from "./test-support/data-dir.js";
 
 /** A customer signs up and places an order: one message (order placed) is due to them. */
 const placeAnOrder = async (app: AllInOne): Promise<string> => {
@@ -48,19 +49,22 @@ const dead = (app: AllInOne) =>
 const outboxOf = async (app: AllInOne) => (await call("GET", `${app.site}/health`)).body.outbox;
 
 /** Each test on fresh stores: an embedded data folder, or a database of its own. */
-const modes: ReadonlyArray<[string, () => Promise<Record<string, string>>]> = [
-  ["PGlite", async () => ({})],
+const modes: ReadonlyArray<
+  [string, () => Promise<Record<string, string>>, (dataDir: string) => Promise<unknown>]
+> = [
+  ["PGlite", async () => ({}), initialiseCluster],
   [
     "PostgreSQL",
     async () => {
       database = await createTestDatabase();
       return { EVENTSTORE_URL: database.url };
     },
+    async () => {},
   ],
 ];
 let database: TestDatabase | undefined;
 
-describe.each(modes)("kill -9 on the outbox's path, on %s", (_name, modeEnv) => {
+describe.each(modes)("kill -9 on the outbox's path, on %s", (_name, modeEnv, prepareDataDir) => {
   let sink: MailSink;
   let dataDir: string;
   let env: Record<string, string>;
@@ -69,6 +73,7 @@ describe.each(modes)("kill -9 on the outbox's path, on %s", (_name, modeEnv) => 
   beforeEach(async () => {
     sink = await startMailSink();
     dataDir = mkdtempSync(join(tmpdir(), "mebel-mail-crash-"));
+    await prepareDataDir(dataDir);
     env = { ...(await modeEnv()), MEBEL_SMTP_URL: sink.smtpUrl, MEBEL_MAIL_POLL_MS: "50" };
   });
   afterEach(async () => {
@@ -127,7 +132,7 @@ describe.each(modes)("kill -9 on the outbox's path, on %s", (_name, modeEnv) => 
 
 describe("the embedded demo without an SMTP server", () => {
   it("keeps customers' mail in a development sink and says where to read it", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "mebel-mail-demo-"));
+    const dataDir = await initialiseCluster(mkdtempSync(join(tmpdir(), "mebel-mail-demo-")));
     const app = await startAllInOne(dataDir, { MEBEL_MAIL_SINK_PORT: "0" });
     try {
       const url = /read it at (http:\/\/\S+)/.exec(app.output())?.[1];

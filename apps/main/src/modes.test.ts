@@ -21,6 +21,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { prepare } from "./prepare.js";
 import { type RunningService, startAllServices } from "./services.js";
 import { call as callAs, eventually } from "./test-process.js";
+import { initialiseCluster } from "./test-support/data-dir.js";
 
 /**
  * Every mode the settings allow, each run as an operator would: one instance writes, a second
@@ -76,7 +77,7 @@ const modes: ReadonlyArray<Mode> = [
     name: "embedded PGlite",
     shared: false,
     env: async () => {
-      const dir = mkdtempSync(join(tmpdir(), "mebel-modes-"));
+      const dir = await initialiseCluster(mkdtempSync(join(tmpdir(), "mebel-modes-")));
       cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
       return { MEBEL_DATA_DIR: dir };
     },
