@@ -1,4 +1,6 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type MailSink, startMailSink } from "@mebel/adapter-smtp";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -8,7 +10,15 @@ import { seriousViolations } from "./axe.js";
 import { chromiumPath, launchChromium, noChromiumReason } from "./chromium.js";
 import { E2E_PASSWORD, type Stack, startStack } from "./stack.js";
 
-const SCREENS = fileURLToPath(new URL("../../../../docs/screens/", import.meta.url));
+/**
+ * The README's screenshots, rewritten only when asked (`MEBEL_UPDATE_SCREENS=1`): a plain test run
+ * still takes every one, into a folder of its own, and leaves the tracked images alone.
+ */
+const UPDATE_SCREENS = process.env.MEBEL_UPDATE_SCREENS === "1";
+const TRACKED_SCREENS = fileURLToPath(new URL("../../../../docs/screens/", import.meta.url));
+/** Where this run's screenshots go: the tracked folder when asked, else one of its own. */
+let screens = TRACKED_SCREENS;
+let ownScreens: string | undefined;
 /** Every wait is bounded: a step that does not happen fails the test, it never hangs it. */
 const STEP_MS = 20_000;
 const POLL = { timeout: STEP_MS, interval: 100 };
@@ -80,7 +90,7 @@ describe.skipIf(chromiumPath === undefined)(title, () => {
   };
 
   const shoot = (page: Page, name: string) =>
-    page.screenshot({ path: `${SCREENS}${name}.png`, fullPage: true });
+    page.screenshot({ path: join(screens, `${name}.png`), fullPage: true });
 
   const status = (page: Page) => page.getByTestId("order-status");
 
@@ -126,7 +136,11 @@ describe.skipIf(chromiumPath === undefined)(title, () => {
     if (!existsSync(`${WEB_DIST}/index.html`)) {
       throw new Error("the web app is not built: npm run build:web (npm test builds it first)");
     }
-    mkdirSync(SCREENS, { recursive: true });
+    if (UPDATE_SCREENS) mkdirSync(TRACKED_SCREENS, { recursive: true });
+    else {
+      ownScreens = mkdtempSync(join(tmpdir(), "mebel-screens-"));
+      screens = ownScreens;
+    }
     sink = await startMailSink();
     [stack, browser] = await Promise.all([
       startStack({ MEBEL_SMTP_URL: sink.smtpUrl, MEBEL_MAIL_FROM: "Mebel <shop@mebel.example>" }),
@@ -144,6 +158,7 @@ describe.skipIf(chromiumPath === undefined)(title, () => {
     await browser?.close();
     await stack?.stop();
     await sink?.close();
+    if (ownScreens !== undefined) rmSync(ownScreens, { recursive: true, force: true });
   }, 30_000);
 
   it("a customer orders, the warehouse and the courier act, and the order page follows live", async () => {
