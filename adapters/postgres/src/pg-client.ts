@@ -87,6 +87,24 @@ const queryOn =
         ).rows,
     );
 
+/**
+ * A connection runs one statement at a time. pg queues a statement given while another runs, but
+ * warns that pg 9 will refuse it; a session's users (the locks of a whole process) may well ask
+ * at once, so their statements wait their turn here, in the order asked.
+ */
+const oneAtATime = (query: SqlQuery["query"]): SqlQuery["query"] => {
+  let last: Promise<unknown> = Promise.resolve();
+  return <Row extends object>(
+    text: string,
+    params?: ReadonlyArray<unknown>,
+    options?: QueryOptions,
+  ) => {
+    const next = last.then(() => query<Row>(text, params, options));
+    last = next.catch(() => undefined);
+    return next;
+  };
+};
+
 /** A PostgreSQL server through pg: a pool for queries, a watched connection each for locks and LISTEN. */
 export const connectPg = (url: string, options: PgOptions = {}): SqlClient => {
   const o = { ...PG_DEFAULTS, ...options };
@@ -183,7 +201,7 @@ export const connectPg = (url: string, options: PgOptions = {}): SqlClient => {
       throw error;
     });
     return {
-      query: queryOn(connection.client, nameOf),
+      query: oneAtATime(queryOn(connection.client, nameOf)),
       end: async () => {
         uncount();
         await connection.end();
