@@ -51,6 +51,7 @@ const orderView = (i: number) => ({
   total: 12_900,
   deliveryAddress: null,
   courierId: null,
+  deliveryWindow: null,
   timeline: [
     {
       occurredAt: at(i),
@@ -81,6 +82,7 @@ const boardEntry = (i: number) => ({
   courierId: i < AWAITING ? null : `k-${i % 5}`,
   requestedAt: at(i),
   assignedAt: i < AWAITING ? null : at(i),
+  window: null,
   failureReason: null,
   cancellationReason: null,
   updatedAt: at(i),
