@@ -113,7 +113,10 @@ const measureHotSku = async (
     countersAfter.map((after, i) => after[key] - (countersBefore[i]?.[key] ?? Number.NaN));
   const retries = delta("retries");
   // Every append of the run (reservations and order lines), as the store's port saw it.
-  const appendMs = delta("appendSeconds").map((s, i) => (s * 1_000) / (delta("appends")[i] ?? 1));
+  const appendCount = delta("appends");
+  const appendMs = delta("appendSeconds").map(
+    (s, i) => (s * 1_000) / (appendCount[i] ?? Number.NaN),
+  );
   for (const server of started) await server.stop();
   const bare = await bareCeiling(servers, serving.length, requests);
   const appends = await afterServers(database.client, store, async (client) =>

@@ -35,9 +35,9 @@ export interface CpuBudget {
 const CORES = availableParallelism();
 
 /** Linux's /proc: a process's user + system CPU in ms, or undefined when it has exited. */
-const processCpuMs = async (pid: number | string): Promise<number | undefined> => {
+const processCpuMs = async (entry: string): Promise<number | undefined> => {
   try {
-    const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+    const stat = await readFile(`/proc/${entry}/stat`, "utf8");
     // Fields after the command name, which is in parentheses and may hold spaces.
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     // utime and stime are fields 14 and 15 of the line, in clock ticks (100 per second on Linux).
@@ -62,23 +62,19 @@ const machineTicks = async (): Promise<{ busy: number; total: number } | undefin
   }
 };
 
-/** Each thread of a process, by id: its CPU in ms. */
+/** CPU in ms of each `/proc` entry named (a pid, or `pid/task/tid` for a thread) still there. */
+const cpuByEntry = async (entries: Iterable<string>): Promise<Map<string, number>> => {
+  const read = await Promise.all(
+    [...entries].map(async (entry) => [entry, await processCpuMs(entry)] as const),
+  );
+  return new Map(read.filter((e): e is readonly [string, number] => e[1] !== undefined));
+};
+
+/** Each thread of a process: its CPU in ms, by `/proc` entry. */
 const threadsCpuMs = async (pid: number | undefined): Promise<Map<string, number>> => {
   if (pid === undefined) return new Map();
-  try {
-    const tids = await readdir(`/proc/${pid}/task`);
-    const entries = await Promise.all(
-      tids.map(
-        async (tid): Promise<readonly [string, number | undefined]> => [
-          `${pid}/${tid}`,
-          await processCpuMs(`${pid}/task/${tid}`),
-        ],
-      ),
-    );
-    return new Map(entries.filter((e): e is readonly [string, number] => e[1] !== undefined));
-  } catch {
-    return new Map();
-  }
+  const tids = await readdir(`/proc/${pid}/task`).catch(() => []);
+  return cpuByEntry(tids.map((tid) => `${pid}/task/${tid}`));
 };
 
 const serverThreads = async (servers: ReadonlyArray<RunningServer>) =>
@@ -95,12 +91,14 @@ const databasePids = async (database: SqlQuery): Promise<number[]> => {
   return rows.map((row) => Number(row.pid));
 };
 
-const sumCpu = async (pids: Iterable<number>): Promise<Map<number, number>> => {
-  const entries = await Promise.all(
-    [...pids].map(async (pid) => [pid, await processCpuMs(pid)] as const),
-  );
-  return new Map(entries.filter((e): e is readonly [number, number] => e[1] !== undefined));
-};
+const databaseCpu = async (database: SqlQuery | undefined): Promise<Map<string, number>> =>
+  database === undefined
+    ? new Map()
+    : cpuByEntry((await databasePids(database)).map((pid) => String(pid)));
+
+/** What grew between two readings, for each key of the later one (a new key from 0). */
+const grown = (before: ReadonlyMap<string, number>, after: ReadonlyMap<string, number>) =>
+  [...after].map(([key, value]) => value - (before.get(key) ?? 0));
 
 /**
  * Starts counting now; `stop(answered)` gives the budget of what happened in between. `database`
@@ -111,7 +109,7 @@ export const cpuBudget = async (
   database?: SqlQuery,
 ): Promise<{ readonly stop: (answered: number) => Promise<CpuBudget> }> => {
   const serverStats = () => Promise.all(servers.map((server) => server.stats()));
-  const dbBefore = database === undefined ? new Map() : await sumCpu(await databasePids(database));
+  const dbBefore = await databaseCpu(database);
   const machineBefore = await machineTicks();
   const serversBefore = await serverStats();
   const threadsBefore = await serverThreads(servers);
@@ -123,30 +121,18 @@ export const cpuBudget = async (
       const wallMs = performance.now() - began;
       const serversAfter = await serverStats();
       const threadsAfter = await serverThreads(servers);
-      const busiestMs = Math.max(
-        0,
-        ...[...threadsAfter].map(([tid, after]) => after - (threadsBefore.get(tid) ?? 0)),
-      );
+      const busiestMs = Math.max(0, ...grown(threadsBefore, threadsAfter));
       const machineAfter = await machineTicks();
       // A backend that began during the round counts from zero: its whole life was the round.
-      const dbAfter =
-        database === undefined ? new Map() : await sumCpu(await databasePids(database));
-      const databaseMs = [...dbAfter].reduce(
-        (sum, [pid, after]) => sum + after - (dbBefore.get(pid) ?? 0),
-        0,
-      );
-      const serverMs = serversAfter.reduce(
-        (sum, after, at) => sum + after.cpuMs - (serversBefore[at]?.cpuMs ?? 0),
-        0,
-      );
-      const loopBusyMs = serversAfter.reduce(
-        (sum, after, at) => sum + after.loopBusyMs - (serversBefore[at]?.loopBusyMs ?? 0),
-        0,
-      );
-      const statements = serversAfter.reduce(
-        (sum, after, at) => sum + after.statements - (serversBefore[at]?.statements ?? 0),
-        0,
-      );
+      const databaseMs = grown(dbBefore, await databaseCpu(database)).reduce((a, b) => a + b, 0);
+      const serversGrew = (key: "cpuMs" | "loopBusyMs" | "statements") =>
+        serversAfter.reduce(
+          (sum, after, at) => sum + after[key] - (serversBefore[at]?.[key] ?? 0),
+          0,
+        );
+      const serverMs = serversGrew("cpuMs");
+      const loopBusyMs = serversGrew("loopBusyMs");
+      const statements = serversGrew("statements");
       const perAnswer = (ms: number) => (answered === 0 ? Number.NaN : (ms * 1_000) / answered);
       const clientUs = perAnswer((client.user + client.system) / 1_000);
       const serverUs = perAnswer(serverMs);

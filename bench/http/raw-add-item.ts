@@ -71,7 +71,8 @@ const plain = (client: SqlClient, schema: string) => {
       row.orderRevision,
       crypto.randomUUID(),
       "OrderLineAdded",
-      row.line,
+      // The same row as the one statement writes: the line with its price.
+      JSON.stringify({ ...JSON.parse(row.line), unitPrice: product.price }),
       row.metadata,
     ]);
     return product.price;
