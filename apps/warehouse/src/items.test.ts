@@ -173,15 +173,18 @@ describe("adding items", () => {
     expect(w.events().length).toBe(before);
   });
 
-  it("answers 503 when the catalog cannot be asked, and writes nothing", async () => {
+  // The price is read while the stock decides: a reservation made meanwhile is handed back.
+  it("answers 503 when the catalog cannot be asked, leaving the order and the stock as they were", async () => {
     const down: Catalog = { product: () => Promise.reject(new Error("connection refused")) };
     w = await warehouseWorld({ catalog: down });
     const orderId = await draftOrder(w);
-    const before = w.events().length;
+    const order = (await w.call("GET", `/orders/${orderId}`)).body;
+    const stock = await stockOf(sofa.sku);
     const res = await w.call("POST", `/orders/${orderId}/items`, { sku: sofa.sku, quantity: 1 });
     expect(res.status).toBe(503);
     expect(res.body.code).toBe("CATALOG_UNAVAILABLE");
-    expect(w.events().length).toBe(before);
+    expect((await w.call("GET", `/orders/${orderId}`)).body).toEqual(order);
+    expect(await stockOf(sofa.sku)).toEqual(stock);
   });
 });
 

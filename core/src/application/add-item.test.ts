@@ -86,7 +86,7 @@ describe("add item", () => {
     });
   });
 
-  it("refuses an unknown product before touching any stream", async () => {
+  it("refuses an unknown product and writes nothing to its order", async () => {
     const w = world();
     await w.createOrder(1);
     const result = await addItem({ bus: w.bus, catalog })(
@@ -95,6 +95,38 @@ describe("add item", () => {
     )();
     expect(E.isLeft(result) && result.left.code).toBe("PRODUCT_NOT_FOUND");
     expect(w.store.all()).toHaveLength(1);
+  });
+
+  // The price is read while the stock decides, so stock of a SKU the catalog lacks is reserved
+  // for a moment: it must be handed back, and the refusal be the catalog's.
+  it("releases what it reserved for a product the catalog does not have", async () => {
+    const w = world();
+    const unknown = "NOPE" as Sku;
+    await w.bus.stockItem({ type: "ReceiveStock", sku: unknown, quantity: qty(2) }, ctx("r"))();
+    await w.createOrder(1);
+    const result = await addItem({ bus: w.bus, catalog })(
+      { orderId: orderOf(1), lineId: lineOf(1), sku: unknown, quantity: qty(1) },
+      ctx("add"),
+    )();
+    expect(E.isLeft(result) && result.left.code).toBe("PRODUCT_NOT_FOUND");
+    const stock = await w.stock(unknown);
+    expect(stock.onHand - stock.reserved).toBe(2);
+    expect(await w.order(orderOf(1))).toMatchObject({ status: "draft", lines: {} });
+  });
+
+  it("releases what it reserved when the catalog cannot be read, and fails as the catalog did", async () => {
+    const w = world();
+    await w.receive(2);
+    await w.createOrder(1);
+    const down: Catalog = { product: () => Promise.reject(new Error("catalog unreachable")) };
+    await expect(
+      addItem({ bus: w.bus, catalog: down })(
+        { orderId: orderOf(1), lineId: lineOf(1), sku: hot, quantity: qty(1) },
+        ctx("add"),
+      )(),
+    ).rejects.toThrow("catalog unreachable");
+    const stock = await w.stock(hot);
+    expect(stock.onHand - stock.reserved).toBe(2);
   });
 
   it("with order reads, refuses a missing order and a stale If-Match before writing anything, confirming a cached refusal fresh", async () => {

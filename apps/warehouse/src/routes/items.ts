@@ -26,7 +26,7 @@ import { AddedItemBody, NewItem, OrderPath } from "../codecs.js";
 import type { AggregateReads } from "../reads.js";
 import { orderBody, orderNotFound } from "../representations.js";
 
-/** The catalog could not answer: nothing was written yet, the client may simply retry. */
+/** The catalog could not answer: the order was not touched, the client may simply retry. */
 class CatalogUnavailable extends Error {
   override readonly name = "CatalogUnavailable";
 }
@@ -34,7 +34,7 @@ class CatalogUnavailable extends Error {
 const catalogUnavailable: Problem = problem(
   503,
   "CATALOG_UNAVAILABLE",
-  "The catalog could not be asked for the product's price; nothing was changed. Try again.",
+  "The catalog could not be asked for the product's price; the order and the stock are as they were. Try again.",
 );
 
 export const addItemRoutes = (
