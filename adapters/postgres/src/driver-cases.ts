@@ -275,6 +275,51 @@ export const driverCases = (name: string, driver: () => Driver): void => {
         });
       });
     });
+
+    it("reads concurrent loads of several streams together, each as a lone load reads it", async () => {
+      const connected = await driver().connect();
+      let statements = 0;
+      const counting: SqlClient = {
+        ...connected,
+        query: (text, params, options) => {
+          statements += 1;
+          return connected.query(text, params, options);
+        },
+      };
+      const stores = await createPostgresStores({
+        client: counting,
+        schema: freshSchema(),
+        closeClient: false,
+      });
+      try {
+        const load = stores.snapshots.withEvents?.load;
+        if (load === undefined) throw new Error("The PostgreSQL snapshot store reads events too.");
+        const [plain, snapped, otherSchema, atHead, missing] = Array.from({ length: 5 }, () =>
+          uniqueStream(),
+        ) as [string, string, string, string, string];
+        for (const stream of [plain, snapped, otherSchema, atHead]) {
+          await stores.eventStore.append(stream, newEvents(4), "no_stream");
+        }
+        await stores.snapshots.save(snapped, { revision: 1n, schema: 1, state: { n: 1 } });
+        await stores.snapshots.save(otherSchema, { revision: 2n, schema: 2, state: { n: 2 } });
+        await stores.snapshots.save(atHead, { revision: 3n, schema: 1, state: { n: 3 } });
+        const streams = [plain, snapped, otherSchema, atHead, missing, plain];
+
+        const alone = [];
+        for (const stream of streams) alone.push(await load(stream, 1));
+        expect(alone[1]?.snapshot?.revision).toBe(1n);
+        expect(alone[1]?.events.map((e) => e.revision)).toEqual([2n, 3n]);
+        expect(alone[4]).toEqual({ snapshot: undefined, events: [] });
+
+        statements = 0;
+        expect(await Promise.all(streams.map((stream) => load(stream, 1)))).toEqual(alone);
+        // The first goes out at once, the others wait for it and share the next statement.
+        expect(statements).toBe(2);
+      } finally {
+        await stores.close();
+        await driver().disconnect(connected);
+      }
+    });
   });
 
   describe(`${name}: schemas, wake-ups and locks`, () => {
