@@ -8,6 +8,8 @@ export interface AppendCounts {
   readonly hotAppends: number;
   readonly hotReservations: number;
   readonly maxPerHotAppend: number;
+  /** When the last unit of the hot stream was reserved (its decision's `occurredAt`), epoch ms. */
+  readonly lastReservedAt: number;
 }
 
 /**
@@ -31,10 +33,16 @@ export const appendCounts = async (
       WHERE position >= $1`,
     [from],
   );
-  const [hot] = await client.query<{ appends: string; reservations: string; most: string | null }>(
+  const [hot] = await client.query<{
+    appends: string;
+    reservations: string;
+    most: string | null;
+    last: string | null;
+  }>(
     `SELECT count(*)::text AS appends, coalesce(sum(n), 0)::text AS reservations,
-            max(n)::text AS most
-       FROM (SELECT xmin::text, count(*) AS n FROM "${schema}".events
+            max(n)::text AS most, max(last) AS last
+       FROM (SELECT xmin::text, count(*) AS n, max(metadata->>'occurredAt') AS last
+               FROM "${schema}".events
               WHERE stream_name = $1 AND type = 'StockReserved' GROUP BY 1) AS per_append`,
     [stream],
   );
@@ -43,6 +51,7 @@ export const appendCounts = async (
     hotAppends: Number(hot?.appends ?? 0),
     hotReservations: Number(hot?.reservations ?? 0),
     maxPerHotAppend: Number(hot?.most ?? 0),
+    lastReservedAt: hot?.last == null ? Number.NaN : Date.parse(hot.last),
   };
 };
 
