@@ -4,6 +4,7 @@ import express, { type Express, type Request, type Response } from "express";
 import * as E from "fp-ts/lib/Either.js";
 import helmet from "helmet";
 import type { Logger } from "pino";
+import { sendJson } from "./answer.js";
 import { correlation } from "./correlation.js";
 import { cors } from "./cors.js";
 import { errorHandler, notFound, requireJsonBody } from "./errors.js";
@@ -96,10 +97,7 @@ export const route =
     if (reply.etag !== undefined) res.setHeader("ETag", reply.etag);
     if (reply.location !== undefined) res.setHeader("Location", reply.location);
     const body = tellPosition(res, reply.body);
-    res
-      .status(reply.status ?? 200)
-      .type("application/json")
-      .send(toJson(body));
+    sendJson(res, reply.status ?? 200, "application/json", toJson(body));
   };
 
 export interface Listening {

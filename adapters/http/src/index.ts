@@ -1,3 +1,4 @@
+export * from "./answer.js";
 export * from "./app.js";
 export * from "./auth/access-policy.js";
 export * from "./auth/access-table.js";

@@ -1,5 +1,6 @@
 import type { DomainError, FieldError } from "@mebel/core";
 import type { Response } from "express";
+import { sendJson } from "./answer.js";
 import { toJson } from "./json.js";
 
 /** RFC 9457 problem details, with our stable error code beside the standard members. */
@@ -35,7 +36,7 @@ export const sendProblem = (res: Response, p: Problem): void => {
   if (p.status === 503 && !res.hasHeader("retry-after")) {
     res.setHeader("Retry-After", String(RETRY_AFTER_SECONDS));
   }
-  res.status(p.status).type("application/problem+json").send(toJson(p));
+  sendJson(res, p.status, "application/problem+json", toJson(p));
 };
 
 /**

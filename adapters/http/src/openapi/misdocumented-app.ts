@@ -1,3 +1,4 @@
+import { CustomerId, unsafeDecode } from "@mebel/core";
 import type { Express } from "express";
 import * as E from "fp-ts/lib/Either.js";
 import * as t from "io-ts";
@@ -16,7 +17,11 @@ export const misdocumentedApp = (): Express => {
   const logger = createLogger("misdocumented", "silent");
   const app = createHttpApp({ logger });
   const routes = guardedRoutes(app.router, "catalog", {
-    verify: async () => E.left({ kind: "invalid", reason: "no tokens here" }),
+    // One token, for the command below: a command's answer is written apart from a query's.
+    verify: async (token) =>
+      token === "catalog"
+        ? E.right({ sub: unsafeDecode(CustomerId)("catalog"), roles: ["catalog"] })
+        : E.left({ kind: "invalid", reason: "no tokens here" }),
   });
   routes.get(
     "/products",
@@ -51,6 +56,15 @@ export const misdocumentedApp = (): Express => {
       recordAppended(res, 7n);
       route(async () => E.right({ body: { sku } }))(req, res);
     },
+  );
+  routes.post(
+    "/products",
+    { summary: "says what it made", responses: { 201: t.type({ sku: t.string }) } },
+    route(async (req) =>
+      req.query.answer === "problem"
+        ? E.left(problem(409, "UNDECLARED", "No."))
+        : E.right({ status: 201, body: { sku: req.query.answer === "number" ? 1 : "SOFA" } }),
+    ),
   );
   return finishHttpApp(app, logger);
 };

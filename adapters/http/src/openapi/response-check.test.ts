@@ -43,6 +43,22 @@ describe("the check of every answer against the OpenAPI document", () => {
     expect(found[2]?.problem).toMatch(/status 409 is not declared/);
   });
 
+  it("looks at a command's answer too, which is written without Express's send", async () => {
+    const command = (answer: string) =>
+      fetch(`${server.url}/products?answer=${answer}`, {
+        method: "POST",
+        headers: { authorization: "Bearer catalog" },
+      });
+    expect((await command("sku")).status).toBe(201);
+    expect(takeViolations(file)).toEqual([]);
+    await command("number");
+    await command("problem");
+    expect(takeViolations(file).map((v) => [v.operation, v.status, v.problem])).toEqual([
+      ["POST /products", 201, expect.stringMatching(/must be string/)],
+      ["POST /products", 409, expect.stringMatching(/status 409 is not declared/)],
+    ]);
+  });
+
   it("holds a command's position to its spec and its header: declared, and the same in the body", async () => {
     expect((await fetch(`${server.url}/products/SOFA`)).status).toBe(200);
     expect(takeViolations(file)).toEqual([]);

@@ -139,15 +139,15 @@ export const responseCheck = (app: Express, file: string) => {
     }
   };
 
+  // On `end`, not `send`: JSON answers are written with `end` directly (see answer.ts), and
+  // Express's `send` ends with it too. A body streamed with `write` (events, files) is not looked at.
   return (req: Request, res: Response, next: NextFunction): void => {
-    const send = res.send.bind(res);
-    let checked = false;
-    res.send = ((body?: unknown) => {
-      // `res.json` calls `send` again with the text: one look per answer.
-      if (!checked) {
-        checked = true;
+    const end = res.end.bind(res) as (...args: unknown[]) => Response;
+    res.end = ((...args: unknown[]) => {
+      const [body] = args;
+      if (!res.headersSent) {
         try {
-          check(req, res, body);
+          check(req, res, typeof body === "function" ? "" : (body ?? ""));
         } catch (error) {
           record({
             operation: `${req.method} ${req.originalUrl}`,
@@ -158,8 +158,8 @@ export const responseCheck = (app: Express, file: string) => {
           });
         }
       }
-      return send(body);
-    }) as Response["send"];
+      return end(...args);
+    }) as Response["end"];
     next();
   };
 };
