@@ -49,6 +49,12 @@ export const createHttpApp = (options: HttpAppOptions): Express => {
   const checkFile = process.env[RESPONSE_CHECK_ENV];
   if (checkFile !== undefined && checkFile !== "") app.use(responseCheck(app, checkFile));
   app.use((req, res, next) => {
+    // Asked per request, as the level may change while the service runs; below it, no line is
+    // made, so no listener, clock or object is spent on one.
+    if (!options.logger.isLevelEnabled("info")) {
+      next();
+      return;
+    }
     const started = process.hrtime.bigint();
     res.on("finish", () => {
       options.logger.info(

@@ -153,6 +153,42 @@ describe("HTTP conventions", () => {
   });
 });
 
+describe("request lines", () => {
+  it("logs every answer at info, with its correlation id and no ticket, and none below", async () => {
+    const lines: string[] = [];
+    const into = createLogger("test", "info", { write: (line: string) => lines.push(line) });
+    const logged = createHttpApp({ logger: into });
+    logged.post(
+      "/things",
+      route(async () => E.right({ status: 201, body: {} })),
+    );
+    const listening = await listen(finishHttpApp(logged, into), 0);
+    try {
+      const send = () =>
+        fetch(`${listening.url}/things?ticket=secret-ticket-value`, {
+          method: "POST",
+          headers: { "x-correlation-id": "line-1" },
+        });
+      expect((await send()).status).toBe(201);
+      expect(lines.map((line) => JSON.parse(line))).toEqual([
+        expect.objectContaining({
+          msg: "request",
+          correlationId: "line-1",
+          method: "POST",
+          path: "/things?ticket=[redacted]",
+          status: 201,
+          ms: expect.any(Number),
+        }),
+      ]);
+      into.level = "warn";
+      expect((await send()).status).toBe(201);
+      expect(lines).toHaveLength(1);
+    } finally {
+      await listening.close();
+    }
+  });
+});
+
 describe("If-Match", () => {
   it("reads one entity tag, weak or strong, and refuses anything else", () => {
     expect(parseIfMatch(undefined)).toEqual(E.right(undefined));
