@@ -9,8 +9,14 @@ export const notFound = (req: Request, res: Response): void => {
 
 /** Bodies must be JSON when there is one: anything else is refused before it is parsed. */
 export const requireJsonBody = (req: Request, res: Response, next: NextFunction): void => {
-  const hasBody = req.get("content-length") !== undefined && req.get("content-length") !== "0";
-  if ((hasBody || req.get("transfer-encoding") !== undefined) && !req.is("application/json")) {
+  const {
+    "content-length": length,
+    "transfer-encoding": chunked,
+    "content-type": type,
+  } = req.headers;
+  const hasBody = (length !== undefined && length !== "0") || chunked !== undefined;
+  // The plain media type, as nearly every client sends it, needs no parsing to be JSON.
+  if (hasBody && type !== "application/json" && !req.is("application/json")) {
     sendProblem(
       res,
       problem(415, "UNSUPPORTED_MEDIA_TYPE", "Send the request body as application/json."),

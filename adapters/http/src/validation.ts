@@ -50,12 +50,21 @@ export const commandRequest = <Path, Body>(
   req: Request,
   path: t.Decoder<unknown, Path>,
   body: t.Decoder<unknown, Body>,
-) =>
-  decodeAll({
+): E.Either<Problem, { path: Path; body: Body; expectedRevision: bigint | undefined }> => {
+  const parts = {
     path: decodePart(path, "path")(req.params),
     body: decodePart(body, "body")(req.body ?? {}),
     expectedRevision: parseIfMatch(req.get("if-match")),
-  });
+  };
+  // Most requests decode whole: only failures need the applicative, to merge what failed.
+  return E.isRight(parts.path) && E.isRight(parts.body) && E.isRight(parts.expectedRevision)
+    ? E.right({
+        path: parts.path.right,
+        body: parts.body.right,
+        expectedRevision: parts.expectedRevision.right,
+      })
+    : decodeAll(parts);
+};
 
 /** The handler options for the revision an If-Match named, if any. */
 export const expectedRevisionOption = (

@@ -237,8 +237,8 @@ export const createMetrics = (options: { readonly defaults?: boolean } = {}): Me
       watched.push(sources);
     },
     request: (service, method, route, status, seconds, replayed) => {
-      requestDuration.observe({ service, method, route, status: String(status) }, seconds);
-      if (replayed) replays.inc({ service, route });
+      child(requestDuration, service, method, route, String(status)).observe(seconds);
+      if (replayed) child(replays, service, route).inc();
     },
     streamOpened: (service) => {
       streams.inc({ service });
