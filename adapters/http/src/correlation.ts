@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { CommandContext, Position } from "@mebel/core";
+import type { CommandContext } from "@mebel/core";
 import type { NextFunction, Request, Response } from "express";
 import { principalOf } from "./auth/principal.js";
 import { problem, sendProblem } from "./problem.js";
@@ -30,6 +30,15 @@ export const correlation = (req: Request, res: Response, next: NextFunction): vo
   next();
 };
 
+/**
+ * Returned unnamed: the services run under tsx, which names every closure bound to a name (a
+ * property too) with a defineProperty call, on every request that makes one.
+ */
+const appendedOn =
+  (res: Response): NonNullable<CommandContext["appended"]> =>
+  (position) =>
+    recordAppended(res, position);
+
 /** The command context of a request: same correlation, caused by this request, by its caller. */
 export const requestContext = (res: Response): CommandContext => {
   const principal = principalOf(res);
@@ -38,7 +47,7 @@ export const requestContext = (res: Response): CommandContext => {
     correlationId: String(res.locals.correlationId),
     causationId: String(res.locals.requestId),
     ...(traceparent === undefined ? {} : { traceparent }),
-    appended: (position: Position) => recordAppended(res, position),
+    appended: appendedOn(res),
   };
   return principal === undefined
     ? context
