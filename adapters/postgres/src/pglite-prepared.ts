@@ -1,4 +1,5 @@
 import { type PGlite, parse, protocol } from "@electric-sql/pglite";
+import { concat, decodeResponse, exchange, type Notification } from "./pglite-response.js";
 
 interface Statement {
   readonly name: string;
@@ -6,15 +7,17 @@ interface Statement {
   readonly parameterTypes: ReadonlyArray<number>;
 }
 
-const concat = (messages: ReadonlyArray<Uint8Array>): Uint8Array => {
-  const out = new Uint8Array(messages.reduce((length, message) => length + message.length, 0));
-  let at = 0;
-  for (const message of messages) {
-    out.set(message, at);
-    at += message.length;
-  }
-  return out;
-};
+/** Parameters serialised as PGlite's `query` does: by the type the engine inferred for each. */
+export const serializeParams = (
+  db: PGlite,
+  params: ReadonlyArray<unknown>,
+  parameterTypes: ReadonlyArray<number>,
+): Array<string | null> =>
+  params.map((value, i) => {
+    if (value === null || value === undefined) return null;
+    const serialize = db.serializers[parameterTypes[i] ?? 0];
+    return serialize === undefined ? String(value) : serialize(value);
+  });
 
 /**
  * Named prepared statements on PGlite, which its `query` does not offer: every `query` parses,
@@ -24,9 +27,13 @@ const concat = (messages: ReadonlyArray<Uint8Array>): Uint8Array => {
  * on a server, see `QueryOptions.prepare`); each is prepared the first time it runs.
  *
  * The caller must hold the engine for itself: a statement here never runs inside a transaction,
- * nor may one open while it runs (see `pgliteClient`).
+ * nor may one open while it runs (see `pgliteClient`). The answer is read raw (pglite-response.ts),
+ * past PGlite's own parser, so the NOTIFYs a statement's commit delivers go to `notified`.
  */
-export const pglitePreparedStatements = (db: PGlite) => {
+export const pglitePreparedStatements = (
+  db: PGlite,
+  notified: (notification: Notification) => void = () => {},
+) => {
   const statements = new Map<string, Statement>();
 
   const prepare = async (text: string): Promise<Statement> => {
@@ -49,19 +56,20 @@ export const pglitePreparedStatements = (db: PGlite) => {
     // The engine is gone after `close`, and fails with an error that does not say so.
     if (db.closed) throw new Error("PGlite is closed.");
     const statement = await prepare(text);
-    const values = params.map((value, i) => {
-      if (value === null || value === undefined) return null;
-      const serialize = db.serializers[statement.parameterTypes[i] ?? 0];
-      return serialize === undefined ? String(value) : serialize(value);
-    });
-    const { messages } = await db.execProtocol(
-      concat([
+    const values = serializeParams(db, params, statement.parameterTypes);
+    const answer = await exchange(
+      db,
+      [
         protocol.serialize.bind({ statement: statement.name, values }),
         protocol.serialize.describe({ type: "P" }),
         protocol.serialize.execute({}),
         protocol.serialize.sync(),
-      ]),
+      ],
+      true,
     );
-    return (parse.parseResults(messages, db.parsers)[0]?.rows ?? []) as Row[];
+    const { rows, notifications } = decodeResponse(answer, db.parsers);
+    // As PGlite calls its listeners: once the code that ran the statement has gone on.
+    for (const notification of notifications) queueMicrotask(() => notified(notification));
+    return rows as Row[];
   };
 };
