@@ -1,6 +1,12 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { openPglite } from "./pglite-client.js";
-import { type ThreadReply, type ThreadRequest, toThreadError } from "./pglite-thread-protocol.js";
+import {
+  batchingPoster,
+  type ThreadBatch,
+  type ThreadReply,
+  type ThreadRequest,
+  toThreadError,
+} from "./pglite-thread-protocol.js";
 import type { SqlQuery } from "./sql-client.js";
 
 /**
@@ -13,19 +19,22 @@ if (port === null) throw new Error("pglite-thread-worker runs as a worker thread
 const { dataDir } = workerData as { readonly dataDir?: string };
 const client = await openPglite(dataDir);
 
-const post = (reply: ThreadReply): void => port.postMessage(reply);
+/** Every request gets exactly one answer, even one whose value cannot be cloned back. */
+const replies = batchingPoster<ThreadReply>(
+  (batch) => port.postMessage(batch),
+  (reply, error) => {
+    if (reply.kind === "done") {
+      port.postMessage([{ kind: "failed", id: reply.id, error: toThreadError(error) }]);
+    }
+  },
+  (reply) => (reply.kind === "notify" ? reply.channel : undefined),
+);
+const post = replies.post;
 const fail = (id: number, error: unknown): void =>
   post({ kind: "failed", id, error: toThreadError(error) });
-/** Every request gets exactly one answer, even one whose value cannot be cloned back. */
 const answer = (id: number, work: () => Promise<unknown>): Promise<void> =>
   work().then(
-    (value) => {
-      try {
-        post({ kind: "done", id, value });
-      } catch (error) {
-        fail(id, error);
-      }
-    },
+    (value) => post({ kind: "done", id, value }),
     (error: unknown) => fail(id, error),
   );
 
@@ -92,7 +101,7 @@ const toTransaction = (tx: number, request: ThreadRequest): void => {
 
 const listening = new Map<string, () => Promise<void>>();
 
-port.on("message", (request: ThreadRequest) => {
+const handle = (request: ThreadRequest): void => {
   switch (request.kind) {
     case "query":
       if (request.tx !== undefined) {
@@ -127,5 +136,8 @@ port.on("message", (request: ThreadRequest) => {
       void answer(request.id, () => client.close());
       return;
   }
+};
+port.on("message", (batch: ThreadBatch<ThreadRequest>) => {
+  for (const request of batch) handle(request);
 });
 post({ kind: "done", id: 0, value: "ready" });

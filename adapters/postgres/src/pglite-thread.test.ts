@@ -88,6 +88,30 @@ describe("pglite on a thread: what crosses threads", () => {
     expect(await client.query("SELECT 1 AS one")).toEqual([{ one: 1 }]);
   });
 
+  it("answers statements sent together each on its own, refusing only one that cannot cross", async () => {
+    const client = await open();
+    const settled = await Promise.allSettled([
+      client.query<{ n: number }>("SELECT $1::integer AS n", [1]),
+      client.query("SELECT $1::text AS t", [() => "a function"]),
+      client.query<{ n: number }>("SELECT $1::integer AS n", [2], { prepare: true }),
+      client.query("SELECT 1 / $1::integer", [0]),
+      client.query<{ n: number }>("SELECT $1::integer AS n", [3]),
+    ]);
+    expect(settled.map((s) => s.status)).toEqual([
+      "fulfilled",
+      "rejected",
+      "fulfilled",
+      "rejected",
+      "fulfilled",
+    ]);
+    expect(settled[3]).toMatchObject({ reason: { code: "22012" } });
+    expect(settled.flatMap((s) => (s.status === "fulfilled" ? s.value : []))).toEqual([
+      { n: 1 },
+      { n: 2 },
+      { n: 3 },
+    ]);
+  });
+
   it("fails to open when PGlite cannot start, instead of waiting for ever", async () => {
     const notAFolder = join(dataDir, "file");
     await writeFile(notAFolder, "not a data folder");

@@ -1,5 +1,11 @@
 import { Worker } from "node:worker_threads";
-import { fromThreadError, type ThreadReply, type ThreadRequest } from "./pglite-thread-protocol.js";
+import {
+  batchingPoster,
+  fromThreadError,
+  type ThreadBatch,
+  type ThreadReply,
+  type ThreadRequest,
+} from "./pglite-thread-protocol.js";
 import type { SqlClient, SqlSession } from "./sql-client.js";
 
 type Ask = ThreadRequest extends infer R
@@ -24,8 +30,9 @@ const workerSource = (): string => {
  * Embedded PostgreSQL on a thread of its own. PGlite computes on the thread that calls it, so in
  * the main thread every statement stalls HTTP parsing, routing and the domain for as long as it
  * runs; on a worker thread they overlap, and a machine's second core does the database's share.
- * Each call crosses threads once each way (structured clone), which costs far less than the
- * statement it carries.
+ * Each call crosses threads once each way (structured clone), with the calls of the same turn of
+ * the event loop in one message each way (pglite-thread-protocol.ts), which costs far less than
+ * the statement it carries.
  */
 export const openPgliteThread = async (dataDir?: string): Promise<SqlClient> => {
   const worker = new Worker(workerSource(), { eval: true, workerData: { dataDir } });
@@ -46,31 +53,38 @@ export const openPgliteThread = async (dataDir?: string): Promise<SqlClient> => 
     pending.clear();
     for (const onLost of sessionsLost) onLost(error);
   };
-  worker.on("message", (reply: ThreadReply) => {
-    if (reply.kind === "notify") {
-      for (const listener of listeners.get(reply.channel) ?? []) listener();
-      return;
+  worker.on("message", (batch: ThreadBatch<ThreadReply>) => {
+    for (const reply of batch) {
+      if (reply.kind === "notify") {
+        for (const listener of listeners.get(reply.channel) ?? []) listener();
+        continue;
+      }
+      const waiting = pending.get(reply.id);
+      pending.delete(reply.id);
+      if (reply.kind === "done") waiting?.resolve(reply.value);
+      else waiting?.reject(fromThreadError(reply.error));
     }
-    const waiting = pending.get(reply.id);
-    pending.delete(reply.id);
-    if (reply.kind === "done") waiting?.resolve(reply.value);
-    else waiting?.reject(fromThreadError(reply.error));
   });
   worker.on("error", failAll);
   worker.on("exit", (code) => failAll(new Error(`The PGlite thread exited (code ${code}).`)));
 
+  const requests = batchingPoster<ThreadRequest>(
+    (batch) => worker.postMessage(batch),
+    // A parameter that cannot be cloned: nothing of that request was sent.
+    (request, error) => {
+      const waiting = pending.get(request.id);
+      pending.delete(request.id);
+      waiting?.reject(error as Error);
+    },
+  );
   const call = <T>(ask: Ask): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       if (broken !== undefined) return reject(broken);
       const id = nextId++;
+      // Nothing asked and unanswered: the thread is idle.
+      const idle = pending.size === 0;
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-      try {
-        worker.postMessage({ ...ask, id });
-      } catch (error) {
-        // A parameter that cannot be cloned: nothing was sent.
-        pending.delete(id);
-        reject(error);
-      }
+      requests.post({ ...ask, id } as ThreadRequest, idle);
     });
 
   // The worker says "ready" as request 0 once PGlite is open.
