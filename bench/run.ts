@@ -11,6 +11,7 @@ import { hotSku } from "./hot-sku.js";
 import { httpCommands } from "./http-commands.js";
 import { loadLong } from "./load-long.js";
 import { loadShort } from "./load-short.js";
+import { pgliteThread } from "./pglite-thread.js";
 import { queriesBench } from "./queries.js";
 import { replay } from "./replay.js";
 import { soak } from "./soak.js";
@@ -29,6 +30,7 @@ const BENCHES: ReadonlyArray<Bench> = [
   httpCommands,
   hotSku,
   queriesBench,
+  pgliteThread,
 ];
 
 const args = process.argv.slice(2);
