@@ -45,7 +45,10 @@ export interface SqlClient extends SqlQuery {
    * connection breaks, which also ends every lock it held.
    */
   readonly session: (onLost: (error: Error) => void) => Promise<SqlSession>;
-  /** Calls `onNotify` for every NOTIFY on `channel` until the returned function is called. */
+  /**
+   * Calls `onNotify` after NOTIFYs on `channel` until the returned function is called: a wake-up,
+   * not a count (several NOTIFYs close together may wake it once; PGlite on a thread merges them).
+   */
   readonly listen: (channel: string, onNotify: () => void) => Promise<() => Promise<void>>;
   readonly budget: () => ConnectionBudget;
   readonly close: () => Promise<void>;
