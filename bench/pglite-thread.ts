@@ -90,7 +90,7 @@ export const pgliteThread: Bench = {
     const inProcess = await measure(() => openPglite());
     context.log("pglite-thread: on its thread");
     const onThread = await measure(() => openPgliteThread());
-    CASES.forEach((each, i) =>
+    CASES.forEach((each, i) => {
       context.report({
         bench: "pglite-thread",
         store: "pglite",
@@ -99,7 +99,7 @@ export const pgliteThread: Bench = {
         value: onThread[i] as number,
         baseline: inProcess[i] as number,
         baselineName: "the same in process",
-      }),
-    );
+      });
+    });
   },
 };
