@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import express, { type Express, type Request, type Response } from "express";
 import * as E from "fp-ts/lib/Either.js";
+import helmet from "helmet";
 import type { Logger } from "pino";
 import { sendJson } from "./answer.js";
 import { correlation } from "./correlation.js";
@@ -13,7 +14,6 @@ import { defaultTelemetry, type Telemetry } from "./metrics/telemetry.js";
 import { RESPONSE_CHECK_ENV, responseCheck } from "./openapi/response-check.js";
 import { type Problem, sendProblem } from "./problem.js";
 import { tellPosition } from "./read-your-writes.js";
-import { securityHeaders } from "./security-headers.js";
 import { STREAM_OPENED } from "./sse.js";
 
 export interface HttpAppOptions {
@@ -36,7 +36,8 @@ const loggedPath = (url: string): string =>
 export const createHttpApp = (options: HttpAppOptions): Express => {
   const app = express();
   app.disable("x-powered-by");
-  app.use(securityHeaders());
+  // An API's answers are never pages: no framing, no sniffing, no scripts, no referrer.
+  app.use(helmet());
   if ((options.corsOrigins ?? []).length > 0) app.use(cors(options.corsOrigins ?? []));
   // ETags are ours (stream revisions), not hashes of response bodies.
   app.set("etag", false);

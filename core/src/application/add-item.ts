@@ -73,11 +73,14 @@ export const addItem =
       pricing,
       deps.bus.stockItem({ type: "ReserveStock", sku, orderId, lineId, quantity }, context)(),
     ]);
-    const release = (reason: "line_rejected") =>
-      deps.bus.stockItem({ type: "ReleaseReservation", sku, orderId, lineId, reason }, context)();
+    const release = () =>
+      deps.bus.stockItem(
+        { type: "ReleaseReservation", sku, orderId, lineId, reason: "line_rejected" },
+        context,
+      )();
     if (E.isLeft(product) || O.isNone(product.right)) {
       // Only what this call reserved: one found already held was answered for by an earlier call.
-      if (E.isRight(reserved) && reserved.right.events.length > 0) await release("line_rejected");
+      if (E.isRight(reserved) && reserved.right.events.length > 0) await release();
       if (E.isLeft(product)) throw product.left;
       return E.left(domainError("PRODUCT_NOT_FOUND", `No product with sku ${sku}.`, { sku }));
     }
@@ -99,6 +102,6 @@ export const addItem =
       });
     }
     // LINE_CONFLICT means the line exists with other content: the reservation is that line's.
-    if (added.left.code !== "LINE_CONFLICT") await release("line_rejected");
+    if (added.left.code !== "LINE_CONFLICT") await release();
     return added;
   };
